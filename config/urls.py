@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from contracts.api import ContractViewSet, RateCardLineViewSet, TaxRateViewSet
+from core.api import OrganizationViewSet, UserViewSet
+
+router = DefaultRouter()
+router.register("users", UserViewSet)
+router.register("organizations", OrganizationViewSet)
+router.register("contracts", ContractViewSet)
+router.register("tax-rates", TaxRateViewSet)
+router.register("rate-card-lines", RateCardLineViewSet)
+
+api = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("api/v1/", include(api)),
+    path("admin/", admin.site.urls),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("contracts.urls")),
+]

@@ -1,0 +1,177 @@
+"""Demo data from the seed contracts (../shared/seeds). The seeds leave the vendor's side blank
+and give prices and a ceiling for 003 only, so the vendors, 000's and 001's ceilings, and the
+estimated quantities of 000 and 001 are made up (marked 演示); 003 is as the buyer wrote it."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from contracts.models import FrameworkContract, RateCardLine
+from contracts.services import (
+    contract_activate,
+    contract_create,
+    contracts_expire_due,
+    rate_card_line_save,
+)
+from core.models import Organization, User
+from core.services import user_create
+
+DEMO_PASSWORD = "portal-demo-2026"
+
+BUYER = {
+    "name": "咪咕音乐有限公司",
+    "kind": Organization.Kind.BUYER,
+    "tax_id": "91510100321561677C",
+    "address": "成都市双流区中和街道新通北四路257号",
+    "legal_representative": "朱泓",
+    "bank_name": "上海浦东发展银行股份有限公司成都分行",
+    "bank_account": "73010154800009977",
+    "phone": "028-68394412",
+}
+VENDORS = [
+    {
+        "name": "成都云启数字科技有限公司（演示）",
+        "kind": Organization.Kind.VENDOR,
+        "tax_id": "91510100MA6DEMO01X",
+        "address": "成都市高新区天府大道北段1700号",
+        "legal_representative": "李明",
+        "bank_name": "中国银行成都高新支行",
+        "bank_account": "1234567890123",
+        "phone": "028-85550001",
+    },
+    {
+        "name": "四川星河新媒体运营有限公司（演示）",
+        "kind": Organization.Kind.VENDOR,
+        "tax_id": "91510100MA6DEMO02Y",
+        "address": "成都市锦江区红星路三段1号",
+        "legal_representative": "王芳",
+        "bank_name": "招商银行成都分行",
+        "bank_account": "9876543210987",
+        "phone": "028-85550002",
+    },
+]
+LEVELS = ("高级", "中级", "初级")
+STANDARD_CAPS = (Decimal("849.06"), Decimal("754.72"), Decimal("471.70"))
+
+# 附件3 of seed 003: role, estimated person-days per level, caps excl. tax per level.
+RATE_CARD_003 = [
+    ("产品/平台服务", (1250, 500, 250), STANDARD_CAPS),
+    ("活动/内容支撑", (1250, 1250, 250), STANDARD_CAPS),
+    ("用户/数据运营", (1250, 1250, 250), STANDARD_CAPS),
+    ("场景/渠道运营", (2000, 1500, 250), STANDARD_CAPS),
+    ("设计/制作支撑", (2000, 500, 250), STANDARD_CAPS),
+    ("运维支撑", (2000, 500, 250), STANDARD_CAPS),
+    ("技术支持", (1650, 1100, 687), (Decimal("1221.45"), Decimal("977.50"), Decimal("586.50"))),
+]
+ROLES_000 = [
+    "产品/平台服务",
+    "活动/内容运营",
+    "用户/数据运营",
+    "场景/渠道运营",
+    "设计/制作支撑",
+    "直播/直播运营",
+    "视频/影音制作",
+    "项目/运维支撑",
+    "达人/达人合作",
+]
+ROLES_001 = [
+    "AI应用定制服务",
+    "AI能力定制服务",
+    "场景营销支撑服务",
+    "智能内容与创意服务",
+    "智能设计与人机交互服务",
+    "智能运维与运营支持服务",
+]
+
+CONTRACTS = [
+    {
+        "code": "MGYY-2026-003",
+        "name": "咪咕音乐2026年定制化服务支撑项目",
+        "vendor": 0,
+        "signed_on": date(2026, 1, 5),
+        "ceiling_incl_tax": Decimal("17627800.00"),
+        "rate_card": RATE_CARD_003,
+    },
+    {
+        "code": "MGYY-2025-000",
+        "name": "咪咕音乐2025–2026年省侧新媒体运营定制化服务支撑项目",
+        "vendor": 1,
+        "signed_on": date(2025, 12, 1),
+        "ceiling_incl_tax": Decimal("8000000.00"),
+        "rate_card": [(role, (400, 300, 200), STANDARD_CAPS) for role in ROLES_000],
+    },
+    {
+        "code": "MGYY-2025-001",
+        "name": "2025年AI智创彩铃市场定制化服务支撑项目",
+        "vendor": 0,
+        "signed_on": date(2025, 3, 1),
+        "ceiling_incl_tax": Decimal("5000000.00"),
+        "rate_card": [(role, (300, 250, 150), STANDARD_CAPS) for role in ROLES_001],
+    },
+]
+
+
+def _organization(fields):
+    organization, _ = Organization.objects.get_or_create(name=fields["name"], defaults=fields)
+    return organization
+
+
+def _user(username, role, organization, full_name, **extra):
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        admin = User(role=User.Role.ADMIN, is_superuser=True)
+        user = user_create(
+            actor=admin,
+            username=username,
+            password=DEMO_PASSWORD,
+            role=role,
+            organization=organization,
+            full_name=full_name,
+        )
+        User.objects.filter(pk=user.pk).update(**extra)
+    return user
+
+
+@transaction.atomic
+def load_demo() -> list[tuple[str, str]]:
+    """Loads the seed contracts and demo logins; running it again adds nothing."""
+    buyer = _organization(BUYER)
+    vendors = [_organization(fields) for fields in VENDORS]
+    for spec in CONTRACTS:
+        if FrameworkContract.objects.filter(code=spec["code"]).exists():
+            continue
+        contract = contract_create(
+            code=spec["code"],
+            name=spec["name"],
+            buyer=buyer,
+            vendor=vendors[spec["vendor"]],
+            signed_on=spec["signed_on"],
+            ceiling_incl_tax=spec["ceiling_incl_tax"],
+        )
+        for role, quantities, caps in spec["rate_card"]:
+            for level, quantity, cap in zip(LEVELS, quantities, caps, strict=True):
+                rate_card_line_save(
+                    line=RateCardLine(
+                        contract=contract,
+                        role=role,
+                        level=level,
+                        estimated_quantity=quantity,
+                        cap_price_excl_tax=cap,
+                        price_excl_tax=cap,
+                    )
+                )
+        contract_activate(contract=contract)
+    contracts_expire_due(today=timezone.localdate())
+
+    logins = [
+        ("admin", User.Role.ADMIN, None, "系统管理员", {"is_staff": True, "is_superuser": True}),
+        ("caigou", User.Role.PROCUREMENT, buyer, "张采购", {}),
+        ("caiwu", User.Role.FINANCE, buyer, "陈财务", {}),
+        ("yunqi_pm", User.Role.VENDOR_PM, vendors[0], "李项目", {}),
+        ("xinghe_pm", User.Role.VENDOR_PM, vendors[1], "王项目", {}),
+    ]
+    for username, role, organization, full_name, extra in logins:
+        _user(username, role, organization, full_name, **extra)
+    return [(username, User.Role(role).label) for username, role, *_ in logins]

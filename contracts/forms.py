@@ -1,0 +1,61 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from contracts.models import DEFAULT_TAX_RATE, FrameworkContract, TaxRate
+from core.models import Organization
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ContractForm(forms.ModelForm):
+    tax_rate = forms.DecimalField(
+        label=_("VAT rate"),
+        max_digits=5,
+        decimal_places=4,
+        initial=DEFAULT_TAX_RATE,
+        help_text=_("e.g. 0.06 for 6%"),
+    )
+
+    class Meta:
+        model = FrameworkContract
+        fields = [
+            "code",
+            "name",
+            "buyer",
+            "vendor",
+            "signed_on",
+            "start_date",
+            "end_date",
+            "ceiling_incl_tax",
+            "settlement_mode",
+        ]
+        widgets = {"signed_on": DateInput(), "start_date": DateInput(), "end_date": DateInput()}
+        help_texts = {
+            "start_date": _("Empty: the signing date."),
+            "end_date": _("Empty: one year from the start (clause 4.2)."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        organizations = Organization.objects.visible_to(user)
+        self.fields["buyer"].queryset = organizations.filter(kind=Organization.Kind.BUYER)
+        self.fields["vendor"].queryset = organizations.filter(kind=Organization.Kind.VENDOR)
+        self.fields["buyer"].initial = user.organization_id
+        self.fields["start_date"].required = False
+        self.fields["end_date"].required = False
+
+
+class RateCardImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Rate card workbook (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+
+class TaxRateForm(forms.ModelForm):
+    class Meta:
+        model = TaxRate
+        fields = ["effective_from", "rate"]
+        widgets = {"effective_from": DateInput()}

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from contracts.demo import DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the seed contracts and demo logins (safe to run twice)."
+
+    def handle(self, *args, **options):
+        logins = load_demo()
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data loaded. Logins (password {DEMO_PASSWORD}):")
+        )
+        for username, role in logins:
+            self.stdout.write(f"  {username:<10} {role}")

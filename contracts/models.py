@@ -1,0 +1,273 @@
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.models import Organization
+from core.money import ZERO, quantize, with_tax, without_tax
+
+DEFAULT_TAX_RATE = Decimal("0.06")
+
+
+def money_field(verbose_name, **kwargs):
+    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
+
+
+class ContractQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """SPEC §2: a vendor sees its own contracts only, the buyer side those of its buyer."""
+        if user.sees_everything:
+            return self
+        if user.is_vendor:
+            return self.filter(vendor_id=user.organization_id)
+        return self.filter(buyer_id=user.organization_id)
+
+
+class FrameworkContract(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        EXPIRED = "expired", _("Expired")
+        TERMINATED = "terminated", _("Terminated")
+
+    class SettlementMode(models.TextChoices):
+        PERSON_DAY = "person_day", _("Per person-day")
+        PER_ITEM = "per_item", _("Per item")
+        FIXED_MILESTONE = "fixed_milestone", _("Fixed price with milestones")
+
+    code = models.CharField(_("contract code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    buyer = models.ForeignKey(
+        Organization,
+        models.PROTECT,
+        related_name="buyer_contracts",
+        verbose_name=_("buyer"),
+        limit_choices_to={"kind": Organization.Kind.BUYER},
+    )
+    vendor = models.ForeignKey(
+        Organization,
+        models.PROTECT,
+        related_name="vendor_contracts",
+        verbose_name=_("vendor"),
+        limit_choices_to={"kind": Organization.Kind.VENDOR},
+    )
+    signed_on = models.DateField(_("signed on"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    ceiling_incl_tax = money_field(_("ceiling incl. tax"))
+    settlement_mode = models.CharField(
+        _("settlement mode"),
+        max_length=20,
+        choices=SettlementMode.choices,
+        default=SettlementMode.PERSON_DAY,
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    # Running totals, changed only under a lock on this row (a CHECK sees one row, not a sum).
+    settled_total = money_field(_("settled total"), default=ZERO, editable=False)
+    committed_total = money_field(_("committed total"), default=ZERO, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = ContractQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signed_on", "code"]
+        verbose_name = _("framework contract")
+        verbose_name_plural = _("framework contracts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="contract_term"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ceiling_incl_tax__gt=0), name="contract_ceiling_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def tax_rate_on(self, day: date) -> Decimal:
+        """SPEC §3: the rate in force on a day; before the schedule starts, its first rate."""
+        rates = sorted(self.tax_rates.all(), key=lambda rate: rate.effective_from)
+        if not rates:
+            return DEFAULT_TAX_RATE
+        in_force = [rate for rate in rates if rate.effective_from <= day]
+        return (in_force[-1] if in_force else rates[0]).rate
+
+    @property
+    def tax_rate(self) -> Decimal:
+        return self.tax_rate_on(timezone.localdate())
+
+    @property
+    def ceiling_excl_tax(self) -> Decimal:
+        return without_tax(self.ceiling_incl_tax, self.tax_rate)
+
+    @property
+    def ceiling_tax(self) -> Decimal:
+        return self.ceiling_incl_tax - self.ceiling_excl_tax
+
+    @property
+    def free_amount(self) -> Decimal:
+        """SPEC §3: free = ceiling − settled − what open orders still reserve."""
+        return self.ceiling_incl_tax - self.settled_total - self.committed_total
+
+    @cached_property
+    def estimate(self) -> "Estimate":
+        return Estimate(
+            rate=self.tax_rate,
+            ceiling=self.ceiling_incl_tax,
+            lines=list(self.rate_card_lines.all()),
+        )
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+
+class TaxRateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(contract__in=FrameworkContract.objects.visible_to(user))
+
+
+class TaxRate(models.Model):
+    """One entry of a contract's tax-rate schedule (clause 4.3)."""
+
+    contract = models.ForeignKey(
+        FrameworkContract, models.CASCADE, related_name="tax_rates", verbose_name=_("contract")
+    )
+    effective_from = models.DateField(_("effective from"))
+    rate = models.DecimalField(_("tax rate"), max_digits=5, decimal_places=4)
+
+    history = HistoricalRecords()
+    objects = TaxRateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["contract", "effective_from"]
+        verbose_name = _("tax rate")
+        verbose_name_plural = _("tax rates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "effective_from"], name="tax_rate_once_per_day"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rate__gte=0, rate__lt=1), name="tax_rate_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rate:.2%} ({self.effective_from})"
+
+
+class RateCardLineQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(contract__in=FrameworkContract.objects.visible_to(user))
+
+
+class RateCardLine(models.Model):
+    """A line of 附件3: a role and level, its estimated quantity, its cap and its agreed price."""
+
+    class Level(models.TextChoices):
+        SENIOR = "高级", _("Senior")
+        INTERMEDIATE = "中级", _("Intermediate")
+        JUNIOR = "初级", _("Junior")
+        NONE = "", _("(none)")
+
+    class Unit(models.TextChoices):
+        PERSON_DAY = "人天", _("person-day")
+        ITEM = "件", _("item")
+
+    contract = models.ForeignKey(
+        FrameworkContract,
+        models.CASCADE,
+        related_name="rate_card_lines",
+        verbose_name=_("contract"),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    role = models.CharField(_("role"), max_length=100)
+    level = models.CharField(_("level"), max_length=4, choices=Level.choices, blank=True)
+    unit = models.CharField(_("unit"), max_length=4, choices=Unit.choices, default=Unit.PERSON_DAY)
+    estimated_quantity = models.DecimalField(
+        _("estimated quantity"), max_digits=12, decimal_places=2, default=ZERO
+    )
+    cap_price_excl_tax = money_field(_("cap price excl. tax"))
+    price_excl_tax = money_field(
+        _("agreed price excl. tax"),
+        null=True,
+        blank=True,
+        help_text=_("Empty until agreed; estimates use the cap meanwhile."),
+    )
+
+    history = HistoricalRecords()
+    objects = RateCardLineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["contract", "position", "id"]
+        verbose_name = _("rate-card line")
+        verbose_name_plural = _("rate-card lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "role", "level"], name="rate_card_role_level_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(price_excl_tax__lte=models.F("cap_price_excl_tax")),
+                name="rate_card_price_within_cap",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.role} {self.level}".strip()
+
+    # Tax-inclusive figures are derived at the rate in force today (clause 4.3).
+    @property
+    def cap_price_incl_tax(self) -> Decimal:
+        return with_tax(self.cap_price_excl_tax, self.contract.tax_rate)
+
+    @property
+    def price_incl_tax(self) -> Decimal | None:
+        if self.price_excl_tax is None:
+            return None
+        return with_tax(self.price_excl_tax, self.contract.tax_rate)
+
+    @property
+    def estimate_excl_tax(self) -> Decimal:
+        """附件3 note 2: 不含税总价 = round(不含税单价 × 预估工作量), at the cap until agreed."""
+        price = self.cap_price_excl_tax if self.price_excl_tax is None else self.price_excl_tax
+        return quantize(price * self.estimated_quantity)
+
+    @property
+    def estimate_incl_tax(self) -> Decimal:
+        """附件3 note 2: 含税总价 = round(不含税总价 × (1 + 税率))."""
+        return with_tax(self.estimate_excl_tax, self.contract.tax_rate)
+
+
+@dataclass
+class Estimate:
+    """附件3 note 2 at the agreed prices (the cap where none is agreed yet), against the ceiling."""
+
+    rate: Decimal
+    ceiling: Decimal
+    lines: list[RateCardLine]
+
+    @property
+    def total_quantity(self) -> Decimal:
+        return sum((line.estimated_quantity for line in self.lines), ZERO)
+
+    @property
+    def total_excl_tax(self) -> Decimal:
+        return sum((line.estimate_excl_tax for line in self.lines), ZERO)
+
+    @property
+    def total_incl_tax(self) -> Decimal:
+        return sum((line.estimate_incl_tax for line in self.lines), ZERO)
+
+    @property
+    def excess(self) -> Decimal:
+        """How far the estimate lies above the ceiling (0 when within)."""
+        return max(self.total_incl_tax - self.ceiling, ZERO)

@@ -1,0 +1,262 @@
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from contracts.models import DEFAULT_TAX_RATE, FrameworkContract, RateCardLine, TaxRate
+from contracts.rate_card import parse_rate_card
+from core.errors import DomainError
+from core.models import Organization
+from core.xlsx import open_workbook
+
+Status = FrameworkContract.Status
+
+TRANSITIONS = {
+    Status.DRAFT: {Status.ACTIVE},
+    Status.ACTIVE: {Status.EXPIRED, Status.TERMINATED},
+}
+
+CONTRACT_FIELDS = (
+    "code",
+    "name",
+    "buyer",
+    "vendor",
+    "signed_on",
+    "start_date",
+    "end_date",
+    "ceiling_incl_tax",
+    "settlement_mode",
+)
+
+
+class ContractError(DomainError):
+    code = "contract"
+
+
+def one_year_from(day: date) -> date:
+    """Clause 4.2: the term runs one year from signing, its last day included."""
+    try:
+        return day.replace(year=day.year + 1) - timedelta(days=1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def _check_contract(contract: FrameworkContract) -> None:
+    if contract.buyer.kind != Organization.Kind.BUYER:
+        raise ContractError(_("The buyer must be a buyer organization."), field="buyer")
+    if contract.vendor.kind != Organization.Kind.VENDOR:
+        raise ContractError(_("The vendor must be a vendor organization."), field="vendor")
+    if contract.end_date < contract.start_date:
+        raise ContractError(_("The term cannot end before it starts."), field="end_date")
+    if contract.ceiling_incl_tax <= 0:
+        raise ContractError(_("The ceiling must be above zero."), field="ceiling_incl_tax")
+    clash = FrameworkContract.objects.filter(code=contract.code).exclude(pk=contract.pk)
+    if clash.exists():
+        raise ContractError(
+            _("Contract code %(code)s is already used.") % {"code": contract.code}, field="code"
+        )
+
+
+@transaction.atomic
+def contract_create(*, tax_rate=DEFAULT_TAX_RATE, **fields) -> FrameworkContract:
+    """Clause 4.3: a contract with its ceiling and the first entry of its tax-rate schedule."""
+    contract = FrameworkContract(**{name: fields.get(name) for name in CONTRACT_FIELDS})
+    contract.settlement_mode = (
+        contract.settlement_mode or FrameworkContract.SettlementMode.PERSON_DAY
+    )
+    contract.start_date = contract.start_date or contract.signed_on
+    contract.end_date = contract.end_date or one_year_from(contract.start_date)
+    _check_contract(contract)
+    _check_rate(tax_rate)
+    contract.save()
+    TaxRate.objects.create(contract=contract, effective_from=contract.start_date, rate=tax_rate)
+    return contract
+
+
+@transaction.atomic
+def contract_update(*, contract: FrameworkContract, **fields) -> FrameworkContract:
+    """The terms of a contract change only while it is a draft."""
+    contract = FrameworkContract.objects.select_for_update().get(pk=contract.pk)
+    _require_draft(contract)
+    for name, value in fields.items():
+        if name in CONTRACT_FIELDS:
+            setattr(contract, name, value)
+    _check_contract(contract)
+    contract.save()
+    return contract
+
+
+def _transition(contract: FrameworkContract, target: str) -> FrameworkContract:
+    if target not in TRANSITIONS.get(contract.status, ()):
+        raise ContractError(
+            _("A contract that is %(status)s cannot become %(target)s.")
+            % {"status": contract.get_status_display(), "target": Status(target).label}
+        )
+    contract.status = target
+    contract.save(update_fields=["status"])
+    return contract
+
+
+@transaction.atomic
+def contract_activate(*, contract: FrameworkContract) -> FrameworkContract:
+    """A contract takes effect with a complete rate card: every line has an agreed price."""
+    contract = FrameworkContract.objects.select_for_update().get(pk=contract.pk)
+    lines = list(contract.rate_card_lines.all())
+    if not lines:
+        raise ContractError(_("The rate card is empty: import or add its lines first."))
+    unpriced = [str(line) for line in lines if line.price_excl_tax is None]
+    if unpriced:
+        raise ContractError(
+            _("These rate-card lines have no agreed price yet: %(lines)s.")
+            % {"lines": "、".join(unpriced)}
+        )
+    return _transition(contract, Status.ACTIVE)
+
+
+@transaction.atomic
+def contract_terminate(*, contract: FrameworkContract) -> FrameworkContract:
+    contract = FrameworkContract.objects.select_for_update().get(pk=contract.pk)
+    return _transition(contract, Status.TERMINATED)
+
+
+def contracts_expire_due(*, today: date) -> int:
+    """Clause 4.2: an active contract whose term has ended expires."""
+    expired = 0
+    for pk in FrameworkContract.objects.filter(
+        status=Status.ACTIVE, end_date__lt=today
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            contract = FrameworkContract.objects.select_for_update().get(pk=pk)
+            if contract.status == Status.ACTIVE:
+                _transition(contract, Status.EXPIRED)
+                expired += 1
+    return expired
+
+
+def _require_draft(contract: FrameworkContract) -> None:
+    if not contract.is_draft:
+        raise ContractError(
+            _("Contract %(code)s is %(status)s: its terms and rate card can no longer change.")
+            % {"code": contract.code, "status": contract.get_status_display()}
+        )
+
+
+def _check_rate(rate) -> None:
+    if rate is None or not 0 <= rate < 1:
+        raise ContractError(_("A tax rate lies between 0 and 1, e.g. 0.06."), field="rate")
+
+
+@transaction.atomic
+def tax_rate_add(*, contract: FrameworkContract, effective_from: date, rate) -> TaxRate:
+    """Clause 4.3: a new rate changes the tax-inclusive price, never the tax-exclusive one."""
+    contract = FrameworkContract.objects.select_for_update().get(pk=contract.pk)
+    _check_rate(rate)
+    if contract.status in (Status.EXPIRED, Status.TERMINATED):
+        raise ContractError(_("A closed contract takes no new tax rate."))
+    latest = contract.tax_rates.order_by("-effective_from").first()
+    if latest and effective_from <= latest.effective_from and not contract.is_draft:
+        raise ContractError(
+            _("A new rate must start after %(day)s, the start of the rate in force.")
+            % {"day": latest.effective_from},
+            field="effective_from",
+        )
+    if contract.tax_rates.filter(effective_from=effective_from).exists():
+        raise ContractError(
+            _("A rate already starts on %(day)s.") % {"day": effective_from},
+            field="effective_from",
+        )
+    return TaxRate.objects.create(contract=contract, effective_from=effective_from, rate=rate)
+
+
+@transaction.atomic
+def tax_rate_update(*, tax_rate: TaxRate, effective_from: date, rate) -> TaxRate:
+    _require_draft(FrameworkContract.objects.select_for_update().get(pk=tax_rate.contract_id))
+    _check_rate(rate)
+    tax_rate.effective_from, tax_rate.rate = effective_from, rate
+    try:
+        with transaction.atomic():
+            tax_rate.save()
+    except IntegrityError as error:
+        raise ContractError(
+            _("A rate already starts on %(day)s.") % {"day": effective_from},
+            field="effective_from",
+        ) from error
+    return tax_rate
+
+
+@transaction.atomic
+def tax_rate_delete(*, tax_rate: TaxRate) -> None:
+    contract = FrameworkContract.objects.select_for_update().get(pk=tax_rate.contract_id)
+    _require_draft(contract)
+    if contract.tax_rates.count() == 1:
+        raise ContractError(_("A contract keeps at least one tax rate."))
+    tax_rate.delete()
+
+
+def _check_line(line: RateCardLine) -> None:
+    if line.price_excl_tax is not None and line.price_excl_tax > line.cap_price_excl_tax:
+        raise ContractError(
+            _("%(line)s: the agreed price %(price)s is above its cap %(cap)s.")
+            % {"line": line, "price": line.price_excl_tax, "cap": line.cap_price_excl_tax},
+            field="price_excl_tax",
+        )
+    clash = RateCardLine.objects.filter(
+        contract=line.contract, role=line.role, level=line.level
+    ).exclude(pk=line.pk)
+    if clash.exists():
+        raise ContractError(
+            _("%(line)s is already on the rate card.") % {"line": line}, field="level"
+        )
+
+
+@transaction.atomic
+def rate_card_line_save(*, line: RateCardLine) -> RateCardLine:
+    """附件3 note 3: an agreed price above its cap is refused, with the line named."""
+    _require_draft(FrameworkContract.objects.select_for_update().get(pk=line.contract_id))
+    _check_line(line)
+    if line.pk is None:
+        line.position = line.contract.rate_card_lines.count() + 1
+    line.save()
+    return line
+
+
+@transaction.atomic
+def rate_card_line_delete(*, line: RateCardLine) -> None:
+    _require_draft(FrameworkContract.objects.select_for_update().get(pk=line.contract_id))
+    line.delete()
+
+
+@transaction.atomic
+def rate_card_import(*, contract: FrameworkContract, upload) -> list[RateCardLine]:
+    """附件3: the whole rate card from a workbook, all or nothing."""
+    contract = FrameworkContract.objects.select_for_update().get(pk=contract.pk)
+    _require_draft(contract)
+    workbook = open_workbook(upload)
+    try:
+        parsed = parse_rate_card(
+            workbook.active,
+            rate=contract.tax_rate_on(contract.start_date),
+            default_unit=_default_unit(contract),
+        )
+    finally:
+        workbook.close()
+    if parsed.errors:
+        raise ContractError(
+            _("The rate card was not imported: %(count)s problems.")
+            % {"count": len(parsed.errors)},
+            field="file",
+            messages=[str(error) for error in parsed.errors],
+        )
+    contract.rate_card_lines.all().delete()
+    lines = [
+        RateCardLine(contract=contract, position=number, **fields)
+        for number, fields in enumerate(parsed.lines, start=1)
+    ]
+    return bulk_create_with_history(lines, RateCardLine)
+
+
+def _default_unit(contract: FrameworkContract) -> str:
+    if contract.settlement_mode == FrameworkContract.SettlementMode.PER_ITEM:
+        return RateCardLine.Unit.ITEM
+    return RateCardLine.Unit.PERSON_DAY

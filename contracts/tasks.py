@@ -1,0 +1,10 @@
+from celery import shared_task
+from django.utils import timezone
+
+from contracts.services import contracts_expire_due
+
+
+@shared_task
+def contracts_expire_due_task():
+    """Daily: contracts whose term has ended become expired (safe to run twice)."""
+    return contracts_expire_due(today=timezone.localdate())

@@ -1,0 +1,24 @@
+from django.urls import path
+from django.views.generic import RedirectView
+
+from contracts import views
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="contract-list"), name="home"),
+    path("contracts/", views.contract_list, name="contract-list"),
+    path("contracts/new/", views.contract_create, name="contract-create"),
+    path("contracts/<int:pk>/", views.contract_detail, name="contract-detail"),
+    path("contracts/<int:pk>/activate/", views.contract_activate, name="contract-activate"),
+    path("contracts/<int:pk>/terminate/", views.contract_terminate, name="contract-terminate"),
+    path("contracts/<int:pk>/tax-rates/", views.tax_rate_add, name="contract-tax-rate-add"),
+    path(
+        "contracts/<int:pk>/rate-card/import/",
+        views.rate_card_import,
+        name="contract-rate-card-import",
+    ),
+    path(
+        "contracts/<int:pk>/rate-card/export/",
+        views.rate_card_export,
+        name="contract-rate-card-export",
+    ),
+]

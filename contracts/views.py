@@ -1,0 +1,146 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from contracts import services
+from contracts.filters import ContractFilter
+from contracts.forms import ContractForm, RateCardImportForm, TaxRateForm
+from contracts.rate_card import rate_card_workbook
+from contracts.selectors import contract_detail_queryset
+from contracts.selectors import contract_list as visible_contracts
+from core.errors import DomainError
+from core.http import XLSX, attachment
+from core.models import User
+
+
+def _contract(request, pk):
+    """The contract if the user may see it; another vendor's answers 404."""
+    return get_object_or_404(contract_detail_queryset(user=request.user), pk=pk)
+
+
+def _require_procurement(request):
+    if not request.user.has_role(User.Role.PROCUREMENT):
+        raise PermissionDenied
+
+
+@login_required
+def contract_list(request):
+    filterset = ContractFilter(
+        request.GET or None, queryset=visible_contracts(user=request.user), request=request
+    )
+    page = Paginator(filterset.qs, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "contracts/contract_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "may_create": request.user.has_role(User.Role.PROCUREMENT),
+        },
+    )
+
+
+@login_required
+def contract_detail(request, pk):
+    contract = _contract(request, pk)
+    return render(
+        request,
+        "contracts/contract_detail.html",
+        {
+            "contract": contract,
+            "estimate": contract.estimate,
+            "may_edit": request.user.has_role(User.Role.PROCUREMENT),
+            "tax_rate_form": TaxRateForm(),
+        },
+    )
+
+
+@login_required
+def contract_create(request):
+    _require_procurement(request)
+    form = ContractForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contract = services.contract_create(**form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Contract %(code)s created.") % {"code": contract.code})
+            return redirect("contract-detail", pk=contract.pk)
+    return render(request, "contracts/contract_form.html", {"form": form})
+
+
+def _act(request, pk, service, done):
+    contract = _contract(request, pk)
+    _require_procurement(request)
+    try:
+        service(contract=contract)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("contract-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def contract_activate(request, pk):
+    return _act(request, pk, services.contract_activate, _("The contract is now active."))
+
+
+@login_required
+@require_POST
+def contract_terminate(request, pk):
+    return _act(request, pk, services.contract_terminate, _("The contract was terminated."))
+
+
+@login_required
+@require_POST
+def tax_rate_add(request, pk):
+    contract = _contract(request, pk)
+    _require_procurement(request)
+    form = TaxRateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.tax_rate_add(contract=contract, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The tax rate was added."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("contract-detail", pk=pk)
+
+
+@login_required
+def rate_card_import(request, pk):
+    contract = _contract(request, pk)
+    _require_procurement(request)
+    form = RateCardImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            lines = services.rate_card_import(contract=contract, upload=form.cleaned_data["file"])
+        except DomainError as error:
+            form.add_error(None, error.message)
+            problems = error.messages if len(error.messages) > 1 else []
+        else:
+            messages.success(
+                request, _("%(count)s rate-card lines imported.") % {"count": len(lines)}
+            )
+            return redirect("contract-detail", pk=pk)
+    return render(
+        request,
+        "contracts/rate_card_import.html",
+        {"contract": contract, "form": form, "problems": problems},
+    )
+
+
+@login_required
+def rate_card_export(request, pk):
+    contract = _contract(request, pk)
+    return attachment(rate_card_workbook(contract), f"报价表-{contract.code}.xlsx", XLSX)

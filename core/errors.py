@@ -1,0 +1,14 @@
+class DomainError(Exception):
+    """A rule of the contract was broken; the API answers 400, a page shows it on its form.
+
+    `field` names the input the message is about; `messages` carries several at once (an import
+    that lists every bad row).
+    """
+
+    code = "invalid"
+
+    def __init__(self, message, *, field=None, messages=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.messages = messages or [message]

@@ -1,0 +1,103 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A vendor sees itself and its buyers; the buyer side sees itself and every vendor."""
+        if user.sees_everything:
+            return self
+        if user.is_vendor:
+            return self.filter(
+                Q(pk=user.organization_id) | Q(buyer_contracts__vendor_id=user.organization_id)
+            ).distinct()
+        return self.filter(Q(pk=user.organization_id) | Q(kind=Organization.Kind.VENDOR))
+
+
+class Organization(models.Model):
+    """A buyer (甲方) or a vendor (乙方) with the legal details of the contract's first page."""
+
+    class Kind(models.TextChoices):
+        BUYER = "buyer", _("Buyer")
+        VENDOR = "vendor", _("Vendor")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    tax_id = models.CharField(_("taxpayer ID"), max_length=30, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    legal_representative = models.CharField(_("legal representative"), max_length=100, blank=True)
+    bank_name = models.CharField(_("bank"), max_length=200, blank=True)
+    bank_account = models.CharField(_("bank account"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+
+    history = HistoricalRecords()
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self):
+        return self.name
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Admins see everyone; procurement its own people and the vendors'; others themselves."""
+        if user.sees_everything:
+            return self
+        if user.role == User.Role.PROCUREMENT:
+            return self.filter(
+                Q(organization_id=user.organization_id)
+                | Q(organization__kind=Organization.Kind.VENDOR)
+            )
+        return self.filter(pk=user.pk)
+
+
+class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        PROCUREMENT = "procurement", _("Procurement")
+        VENDOR_PM = "vendor_pm", _("Vendor project manager")
+        FINANCE = "finance", _("Finance")
+        ADMIN = "admin", _("Administrator")
+
+    full_name = models.CharField(_("full name"), max_length=100, blank=True)
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.PROCUREMENT
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+
+    objects = PortalUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    @property
+    def sees_everything(self):
+        return self.is_superuser or self.role == self.Role.ADMIN
+
+    @property
+    def is_vendor(self):
+        return self.role == self.Role.VENDOR_PM and not self.is_superuser
+
+    def has_role(self, *roles):
+        return self.sees_everything or self.role in roles

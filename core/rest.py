@@ -1,0 +1,62 @@
+from decimal import ROUND_HALF_UP
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.errors import DomainError
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class MoneyField(serializers.DecimalField):
+    """Money as a JSON string with two decimals, rounded half-up (DRF's default is half-even)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(rounding=ROUND_HALF_UP, **kwargs)
+
+
+class VisibleQuerysetMixin:
+    """Every list, detail and action of the viewset sees only `visible_to(user)`."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if not self.request.user.is_authenticated:
+            return queryset.none()
+        return queryset.visible_to(self.request.user)
+
+
+class VisibleRelatedFieldsMixin:
+    """Writable foreign keys accept only objects the user may see.
+
+    DRF does not scope them: without this a vendor could point a new object at another
+    vendor's contract id.
+    """
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated:
+            return fields
+        for field in fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and hasattr(queryset, "visible_to"):
+                field.queryset = queryset.visible_to(request.user)
+        return fields
+
+
+def exception_handler(exc, context):
+    """Domain errors answer 400 with the message under the field it concerns."""
+    if isinstance(exc, DomainError):
+        exc = ValidationError({exc.field: exc.messages} if exc.field else {"detail": exc.message})
+    elif isinstance(exc, DjangoValidationError):
+        exc = ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    return drf_exception_handler(exc, context)

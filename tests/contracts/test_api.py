@@ -1,0 +1,239 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from contracts.models import FrameworkContract
+from core.models import Organization, User
+from tests.contracts.annex3 import annex3_workbook, upload
+from tests.factories import ContractFactory, RateCardLineFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_vendor_pms_token_lists_only_its_own_contracts(vendor_pm, contract, other_contract):
+    client = APIClient()
+    token = client.post(
+        "/api/v1/auth/token/", {"username": "pm", "password": "secret-pass-1"}, format="json"
+    ).json()["token"]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+
+    listed = client.get("/api/v1/contracts/").json()
+
+    assert [item["id"] for item in listed["results"]] == [contract.pk]
+    assert client.get(f"/api/v1/contracts/{other_contract.pk}/").status_code == 404
+
+
+def test_another_vendors_contract_is_404_everywhere(api, vendor_pm, other_contract):
+    client = api(vendor_pm)
+    line = RateCardLineFactory(contract=other_contract)
+    base = f"/api/v1/contracts/{other_contract.pk}"
+
+    assert client.get(f"{base}/").status_code == 404
+    assert client.get(f"{base}/rate-card/export/").status_code == 404
+    assert client.post(f"{base}/activate/").status_code == 404
+    assert client.post(f"{base}/terminate/").status_code == 404
+    assert client.patch(f"{base}/", {"name": "x"}, format="json").status_code == 404
+    assert (
+        client.post(
+            f"{base}/rate-card/import/", {"file": upload(annex3_workbook())}, format="multipart"
+        ).status_code
+        == 404
+    )
+    assert client.get(f"/api/v1/rate-card-lines/{line.pk}/").status_code == 404
+    assert client.get("/api/v1/rate-card-lines/").json()["count"] == 0
+    assert client.get(f"/api/v1/tax-rates/{other_contract.tax_rates.get().pk}/").status_code == 404
+    assert client.get(f"/api/v1/organizations/{other_contract.vendor_id}/").status_code == 404
+    # Filtering on its id answers exactly like an id that does not exist.
+    hidden = client.get(f"/api/v1/contracts/?vendor={other_contract.vendor_id}")
+    missing = client.get("/api/v1/contracts/?vendor=999999")
+    assert hidden.status_code == missing.status_code == 400
+    assert client.get(f"/api/v1/rate-card-lines/?contract={other_contract.pk}").status_code == 400
+
+
+def test_a_vendor_pm_reads_but_cannot_change_its_own_contract(api, vendor_pm, contract):
+    client = api(vendor_pm)
+    RateCardLineFactory(contract=contract)
+
+    assert client.get(f"/api/v1/contracts/{contract.pk}/").status_code == 200
+    assert client.post(f"/api/v1/contracts/{contract.pk}/activate/").status_code == 403
+    assert client.post("/api/v1/contracts/", {}, format="json").status_code == 403
+    contract.refresh_from_db()
+    assert contract.status == FrameworkContract.Status.DRAFT
+
+
+def test_a_vendor_cannot_point_a_new_line_at_another_vendors_contract(
+    api, procurement, other_contract
+):
+    stranger = User.objects.create_user(
+        "stranger",
+        role=User.Role.PROCUREMENT,
+        organization=Organization.objects.create(name="别的采购方", kind="buyer"),
+    )
+    response = api(stranger).post(
+        "/api/v1/rate-card-lines/",
+        {
+            "contract": other_contract.pk,
+            "role": "运维支撑",
+            "level": "高级",
+            "estimated_quantity": "10",
+            "cap_price_excl_tax": "849.06",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "contract" in response.json()
+
+
+def test_procurement_creates_and_activates_a_contract_through_the_api(api, procurement, vendor):
+    client = api(procurement)
+    created = client.post(
+        "/api/v1/contracts/",
+        {
+            "code": "MG-2026-010",
+            "name": "2026年定制化服务支撑项目",
+            "vendor": vendor.pk,
+            "signed_on": "2026-03-01",
+            "ceiling_incl_tax": "1060000.00",
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert body["buyer"] == procurement.organization_id
+    assert (body["start_date"], body["end_date"]) == ("2026-03-01", "2027-02-28")
+    assert (body["ceiling_excl_tax"], body["tax_rate"]) == ("1000000.00", "0.0600")
+    assert (body["settled_total"], body["committed_total"], body["free_amount"]) == (
+        "0.00",
+        "0.00",
+        "1060000.00",
+    )
+
+    line = client.post(
+        "/api/v1/rate-card-lines/",
+        {
+            "contract": body["id"],
+            "role": "运维支撑",
+            "level": "高级",
+            "estimated_quantity": "100",
+            "cap_price_excl_tax": "849.06",
+            "price_excl_tax": "849.06",
+        },
+        format="json",
+    )
+    assert line.status_code == 201, line.json()
+    assert line.json()["price_incl_tax"] == "900.00"
+    above = client.post(
+        "/api/v1/rate-card-lines/",
+        {
+            "contract": body["id"],
+            "role": "运维支撑",
+            "level": "中级",
+            "estimated_quantity": "100",
+            "cap_price_excl_tax": "754.72",
+            "price_excl_tax": "760.00",
+        },
+        format="json",
+    )
+    assert above.status_code == 400
+    assert above.json() == {
+        "price_excl_tax": ["运维支撑 中级：成交价 760.00 高于最高限价 754.72。"]
+    }
+
+    activated = client.post(f"/api/v1/contracts/{body['id']}/activate/")
+    assert activated.status_code == 200
+    assert activated.json()["status"] == "active"
+
+
+def test_a_duplicate_code_is_a_clear_error(api, procurement, contract):
+    response = api(procurement).post(
+        "/api/v1/contracts/",
+        {
+            "code": contract.code,
+            "name": "x",
+            "vendor": contract.vendor_id,
+            "signed_on": "2026-03-01",
+            "ceiling_incl_tax": "100.00",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "code" in response.json()
+
+
+def test_users_are_created_by_procurement_for_its_own_and_vendor_people(
+    api, procurement, vendor_pm, vendor
+):
+    client = api(procurement)
+    created = client.post(
+        "/api/v1/users/",
+        {
+            "username": "newpm",
+            "password": "a-long-pass-2026",
+            "full_name": "新经理",
+            "role": "vendor_pm",
+            "organization": vendor.pk,
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    assert "password" not in created.json()
+    assert User.objects.get(username="newpm").check_password("a-long-pass-2026")
+
+    admin = client.post(
+        "/api/v1/users/",
+        {"username": "boss", "password": "a-long-pass-2026", "role": "admin"},
+        format="json",
+    )
+    assert admin.status_code == 400
+    assert api(vendor_pm).post("/api/v1/users/", {}, format="json").status_code == 403
+    assert [u["username"] for u in api(vendor_pm).get("/api/v1/users/").json()["results"]] == ["pm"]
+
+
+def test_a_superuser_reaches_everything(api, contract, other_contract):
+    root = User.objects.create_superuser("root", password="root-pass-2026")
+    assert api(root).get("/api/v1/contracts/").json()["count"] == 2
+
+
+def test_anonymous_requests_are_refused_but_the_schema_is_public(api):
+    assert api().get("/api/v1/contracts/").status_code == 401
+    assert api().get("/api/v1/schema/").status_code == 200
+    assert api().get("/api/v1/docs/").status_code == 200
+
+
+def test_lists_paginate_with_page_size(api, procurement, buyer):
+    for _ in range(3):
+        ContractFactory(buyer=buyer)
+
+    page = api(procurement).get("/api/v1/contracts/?page_size=2").json()
+
+    assert (page["count"], len(page["results"])) == (3, 2)
+    assert page["next"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/contracts/",
+        "/api/v1/rate-card-lines/",
+        "/api/v1/tax-rates/",
+        "/api/v1/organizations/",
+        "/api/v1/users/",
+    ],
+)
+def test_list_queries_do_not_grow_with_the_page(api, procurement, buyer, path):
+    client = api(procurement)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    RateCardLineFactory(contract=ContractFactory(buyer=buyer))
+    few = queries()
+    for level in ("中级", "初级"):
+        for _ in range(2):
+            RateCardLineFactory(contract=ContractFactory(buyer=buyer), level=level)
+    assert queries() == few

@@ -1,0 +1,129 @@
+import pytest
+from django.test import Client
+
+from contracts.models import FrameworkContract
+from tests.contracts.annex3 import annex3_workbook, seed_rows, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def browser(user=None):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_login_page_is_chinese_and_logs_in(procurement):
+    client = browser()
+    page = client.get("/login/")
+    assert page.status_code == 200
+    assert "登录" in page.content.decode()
+
+    response = client.post("/login/", {"username": "caigou", "password": "secret-pass-1"})
+    assert response.status_code == 302
+    assert client.get("/", follow=True).status_code == 200
+
+
+def test_pages_need_a_login():
+    assert browser().get("/contracts/").status_code == 302
+
+
+def test_the_list_shows_only_what_the_user_may_see(vendor_pm, contract, other_contract):
+    page = browser(vendor_pm).get("/contracts/").content.decode()
+
+    assert contract.code in page
+    assert other_contract.code not in page
+    assert "框架合同" in page
+
+
+def test_another_vendors_contract_pages_are_404(vendor_pm, other_contract):
+    client = browser(vendor_pm)
+    for suffix in ("", "rate-card/export/", "rate-card/import/"):
+        assert client.get(f"/contracts/{other_contract.pk}/{suffix}").status_code == 404
+    assert client.post(f"/contracts/{other_contract.pk}/activate/").status_code == 404
+
+
+def test_a_vendor_pm_may_not_open_the_procurement_forms(vendor_pm, contract):
+    client = browser(vendor_pm)
+    assert client.get("/contracts/new/").status_code == 403
+    assert client.get(f"/contracts/{contract.pk}/rate-card/import/").status_code == 403
+
+
+def test_procurement_creates_a_contract_and_imports_its_rate_card(procurement, vendor):
+    client = browser(procurement)
+    assert client.get("/contracts/new/").status_code == 200
+    response = client.post(
+        "/contracts/new/",
+        {
+            "code": "MG-2026-020",
+            "name": "咪咕音乐2026年定制化服务支撑项目",
+            "buyer": procurement.organization_id,
+            "vendor": vendor.pk,
+            "signed_on": "2026-01-05",
+            "ceiling_incl_tax": "17627800.00",
+            "settlement_mode": "person_day",
+            "tax_rate": "0.06",
+        },
+    )
+    contract = FrameworkContract.objects.get(code="MG-2026-020")
+    assert response.status_code == 302
+
+    imported = client.post(
+        f"/contracts/{contract.pk}/rate-card/import/",
+        {"file": upload(annex3_workbook())},
+        follow=True,
+    )
+
+    page = imported.content.decode()
+    assert "已导入 21 行报价" in page
+    assert "17,628,237.78" in page
+    assert "437.78" in page
+    assert "壹仟柒佰陆拾贰万柒仟捌佰元整" in page
+    assert "1,294.74" in page
+
+
+def test_a_bad_import_lists_every_problem_on_the_page(procurement, contract):
+    rows = seed_rows()
+    rows[0][1] = "特级"
+    rows[4][3] = "abc"
+
+    page = (
+        browser(procurement)
+        .post(
+            f"/contracts/{contract.pk}/rate-card/import/", {"file": upload(annex3_workbook(rows))}
+        )
+        .content.decode()
+    )
+
+    assert "第5行，B（级别）" in page
+    assert "第9行，D（不含税单价最高限价）" in page
+    assert not contract.rate_card_lines.exists()
+
+
+def test_a_duplicate_code_shows_on_the_form(procurement, contract):
+    page = (
+        browser(procurement)
+        .post(
+            "/contracts/new/",
+            {
+                "code": contract.code,
+                "name": "x",
+                "buyer": procurement.organization_id,
+                "vendor": contract.vendor_id,
+                "signed_on": "2026-01-05",
+                "ceiling_incl_tax": "100",
+                "settlement_mode": "person_day",
+                "tax_rate": "0.06",
+            },
+        )
+        .content.decode()
+    )
+
+    assert "框架协议编号 的 框架合同 已存在" in page
+
+
+def test_the_interface_switches_to_english(procurement):
+    client = browser(procurement)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/contracts/"})
+    assert "Framework contracts" in client.get("/contracts/").content.decode()

@@ -1,0 +1,184 @@
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from contracts.models import RateCardLine
+from contracts.services import contract_activate
+from tests.contracts.annex3 import annex3_workbook, seed_rows, upload
+
+SIX_INCL = {
+    "849.06": "900.00",
+    "754.72": "800.00",
+    "471.70": "500.00",
+    "1221.45": "1294.74",
+    "977.50": "1036.15",
+    "586.50": "621.69",
+}
+
+
+def import_(client, contract, content):
+    return client.post(
+        f"/api/v1/contracts/{contract.pk}/rate-card/import/",
+        {"file": upload(content)},
+        format="multipart",
+    )
+
+
+@pytest.mark.django_db
+def test_the_seeds_own_annex3_imports_with_its_estimate_above_the_ceiling(
+    api, procurement, contract
+):
+    response = import_(api(procurement), contract, annex3_workbook())
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert len(body["rate_card"]) == 21
+    assert {
+        line["cap_price_excl_tax"]: line["cap_price_incl_tax"] for line in body["rate_card"]
+    } == SIX_INCL
+    assert [line["price_excl_tax"] for line in body["rate_card"]] == [None] * 21
+    # Priced at the caps, the estimate lies a few hundred yuan above the 1762.78万元 ceiling.
+    assert body["ceiling_incl_tax"] == "17627800.00"
+    assert body["estimate_incl_tax"] == "17628237.78"
+    assert body["estimate_excess"] == "437.78"
+    first = body["rate_card"][0]
+    assert (first["role"], first["level"], first["estimated_quantity"]) == (
+        "产品/平台服务",
+        "高级",
+        "1250.00",
+    )
+    assert first["estimate_excl_tax"] == "1061325.00"
+    assert first["estimate_incl_tax"] == "1125004.50"
+
+
+@pytest.mark.django_db
+def test_agreed_prices_at_the_caps_derive_the_six_tax_inclusive_prices(api, procurement, contract):
+    response = import_(api(procurement), contract, annex3_workbook(agreed_at_cap=True))
+
+    assert response.status_code == 200, response.json()
+    lines = response.json()["rate_card"]
+    assert {line["price_excl_tax"]: line["price_incl_tax"] for line in lines} == SIX_INCL
+    assert response.json()["estimate_excess"] == "437.78"
+    contract_activate(contract=contract)
+
+
+def rows_with(changes):
+    rows = seed_rows(agreed_at_cap=True)
+    for (index, column), value in changes.items():
+        rows[index][column] = value
+    return rows
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({(0, 5): 900.00, (0, 6): None}, "第5行，F（不含税单价）"),
+        ({(1, 1): "特级"}, "第6行，B（级别）"),
+        ({(2, 2): "八百"}, "第7行，C（预估工作量）"),
+        ({(3, 4): 900.01}, "第8行，E（含税单价最高限价）"),
+        ({(4, 3): 754.725}, "第9行，D（不含税单价最高限价）"),
+    ],
+)
+def test_a_bad_row_refuses_the_file_names_the_cell_and_saves_nothing(
+    api, procurement, contract, changes, expected
+):
+    client = api(procurement)
+    assert import_(client, contract, annex3_workbook(agreed_at_cap=True)).status_code == 200
+    before = list(
+        RateCardLine.objects.filter(contract=contract).values_list("pk", "price_excl_tax")
+    )
+
+    response = import_(client, contract, annex3_workbook(rows_with(changes)))
+
+    assert response.status_code == 400
+    problems = response.json()["file"]
+    assert any(problem.startswith(expected) for problem in problems), problems
+    assert (
+        list(RateCardLine.objects.filter(contract=contract).values_list("pk", "price_excl_tax"))
+        == before
+    )
+
+
+@pytest.mark.django_db
+def test_every_bad_row_is_named(api, procurement, contract):
+    rows = rows_with({(0, 5): 950, (0, 6): None, (7, 1): "特级", (20, 2): "abc"})
+
+    response = import_(api(procurement), contract, annex3_workbook(rows))
+
+    problems = response.json()["file"]
+    assert [problem.split("，")[0] for problem in problems] == ["第5行", "第12行", "第25行"]
+    assert "超过最高限价" in problems[0]
+    assert not RateCardLine.objects.filter(contract=contract).exists()
+
+
+@pytest.mark.django_db
+def test_a_duplicate_role_and_level_is_refused(api, procurement, contract):
+    rows = seed_rows()
+    rows[1][1] = "高级"
+
+    problems = import_(api(procurement), contract, annex3_workbook(rows)).json()["file"]
+
+    assert problems == ["第6行，B（级别）：产品/平台服务 高级 已在第5行出现"]
+
+
+@pytest.mark.django_db
+def test_a_file_that_is_not_a_workbook_or_too_big_gets_a_clear_error(api, procurement, contract):
+    client = api(procurement)
+    not_xlsx = import_(client, contract, b"role,level\n\xe4\xba\xa7,high\n")
+    too_big = import_(client, contract, b"PK" + b"\0" * (5 * 1024 * 1024 + 1))
+
+    assert not_xlsx.status_code == too_big.status_code == 400
+    assert not_xlsx.json() == {"file": ["文件不是 Excel 工作簿（.xlsx）。"]}
+    assert too_big.json() == {"file": ["文件超过 5 MB。"]}
+
+
+@pytest.mark.django_db
+def test_the_rate_card_of_an_active_contract_cannot_be_replaced(api, procurement, contract):
+    client = api(procurement)
+    import_(client, contract, annex3_workbook(agreed_at_cap=True))
+    contract_activate(contract=contract)
+
+    response = import_(client, contract, annex3_workbook(agreed_at_cap=True))
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": f"合同 {contract.code} 状态为“生效中”：其条款和报价表不能再修改。"
+    }
+
+
+@pytest.mark.django_db
+def test_export_is_laid_out_like_annex3_and_imports_back(api, procurement, contract, other_vendor):
+    client = api(procurement)
+    import_(client, contract, annex3_workbook(agreed_at_cap=True))
+
+    response = client.get(f"/api/v1/contracts/{contract.pk}/rate-card/export/")
+
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A1"].value == "报价表"
+    assert [sheet.cell(3, column).value for column in (1, 2, 3)] == [
+        "岗位职责",
+        "级别",
+        "预估工作量",
+    ]
+    assert (sheet["A5"].value, sheet["A6"].value, sheet["B6"].value) == (
+        "产品/平台服务",
+        None,
+        "中级",
+    )
+    assert sheet["A26"].value == "合计"
+    assert Decimal(str(sheet["J26"].value)) == Decimal("17628237.78")
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+    from tests.factories import ContractFactory
+
+    copy = ContractFactory(buyer=contract.buyer, vendor=other_vendor)
+    assert import_(client, copy, response.content).status_code == 200
+    fields = ("role", "level", "estimated_quantity", "cap_price_excl_tax", "price_excl_tax")
+    assert list(copy.rate_card_lines.values_list(*fields)) == list(
+        contract.rate_card_lines.values_list(*fields)
+    )

@@ -1,0 +1,66 @@
+from datetime import date
+from decimal import Decimal
+
+import factory
+
+from contracts.models import FrameworkContract, RateCardLine
+from contracts.services import contract_create
+from core.models import Organization, User
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"供应商{n}有限公司")
+    kind = Organization.Kind.VENDOR
+
+
+class BuyerFactory(OrganizationFactory):
+    name = factory.Sequence(lambda n: f"采购方{n}有限公司")
+    kind = Organization.Kind.BUYER
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    role = User.Role.PROCUREMENT
+    password = factory.PostGenerationMethodCall("set_password", "secret-pass-1")
+
+    @factory.post_generation
+    def saved(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+
+
+class ContractFactory(factory.django.DjangoModelFactory):
+    """Made through the service, as users make them (with its first tax rate)."""
+
+    class Meta:
+        model = FrameworkContract
+
+    code = factory.Sequence(lambda n: f"KJ-2026-{n:03d}")
+    name = factory.Sequence(lambda n: f"定制化服务支撑项目{n}")
+    buyer = factory.SubFactory(BuyerFactory)
+    vendor = factory.SubFactory(OrganizationFactory)
+    signed_on = date(2026, 1, 1)
+    ceiling_incl_tax = Decimal("17627800.00")
+
+    @classmethod
+    def _create(cls, model_class, tax_rate=Decimal("0.06"), **kwargs):
+        return contract_create(tax_rate=tax_rate, **kwargs)
+
+
+class RateCardLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RateCardLine
+
+    contract = factory.SubFactory(ContractFactory)
+    role = "产品/平台服务"
+    level = "高级"
+    estimated_quantity = Decimal("1250")
+    cap_price_excl_tax = Decimal("849.06")
+    price_excl_tax = Decimal("849.06")
