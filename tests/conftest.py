@@ -61,3 +61,10 @@ def api():
         return client
 
     return client_for
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    broker = "redis" if settings.REDIS_URL else "eager (no broker)"
+    return f"database: {settings.DATABASES['default']['ENGINE']}; celery: {broker}"
