@@ -11,8 +11,8 @@ class ContractFilter(django_filters.FilterSet):
     """One filter for the staff list page and the API list."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    buyer = django_filters.ModelChoiceFilter(queryset=visible(Organization), label=_("buyer"))
-    vendor = django_filters.ModelChoiceFilter(queryset=visible(Organization), label=_("vendor"))
+    buyer = django_filters.ModelChoiceFilter(queryset=visible(Organization), label=_("Buyer"))
+    vendor = django_filters.ModelChoiceFilter(queryset=visible(Organization), label=_("Vendor"))
 
     class Meta:
         model = FrameworkContract

@@ -58,4 +58,7 @@ class TaxRateForm(forms.ModelForm):
     class Meta:
         model = TaxRate
         fields = ["effective_from", "rate"]
-        widgets = {"effective_from": DateInput()}
+        widgets = {
+            "effective_from": DateInput(),
+            "rate": forms.NumberInput(attrs={"step": "0.0001", "placeholder": "0.06"}),
+        }

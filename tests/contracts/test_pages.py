@@ -127,3 +127,12 @@ def test_the_interface_switches_to_english(procurement):
     client = browser(procurement)
     client.post("/i18n/setlang/", {"language": "en", "next": "/contracts/"})
     assert "Framework contracts" in client.get("/contracts/").content.decode()
+
+
+def test_an_english_browser_still_gets_chinese_pages_but_the_api_may_ask(procurement, api):
+    page = browser(procurement).get("/contracts/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "框架合同" in page.content.decode()
+
+    response = api().get("/api/v1/contracts/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.json() == {"detail": "Authentication credentials were not provided."}
+    assert api().get("/api/v1/contracts/").json() == {"detail": "身份认证信息未提供。"}
