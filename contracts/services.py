@@ -43,6 +43,8 @@ def one_year_from(day: date) -> date:
 
 
 def _check_contract(contract: FrameworkContract) -> None:
+    if contract.buyer_id is None:
+        raise ContractError(_("Choose the buyer."), field="buyer")
     if contract.buyer.kind != Organization.Kind.BUYER:
         raise ContractError(_("The buyer must be a buyer organization."), field="buyer")
     if contract.vendor.kind != Organization.Kind.VENDOR:

@@ -84,6 +84,9 @@ class User(AbstractUser):
 
     objects = PortalUserManager()
 
+    # `createsuperuser --noinput` with only a username and a password (API.md).
+    REQUIRED_FIELDS = []
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

@@ -237,3 +237,43 @@ def test_list_queries_do_not_grow_with_the_page(api, procurement, buyer, path):
         for _ in range(2):
             RateCardLineFactory(contract=ContractFactory(buyer=buyer), level=level)
     assert queries() == few
+
+
+def test_a_superuser_from_createsuperuser_builds_everything_through_the_api(api, monkeypatch):
+    from django.core.management import call_command
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "root")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "root-pass-2026")
+    call_command("createsuperuser", interactive=False, verbosity=0)
+    client = APIClient()
+    token = client.post(
+        "/api/v1/auth/token/", {"username": "root", "password": "root-pass-2026"}
+    ).json()["token"]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+
+    buyer = client.post("/api/v1/organizations/", {"name": "咪咕音乐有限公司", "kind": "buyer"})
+    vendor = client.post("/api/v1/organizations/", {"name": "云启科技", "kind": "vendor"})
+    contract = {
+        "code": "MG-1",
+        "name": "项目",
+        "vendor": vendor.json()["id"],
+        "signed_on": "2026-01-01",
+        "ceiling_incl_tax": "1000.00",
+    }
+    without_buyer = client.post("/api/v1/contracts/", contract)
+    created = client.post("/api/v1/contracts/", {**contract, "buyer": buyer.json()["id"]})
+    user = client.post(
+        "/api/v1/users/",
+        {
+            "username": "caigou",
+            "password": "a-long-pass-2026",
+            "role": "procurement",
+            "organization": buyer.json()["id"],
+        },
+    )
+
+    assert (buyer.status_code, vendor.status_code) == (201, 201)
+    assert without_buyer.status_code == 400
+    assert "buyer" in without_buyer.json()
+    assert created.status_code == 201, created.json()
+    assert user.status_code == 201, user.json()
