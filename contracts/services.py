@@ -34,6 +34,20 @@ class ContractError(DomainError):
     code = "contract"
 
 
+class RateCardImportError(ContractError):
+    """附件3 import refused: every bad cell, by row and column."""
+
+    code = "rate_card_import"
+
+    def __init__(self, problems):
+        super().__init__(
+            _("The rate card was not imported: %(count)s problems.") % {"count": len(problems)},
+            field="file",
+            messages=[str(problem) for problem in problems],
+        )
+        self.problems = problems
+
+
 def one_year_from(day: date) -> date:
     """Clause 4.2: the term runs one year from signing, its last day included."""
     try:
@@ -244,12 +258,7 @@ def rate_card_import(*, contract: FrameworkContract, upload) -> list[RateCardLin
     finally:
         workbook.close()
     if parsed.errors:
-        raise ContractError(
-            _("The rate card was not imported: %(count)s problems.")
-            % {"count": len(parsed.errors)},
-            field="file",
-            messages=[str(error) for error in parsed.errors],
-        )
+        raise RateCardImportError(parsed.errors)
     contract.rate_card_lines.all().delete()
     lines = [
         RateCardLine(contract=contract, position=number, **fields)

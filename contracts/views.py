@@ -125,9 +125,11 @@ def rate_card_import(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             lines = services.rate_card_import(contract=contract, upload=form.cleaned_data["file"])
+        except services.RateCardImportError as error:
+            form.add_error(None, error.message)
+            problems = error.problems
         except DomainError as error:
             form.add_error(None, error.message)
-            problems = error.messages if len(error.messages) > 1 else []
         else:
             messages.success(
                 request, _("%(count)s rate-card lines imported.") % {"count": len(lines)}

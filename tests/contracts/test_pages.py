@@ -96,8 +96,9 @@ def test_a_bad_import_lists_every_problem_on_the_page(procurement, contract):
         .content.decode()
     )
 
-    assert "第5行，B（级别）" in page
-    assert "第9行，D（不含税单价最高限价）" in page
+    assert "报价表未导入：共 2 处问题。" in page
+    assert '<td class="nowrap">5</td><td class="nowrap">B（级别）</td>' in page
+    assert '<td class="nowrap">9</td><td class="nowrap">D（不含税单价最高限价）</td>' in page
     assert not contract.rate_card_lines.exists()
 
 
