@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "simple_history",
     "core",
     "contracts",
+    "staffing",
+    "orders",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +109,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contracts.tasks.contracts_expire_due_task",
         "schedule": crontab(hour=0, minute=10),
     },
+    "staff-mark-departed": {
+        "task": "staffing.tasks.staff_mark_departed_task",
+        "schedule": crontab(hour=0, minute=20),
+    },
+    "orders-start-due": {
+        "task": "orders.tasks.orders_start_due_task",
+        "schedule": crontab(hour=0, minute=30),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -132,3 +143,7 @@ SPECTACULAR_SETTINGS = {
 # Uploaded workbooks larger than this are refused before they are opened.
 XLSX_MAX_BYTES = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = XLSX_MAX_BYTES + 1024 * 1024
+
+# Key of the ID-number digests (附件5). Changing it makes stored staff unmatchable.
+PERSONAL_DATA_KEY = env("PERSONAL_DATA_KEY", default=SECRET_KEY)
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024

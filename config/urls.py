@@ -7,6 +7,8 @@ from rest_framework.routers import DefaultRouter
 
 from contracts.api import ContractViewSet, RateCardLineViewSet, TaxRateViewSet
 from core.api import OrganizationViewSet, UserViewSet
+from orders.api import OrderViewSet
+from staffing.api import StaffViewSet
 
 router = DefaultRouter()
 router.register("users", UserViewSet)
@@ -14,6 +16,8 @@ router.register("organizations", OrganizationViewSet)
 router.register("contracts", ContractViewSet)
 router.register("tax-rates", TaxRateViewSet)
 router.register("rate-card-lines", RateCardLineViewSet)
+router.register("staff", StaffViewSet)
+router.register("orders", OrderViewSet)
 
 api = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -29,4 +33,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("contracts.urls")),
+    path("", include("staffing.urls")),
+    path("", include("orders.urls")),
 ]

@@ -53,6 +53,13 @@ class VisibleRelatedFieldsMixin:
         return fields
 
 
+def action_input(request, **fields) -> dict:
+    """The validated body of an action (`{"reason": ...}`, dates...), or a 400 naming fields."""
+    serializer = type("ActionInput", (serializers.Serializer,), fields)(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
 def exception_handler(exc, context):
     """Domain errors answer 400 with the message under the field it concerns."""
     if isinstance(exc, DomainError):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from contracts.demo import DEMO_PASSWORD, load_demo
+from demo.data import DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):

@@ -1,6 +1,7 @@
 """Demo data from the seed contracts (../shared/seeds). The seeds leave the vendor's side blank
 and give prices and a ceiling for 003 only, so the vendors, 000's and 001's ceilings, and the
-estimated quantities of 000 and 001 are made up (marked 演示); 003 is as the buyer wrote it."""
+estimated quantities of 000 and 001 are made up (marked 演示); 003 is as the buyer wrote it.
+The staff and orders are made up too (the names are common ones, the ID numbers fictitious)."""
 
 from datetime import date
 from decimal import Decimal
@@ -17,6 +18,10 @@ from contracts.services import (
 )
 from core.models import Organization, User
 from core.services import user_create
+from orders.services import order_create, order_issue
+from staffing.identity import check_character
+from staffing.models import StaffMember
+from staffing.services import staff_create, staff_give_notice
 
 DEMO_PASSWORD = "portal-demo-2026"
 
@@ -164,6 +169,11 @@ def load_demo() -> list[tuple[str, str]]:
                 )
         contract_activate(contract=contract)
     contracts_expire_due(today=timezone.localdate())
+    reference = FrameworkContract.objects.get(code="MGYY-2026-003")
+    if not reference.staff.exists():
+        _load_roster(reference)
+    if not reference.orders.exists():
+        _load_orders(reference)
 
     logins = [
         ("admin", User.Role.ADMIN, None, "系统管理员", {"is_staff": True, "is_superuser": True}),
@@ -175,3 +185,71 @@ def load_demo() -> list[tuple[str, str]]:
     for username, role, organization, full_name, extra in logins:
         _user(username, role, organization, full_name, **extra)
     return [(username, User.Role(role).label) for username, role, *_ in logins]
+
+
+def _id_number(serial: int) -> str:
+    first17 = f"5101041990{serial:04d}{serial % 1000:03d}"
+    return first17 + check_character(first17)
+
+
+# name, role, level, education, years
+ROSTER_003 = [
+    ("王磊", "产品/平台服务", "高级", "本科", 8),
+    ("刘洋", "产品/平台服务", "中级", "本科", 4),
+    ("陈静", "活动/内容支撑", "中级", "专科", 3),
+    ("杨帆", "用户/数据运营", "高级", "硕士", 6),
+    ("赵敏", "设计/制作支撑", "初级", "专科", 2),
+    ("周杰", "技术支持", "高级", "本科", 9),
+    ("吴婷", "技术支持", "初级", "本科", 1),
+    ("孙浩", "运维支撑", "中级", "本科", 5),
+]
+
+
+def _load_roster(contract):
+    start = contract.start_date
+    for serial, (name, role, level, education, years) in enumerate(ROSTER_003, start=101):
+        staff_create(contract=contract, id_number=_id_number(serial), name=name, role=role,
+                     level=level, education=education, years_experience=years,
+                     phone=f"1380000{serial:04d}", start_date=start)
+    staff_create(contract=contract, id_number=_id_number(120), name="郑可", role="场景/渠道运营",
+                 level="高级", education="本科", years_experience=4, phone="13900000120",
+                 start_date=start, exception_reason="大型渠道项目经验丰富，申请破格。")
+    leaving = StaffMember.objects.get(contract=contract, name="孙浩")
+    staff_give_notice(member=leaving, notice_date=date(2026, 11, 20), last_day=date(2026, 12, 10))
+
+
+def _load_orders(contract):
+    common = {
+        "buyer_contact_name": "张采购", "buyer_contact_phone": "028-68394412",
+        "buyer_contact_email": "caigou@example.com", "vendor_contact_name": "李项目",
+        "vendor_contact_phone": "13800001234", "vendor_contact_email": "pm@example.com",
+        "assessment_and_settlement": "按照框架协议执行：按月按订单考核结算。",
+    }
+    first = order_create(
+        contract=contract, name="咪咕音乐App会员运营支撑", service_start=date(2026, 2, 1),
+        service_end=date(2026, 12, 31), service_items="会员产品运营、活动策划与数据分析",
+        requirements="驻场支撑，工作日 9:00–18:00；按周提交周报、按月提交月报。",
+        commissioned_content="产品/平台服务及技术支持岗位人员驻场支撑。",
+        lines=[
+            {"role": "产品/平台服务", "level": "高级", "planned_quantity": Decimal("220")},
+            {"role": "产品/平台服务", "level": "中级", "planned_quantity": Decimal("220")},
+            {"role": "技术支持", "level": "高级", "planned_quantity": Decimal("200")},
+            {"role": "技术支持", "level": "初级", "planned_quantity": Decimal("200")},
+        ],
+        **common,
+    )
+    order_issue(order=first)
+    order_create(
+        contract=contract, name="年终音乐盛典活动支撑", service_start=date(2026, 12, 1),
+        service_end=date(2026, 12, 31), service_items="活动策划、现场执行与视觉设计",
+        lines=[
+            {"role": "活动/内容支撑", "level": "高级", "planned_quantity": Decimal("40")},
+            {"role": "设计/制作支撑", "level": "初级", "planned_quantity": Decimal("30")},
+        ],
+        payment_plan=[
+            {"stage": "验收后一次性支付", "condition": "活动结束并经甲方验收合格",
+             "amount_incl_tax": Decimal("51000.00"), "ratio": Decimal("1"),
+             "note": "按考核得分据实结算"},
+        ],
+        **common,
+    )

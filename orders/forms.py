@@ -1,0 +1,77 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from contracts.forms import DateInput
+from orders.models import Order
+from orders.services import ORDER_FIELDS
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+class OrderForm(forms.ModelForm):
+    class Meta:
+        model = Order
+        fields = ["contract", *ORDER_FIELDS]
+        widgets = {
+            "service_start": DateInput(), "service_end": DateInput(),
+            **{name: TEXTAREA for name in ("service_items", "requirements",
+                                           "commissioned_content", "assessment_and_settlement",
+                                           "special_notes")},
+        }
+
+    def __init__(self, *args, contracts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].queryset = contracts
+        if self.instance.pk:
+            del self.fields["contract"]
+
+
+class OrderLineForm(forms.Form):
+    line = forms.ChoiceField(label=_("Role and level"), required=False)
+    planned_quantity = forms.DecimalField(label=_("Person-days"), max_digits=10,
+                                          decimal_places=1, min_value=0.5, required=False)
+
+    def __init__(self, *args, rate_card=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].choices = [("", "—")] + [
+            (f"{line.role}|{line.level}", f"{line.role} {line.level}") for line in rate_card]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("line") and not data.get("planned_quantity"):
+            self.add_error("planned_quantity", _("Give the planned person-days."))
+        return data
+
+    def as_line(self):
+        data = self.cleaned_data
+        if not data.get("line"):
+            return None
+        role, level = data["line"].split("|", 1)
+        return {"role": role, "level": level, "planned_quantity": data["planned_quantity"]}
+
+
+class PaymentPlanForm(forms.Form):
+    stage = forms.CharField(label=_("Payment stage"), max_length=100, required=False)
+    condition = forms.CharField(label=_("Payment condition"), max_length=300, required=False)
+    amount_incl_tax = forms.DecimalField(label=_("Amount incl. tax"), max_digits=14,
+                                         decimal_places=2, min_value=0, required=False)
+    ratio = forms.DecimalField(label=_("Ratio"), max_digits=5, decimal_places=4, min_value=0,
+                               max_value=1, required=False, help_text=_("0.3 for 30%"))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("stage") and (data.get("amount_incl_tax") is None or data.get("ratio") is None):
+            raise forms.ValidationError(_("A payment stage needs its amount and ratio."))
+        return data
+
+    def as_item(self):
+        return dict(self.cleaned_data) if self.cleaned_data.get("stage") else None
+
+
+LineFormSet = forms.formset_factory(OrderLineForm, extra=0)
+PaymentPlanFormSet = forms.formset_factory(PaymentPlanForm, extra=0)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Attachment"))

@@ -1,0 +1,154 @@
+from pathlib import PurePath
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from contracts.models import FrameworkContract, RateCardLine, money_field
+from core.money import ZERO
+
+
+class OrderQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The buyer side sees its contracts' orders; a vendor those issued to it."""
+        if user.sees_everything:
+            return self
+        if user.is_vendor:
+            return self.filter(contract__vendor_id=user.organization_id).exclude(
+                status=Order.Status.DRAFT)
+        return self.filter(contract__buyer_id=user.organization_id)
+
+
+class Order(models.Model):
+    """A commissioned order (委托订单, 附件6) under a framework contract."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ISSUED = "issued", _("Issued")
+        IN_SERVICE = "in_service", _("In service")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    OPEN = (Status.ISSUED, Status.IN_SERVICE)
+
+    contract = models.ForeignKey(
+        FrameworkContract, models.PROTECT, related_name="orders", verbose_name=_("contract")
+    )
+    number = models.CharField(_("order number"), max_length=80, unique=True, editable=False)
+    batch = models.PositiveIntegerField(_("batch"), editable=False)
+    name = models.CharField(_("order name"), max_length=200)
+    service_start = models.DateField(_("service start"))
+    service_end = models.DateField(_("service end"))
+    buyer_contact_name = models.CharField(_("buyer contact"), max_length=50, blank=True)
+    buyer_contact_phone = models.CharField(_("buyer contact phone"), max_length=30, blank=True)
+    buyer_contact_email = models.EmailField(_("buyer contact email"), blank=True)
+    vendor_contact_name = models.CharField(_("vendor contact"), max_length=50, blank=True)
+    vendor_contact_phone = models.CharField(_("vendor contact phone"), max_length=30, blank=True)
+    vendor_contact_email = models.EmailField(_("vendor contact email"), blank=True)
+    service_items = models.TextField(_("service items"), blank=True)
+    requirements = models.TextField(_("requirements"), blank=True)
+    commissioned_content = models.TextField(_("commissioned content"), blank=True)
+    assessment_and_settlement = models.TextField(
+        _("assessment and settlement"), blank=True, default="按照框架协议执行"
+    )
+    special_notes = models.TextField(_("special notes"), blank=True)
+    planned_amount = money_field(_("planned amount"), default=ZERO, editable=False)
+    executed_amount_at_issue = money_field(
+        _("contract's executed amount at issue"), null=True, blank=True, editable=False
+    )
+    # What the settlements of this order have paid so far (kept by the settlement app).
+    settled_total = money_field(_("settled total"), default=ZERO, editable=False)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
+                              default=Status.DRAFT)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("commissioned order")
+        verbose_name_plural = _("commissioned orders")
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "batch"], name="one_batch_number"),
+            models.CheckConstraint(condition=models.Q(service_end__gte=models.F("service_start")),
+                                   name="order_service_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.name}"
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN
+
+    @property
+    def reserved_amount(self):
+        """What this order still holds of the ceiling: SPEC §3, planned − settled."""
+        return max(self.planned_amount - self.settled_total, ZERO) if self.is_open else ZERO
+
+
+class OrderLine(models.Model):
+    """A planned line: role and level, person-days, at the price in force on the service start."""
+
+    order = models.ForeignKey(Order, models.CASCADE, related_name="lines",
+                              verbose_name=_("order"))
+    role = models.CharField(_("role"), max_length=100)
+    level = models.CharField(_("level"), max_length=4, choices=RateCardLine.Level.choices,
+                             blank=True)
+    planned_quantity = models.DecimalField(_("planned quantity"), max_digits=10,
+                                           decimal_places=1)
+    unit_price_incl_tax = money_field(_("unit price incl. tax"))
+    planned_amount = money_field(_("planned amount"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+
+    def __str__(self):
+        return f"{self.role} {self.level} × {self.planned_quantity}"
+
+
+class PaymentPlanItem(models.Model):
+    order = models.ForeignKey(Order, models.CASCADE, related_name="payment_plan",
+                              verbose_name=_("order"))
+    stage = models.CharField(_("payment stage"), max_length=100)
+    condition = models.CharField(_("payment condition"), max_length=300, blank=True)
+    amount_incl_tax = money_field(_("amount incl. tax"))
+    ratio = models.DecimalField(_("ratio"), max_digits=5, decimal_places=4)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("payment plan item")
+        verbose_name_plural = _("payment plan")
+
+    def __str__(self):
+        return self.stage
+
+
+def attachment_path(attachment, filename):
+    return f"orders/{attachment.order_id}/{PurePath(filename).name}"
+
+
+class OrderAttachment(models.Model):
+    order = models.ForeignKey(Order, models.CASCADE, related_name="attachments",
+                              verbose_name=_("order"))
+    name = models.CharField(_("file name"), max_length=200)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.name

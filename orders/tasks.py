@@ -1,0 +1,10 @@
+from celery import shared_task
+from django.utils import timezone
+
+from orders.services import orders_start_due
+
+
+@shared_task
+def orders_start_due_task():
+    """Daily: issued orders whose service period has begun are in service."""
+    return orders_start_due(today=timezone.localdate())

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from orders import views
+
+urlpatterns = [
+    path("orders/", views.order_index, name="order-list"),
+    path("orders/new/", views.order_create, name="order-create"),
+    path("orders/<int:pk>/", views.order_detail, name="order-detail"),
+    path("orders/<int:pk>/edit/", views.order_edit, name="order-edit"),
+    path("orders/<int:pk>/issue/", views.order_issue, name="order-issue"),
+    path("orders/<int:pk>/complete/", views.order_complete, name="order-complete"),
+    path("orders/<int:pk>/cancel/", views.order_cancel, name="order-cancel"),
+    path("orders/<int:pk>/pdf/", views.order_pdf_download, name="order-pdf"),
+    path("orders/<int:pk>/attachments/", views.attachment_upload, name="order-attachment-add"),
+    path("orders/<int:pk>/attachments/<int:attachment_id>/", views.attachment_download,
+         name="order-attachment"),
+]

@@ -1,0 +1,144 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from contracts.models import FrameworkContract, RateCardLine
+from core.models import Organization
+from staffing.identity import mask_phone
+
+
+class Education(models.TextChoices):
+    DOCTORATE = "博士", _("Doctorate")
+    MASTER = "硕士", _("Master")
+    BACHELOR = "本科", _("Bachelor")
+    JUNIOR_COLLEGE = "专科", _("Junior college (专科)")
+    SECONDARY_VOCATIONAL = "中专", _("Secondary vocational")
+    HIGH_SCHOOL = "高中", _("High school")
+    BELOW = "初中及以下", _("Junior high or below")
+
+
+# Higher is better; a rule asks for at least a rank.
+EDUCATION_RANK = {
+    Education.BELOW: 0, Education.HIGH_SCHOOL: 1, Education.SECONDARY_VOCATIONAL: 1,
+    Education.JUNIOR_COLLEGE: 2, Education.BACHELOR: 3, Education.MASTER: 4,
+    Education.DOCTORATE: 5,
+}
+
+
+class QualificationRule(models.Model):
+    """A contract's staffing rule for one level (empty level: every level), as data.
+
+    Without rules a contract follows 003 (附件1 1.3–1.4): 专科 or above, 5 / 3 / 1 years.
+    """
+
+    contract = models.ForeignKey(
+        FrameworkContract, models.CASCADE, related_name="qualification_rules",
+        verbose_name=_("contract"),
+    )
+    level = models.CharField(
+        _("level"), max_length=4, choices=RateCardLine.Level.choices, blank=True
+    )
+    min_education = models.CharField(
+        _("minimum education"), max_length=10, choices=Education.choices,
+        default=Education.JUNIOR_COLLEGE,
+    )
+    min_years = models.PositiveSmallIntegerField(_("minimum years of experience"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("qualification rule")
+        verbose_name_plural = _("qualification rules")
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "level"], name="one_rule_per_level")
+        ]
+
+    def __str__(self):
+        return f"{self.level or '*'} ≥ {self.min_years}, {self.min_education}"
+
+
+class StaffQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A vendor sees its own people; the buyer side the people on its contracts."""
+        if user.sees_everything:
+            return self
+        if user.is_vendor:
+            return self.filter(vendor_id=user.organization_id)
+        return self.filter(contract__buyer_id=user.organization_id)
+
+
+class StaffMember(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting exception approval")
+        ACTIVE = "active", _("Active")
+        LEAVING = "leaving", _("Under notice")
+        LEFT = "left", _("Left")
+
+    vendor = models.ForeignKey(
+        Organization, models.PROTECT, related_name="staff", verbose_name=_("vendor")
+    )
+    contract = models.ForeignKey(
+        FrameworkContract, models.PROTECT, related_name="staff", verbose_name=_("contract")
+    )
+    name = models.CharField(_("name"), max_length=50)
+    id_number_digest = models.CharField(max_length=64, editable=False, db_index=True)
+    id_number_masked = models.CharField(_("ID number"), max_length=18, editable=False)
+    phone = models.CharField(_("phone"), max_length=20)
+    education = models.CharField(_("education"), max_length=10, choices=Education.choices)
+    years_experience = models.PositiveSmallIntegerField(_("years of experience"))
+    role = models.CharField(_("role"), max_length=100)
+    level = models.CharField(_("level"), max_length=4, choices=RateCardLine.Level.choices)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    qualification_issue = models.CharField(_("qualification shortfall"), max_length=200,
+                                           blank=True)
+    exception_reason = models.TextField(_("exception reason"), blank=True)
+    exception_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("exception approved by"),
+    )
+    exception_approved_at = models.DateTimeField(_("exception approved at"), null=True,
+                                                 blank=True)
+    notice_given_on = models.DateField(_("notice given on"), null=True, blank=True)
+    short_notice = models.BooleanField(_("less than a month's notice"), default=False)
+    replaces = models.OneToOneField(
+        "self", models.PROTECT, null=True, blank=True, related_name="replaced_by",
+        verbose_name=_("replaces"),
+    )
+    replacement_demanded_on = models.DateField(_("replacement demanded on"), null=True,
+                                               blank=True)
+    replacement_demand_reason = models.TextField(_("replacement demand reason"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["id_number_digest"])
+    objects = StaffQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["contract", "role", "level", "name"]
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+        constraints = [
+            # 4.2.2.6: one person is on one contract at a time (the service names the clash).
+            models.UniqueConstraint(
+                fields=["id_number_digest"], condition=Q(status__in=["pending", "active"]),
+                name="one_open_membership_per_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.role} {self.level}）"
+
+    @property
+    def phone_masked(self):
+        return mask_phone(self.phone)
+
+    @property
+    def needs_replacement(self):
+        """Leaving or demanded away, and nobody replaces him yet."""
+        wanted = self.status == self.Status.LEAVING or self.replacement_demanded_on is not None
+        return wanted and not hasattr(self, "replaced_by")

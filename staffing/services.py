@@ -1,0 +1,207 @@
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contracts.models import FrameworkContract
+from core.dates import add_months
+from core.errors import DomainError
+from staffing.identity import (
+    id_number_digest,
+    is_valid_id_number,
+    mask_id_number,
+    normalize_id_number,
+)
+from staffing.models import EDUCATION_RANK, Education, QualificationRule, StaffMember
+
+Status = StaffMember.Status
+OPEN = (Status.PENDING, Status.ACTIVE, Status.LEAVING)
+# 附件1 1.3–1.4 of seed 003: the rule of a contract that has none of its own.
+DEFAULT_MIN_YEARS = {"高级": 5, "中级": 3, "初级": 1}
+DEFAULT_MIN_EDUCATION = Education.JUNIOR_COLLEGE
+EDITABLE = ("name", "phone", "education", "years_experience", "role", "level", "start_date")
+
+
+class StaffError(DomainError):
+    code = "staff"
+
+
+def qualification_rule(contract: FrameworkContract, level: str) -> tuple[str, int]:
+    """(minimum education, minimum years) for a level of the contract."""
+    rules = {rule.level: rule for rule in contract.qualification_rules.all()}
+    rule = rules.get(level) or rules.get("")
+    if rule is not None:
+        return rule.min_education, rule.min_years
+    return DEFAULT_MIN_EDUCATION, DEFAULT_MIN_YEARS.get(level, 0)
+
+
+def qualification_shortfall(member: StaffMember) -> str:
+    """附件1 1.3–1.4: the rule the member fails, in words; empty when he meets it."""
+    education, years = qualification_rule(member.contract, member.level)
+    problems = []
+    if EDUCATION_RANK[member.education] < EDUCATION_RANK[education]:
+        problems.append(_("education must be %(required)s or above (is %(actual)s)") % {
+            "required": Education(education).label, "actual": Education(member.education).label})
+    if member.years_experience < years:
+        problems.append(_("a %(level)s needs %(years)s or more years of experience (has %(actual)s)")
+                        % {"level": member.level, "years": years,
+                           "actual": member.years_experience})
+    return "；".join(problems)
+
+
+def _check_member(member: StaffMember, id_number: str | None) -> None:
+    contract = member.contract
+    if contract.status not in (FrameworkContract.Status.DRAFT, FrameworkContract.Status.ACTIVE):
+        raise StaffError(_("Contract %(code)s is closed: its roster no longer changes.") % {
+            "code": contract.code}, field="contract")
+    if not contract.rate_card_lines.filter(role=member.role, level=member.level).exists():
+        raise StaffError(_("%(role)s %(level)s is not on the rate card of %(code)s.") % {
+            "role": member.role, "level": member.level, "code": contract.code}, field="level")
+    if id_number is not None:
+        number = normalize_id_number(id_number)
+        if not is_valid_id_number(number):
+            raise StaffError(_("This is not a valid 18-character ID number."), field="id_number")
+        member.id_number_digest = id_number_digest(number)
+        member.id_number_masked = mask_id_number(number)
+    if member.end_date and member.end_date < member.start_date:
+        raise StaffError(_("The last day cannot come before the start."), field="end_date")
+    _check_one_contract_at_a_time(member)
+
+
+def _check_one_contract_at_a_time(member: StaffMember) -> None:
+    """4.2.2.6: the same person is never on two contracts (or twice on one) at once."""
+    others = StaffMember.objects.filter(
+        id_number_digest=member.id_number_digest, status__in=OPEN
+    ).exclude(pk=member.pk).select_related("contract")
+    for other in others:
+        ends = other.end_date or date.max
+        if other.start_date <= (member.end_date or date.max) and member.start_date <= ends:
+            raise StaffError(
+                _("This person is already on contract %(code)s (%(name)s) until %(until)s.") % {
+                    "code": other.contract.code, "name": other.contract.name,
+                    "until": other.end_date or _("further notice")},
+                field="id_number",
+            )
+
+
+def _save(member: StaffMember) -> StaffMember:
+    try:
+        with transaction.atomic():
+            member.save()
+    except IntegrityError as error:  # a concurrent registration of the same person won
+        raise StaffError(_("This person is already on another contract."),
+                         field="id_number") from error
+    return member
+
+
+@transaction.atomic
+def staff_create(*, contract: FrameworkContract, id_number: str, replaces=None,
+                 exception_reason: str = "", **fields) -> StaffMember:
+    """附件1 1.3–1.4 and 4.2.2.6: a qualified person, on one contract at a time."""
+    member = StaffMember(contract=contract, vendor_id=contract.vendor_id, replaces=replaces,
+                         **{name: fields[name] for name in EDITABLE if name in fields})
+    _check_member(member, id_number)
+    if replaces is not None:
+        _check_replacement(member, replaces)
+    shortfall = qualification_shortfall(member)
+    if shortfall:
+        if not exception_reason.strip():
+            raise StaffError(
+                _("Not qualified: %(shortfall)s. Ask procurement for an exception with a reason.")
+                % {"shortfall": shortfall}, field="years_experience")
+        member.status = Status.PENDING
+        member.qualification_issue = shortfall
+        member.exception_reason = exception_reason.strip()
+    return _save(member)
+
+
+def _check_replacement(member: StaffMember, replaced: StaffMember) -> None:
+    """3.2.3: a replacement has the same role and level as the person he replaces."""
+    if replaced.contract_id != member.contract_id:
+        raise StaffError(_("A replacement works on the same contract."), field="replaces")
+    if (replaced.role, replaced.level) != (member.role, member.level):
+        raise StaffError(
+            _("A replacement of %(name)s must be %(role)s %(level)s too.") % {
+                "name": replaced.name, "role": replaced.role, "level": replaced.level},
+            field="level")
+    if not replaced.needs_replacement:
+        raise StaffError(
+            _("%(name)s is neither leaving nor asked to be replaced, or already has a successor.")
+            % {"name": replaced.name}, field="replaces")
+
+
+@transaction.atomic
+def staff_update(*, member: StaffMember, id_number: str | None = None, **fields) -> StaffMember:
+    member = StaffMember.objects.select_for_update().get(pk=member.pk)
+    if member.status == Status.LEFT:
+        raise StaffError(_("%(name)s has left: the record no longer changes.") % {
+            "name": member.name})
+    for name in EDITABLE:
+        if name in fields:
+            setattr(member, name, fields[name])
+    _check_member(member, id_number)
+    shortfall = qualification_shortfall(member)
+    if shortfall and member.exception_approved_at is None and member.status != Status.PENDING:
+        raise StaffError(_("Not qualified: %(shortfall)s.") % {"shortfall": shortfall},
+                         field="years_experience")
+    member.qualification_issue = shortfall
+    return _save(member)
+
+
+@transaction.atomic
+def staff_approve_exception(*, member: StaffMember, actor, reason: str) -> StaffMember:
+    """附件1 1.5: procurement may accept a person below the rule, with a recorded reason."""
+    member = StaffMember.objects.select_for_update().get(pk=member.pk)
+    if member.status != Status.PENDING:
+        raise StaffError(_("%(name)s is not waiting for an exception.") % {"name": member.name})
+    if not reason.strip():
+        raise StaffError(_("Give the reason for the exception."), field="reason")
+    member.status = Status.ACTIVE
+    member.exception_reason = reason.strip()
+    member.exception_approved_by = actor
+    member.exception_approved_at = timezone.now()
+    return _save(member)
+
+
+@transaction.atomic
+def staff_give_notice(*, member: StaffMember, notice_date: date, last_day: date) -> StaffMember:
+    """3.2.3: a departure needs a month's written notice; a shorter one is flagged."""
+    member = StaffMember.objects.select_for_update().get(pk=member.pk)
+    if member.status != Status.ACTIVE:
+        raise StaffError(_("Only an active member gives notice."))
+    if last_day < notice_date:
+        raise StaffError(_("The last day cannot come before the notice."), field="last_day")
+    member.status = Status.LEAVING
+    member.notice_given_on = notice_date
+    member.end_date = last_day
+    member.short_notice = last_day < add_months(notice_date, 1)
+    member.save()
+    return member
+
+
+@transaction.atomic
+def staff_demand_replacement(*, member: StaffMember, reason: str) -> StaffMember:
+    """3.2.4: the buyer may ask for a member to be replaced."""
+    member = StaffMember.objects.select_for_update().get(pk=member.pk)
+    if member.status not in (Status.ACTIVE, Status.LEAVING):
+        raise StaffError(_("Only a working member can be replaced."))
+    if not reason.strip():
+        raise StaffError(_("Give the reason for the replacement."), field="reason")
+    member.replacement_demanded_on = timezone.localdate()
+    member.replacement_demand_reason = reason.strip()
+    member.save()
+    return member
+
+
+def staff_mark_departed(*, today: date) -> int:
+    """Members whose last day has passed leave the roster (safe to run twice)."""
+    departed = StaffMember.objects.filter(
+        Q(status=Status.LEAVING) | Q(status=Status.ACTIVE, end_date__isnull=False),
+        end_date__lt=today,
+    )
+    for member in departed:
+        member.status = Status.LEFT
+        member.save(update_fields=["status"])
+    return len(departed)

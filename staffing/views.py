@@ -1,0 +1,84 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from contracts.selectors import contract_detail_queryset
+from core.errors import DomainError
+from core.models import User
+from staffing import services
+from staffing.forms import NoticeForm, ReasonForm, StaffForm
+from staffing.selectors import staff_list
+from staffing.services import qualification_rule
+
+
+def _require(request, role):
+    if not request.user.has_role(role):
+        raise PermissionDenied
+
+
+@login_required
+def roster(request, pk):
+    """A contract's roster: the vendor keeps it, procurement reviews it."""
+    contract = get_object_or_404(contract_detail_queryset(user=request.user), pk=pk)
+    form = StaffForm(request.POST or None, contract=contract)
+    if request.method == "POST":
+        _require(request, User.Role.VENDOR_PM)
+        if form.is_valid():
+            try:
+                member = services.staff_create(contract=contract, **form.cleaned_data)
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, _("%(name)s joined the roster.") % {"name": member.name})
+                return redirect("staff-roster", pk=pk)
+    levels = dict.fromkeys(line.level for line in contract.rate_card_lines.all())
+    return render(request, "staffing/roster.html", {
+        "contract": contract,
+        "staff": staff_list(user=request.user).filter(contract=contract),
+        "form": form,
+        "rules": [(level, *qualification_rule(contract, level)) for level in levels],
+        "is_vendor": request.user.has_role(User.Role.VENDOR_PM),
+        "is_procurement": request.user.has_role(User.Role.PROCUREMENT),
+        "notice_form": NoticeForm(),
+        "reason_form": ReasonForm(),
+    })
+
+
+def _act(request, pk, role, form_class, service, done, **extra):
+    member = get_object_or_404(staff_list(user=request.user), pk=pk)
+    _require(request, role)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            service(member=member, **form.cleaned_data, **extra)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done % {"name": member.name})
+    return redirect("staff-roster", pk=member.contract_id)
+
+
+@login_required
+@require_POST
+def give_notice(request, pk):
+    return _act(request, pk, User.Role.VENDOR_PM, NoticeForm, services.staff_give_notice,
+                _("Notice recorded for %(name)s."))
+
+
+@login_required
+@require_POST
+def approve_exception(request, pk):
+    return _act(request, pk, User.Role.PROCUREMENT, ReasonForm, services.staff_approve_exception,
+                _("Exception approved for %(name)s."), actor=request.user)
+
+
+@login_required
+@require_POST
+def demand_replacement(request, pk):
+    return _act(request, pk, User.Role.PROCUREMENT, ReasonForm,
+                services.staff_demand_replacement, _("Replacement of %(name)s requested."))
