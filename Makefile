@@ -5,7 +5,11 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint worker beat messages
+# What WeasyPrint, the Chinese PDFs, the translations and the PDF tests need from Debian.
+SYSTEM_PACKAGES := gettext fonts-wqy-zenhei poppler-utils libpango-1.0-0 libpangoft2-1.0-0 \
+	libharfbuzz-subset0
+
+.PHONY: install system-deps run test lint worker beat messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,9 +17,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
-	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }
+install: system-deps $(STAMP)
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing from Debian:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
 
 run: install
 	$(BIN)/python manage.py migrate --noinput -v0

@@ -208,26 +208,49 @@ ROSTER_003 = [
 def _load_roster(contract):
     start = contract.start_date
     for serial, (name, role, level, education, years) in enumerate(ROSTER_003, start=101):
-        staff_create(contract=contract, id_number=_id_number(serial), name=name, role=role,
-                     level=level, education=education, years_experience=years,
-                     phone=f"1380000{serial:04d}", start_date=start)
-    staff_create(contract=contract, id_number=_id_number(120), name="郑可", role="场景/渠道运营",
-                 level="高级", education="本科", years_experience=4, phone="13900000120",
-                 start_date=start, exception_reason="大型渠道项目经验丰富，申请破格。")
+        staff_create(
+            contract=contract,
+            id_number=_id_number(serial),
+            name=name,
+            role=role,
+            level=level,
+            education=education,
+            years_experience=years,
+            phone=f"1380000{serial:04d}",
+            start_date=start,
+        )
+    staff_create(
+        contract=contract,
+        id_number=_id_number(120),
+        name="郑可",
+        role="场景/渠道运营",
+        level="高级",
+        education="本科",
+        years_experience=4,
+        phone="13900000120",
+        start_date=start,
+        exception_reason="大型渠道项目经验丰富，申请破格。",
+    )
     leaving = StaffMember.objects.get(contract=contract, name="孙浩")
     staff_give_notice(member=leaving, notice_date=date(2026, 11, 20), last_day=date(2026, 12, 10))
 
 
 def _load_orders(contract):
     common = {
-        "buyer_contact_name": "张采购", "buyer_contact_phone": "028-68394412",
-        "buyer_contact_email": "caigou@example.com", "vendor_contact_name": "李项目",
-        "vendor_contact_phone": "13800001234", "vendor_contact_email": "pm@example.com",
+        "buyer_contact_name": "张采购",
+        "buyer_contact_phone": "028-68394412",
+        "buyer_contact_email": "caigou@example.com",
+        "vendor_contact_name": "李项目",
+        "vendor_contact_phone": "13800001234",
+        "vendor_contact_email": "pm@example.com",
         "assessment_and_settlement": "按照框架协议执行：按月按订单考核结算。",
     }
     first = order_create(
-        contract=contract, name="咪咕音乐App会员运营支撑", service_start=date(2026, 2, 1),
-        service_end=date(2026, 12, 31), service_items="会员产品运营、活动策划与数据分析",
+        contract=contract,
+        name="咪咕音乐App会员运营支撑",
+        service_start=date(2026, 2, 1),
+        service_end=date(2026, 12, 31),
+        service_items="会员产品运营、活动策划与数据分析",
         requirements="驻场支撑，工作日 9:00–18:00；按周提交周报、按月提交月报。",
         commissioned_content="产品/平台服务及技术支持岗位人员驻场支撑。",
         lines=[
@@ -240,16 +263,23 @@ def _load_orders(contract):
     )
     order_issue(order=first)
     order_create(
-        contract=contract, name="年终音乐盛典活动支撑", service_start=date(2026, 12, 1),
-        service_end=date(2026, 12, 31), service_items="活动策划、现场执行与视觉设计",
+        contract=contract,
+        name="年终音乐盛典活动支撑",
+        service_start=date(2026, 12, 1),
+        service_end=date(2026, 12, 31),
+        service_items="活动策划、现场执行与视觉设计",
         lines=[
             {"role": "活动/内容支撑", "level": "高级", "planned_quantity": Decimal("40")},
             {"role": "设计/制作支撑", "level": "初级", "planned_quantity": Decimal("30")},
         ],
         payment_plan=[
-            {"stage": "验收后一次性支付", "condition": "活动结束并经甲方验收合格",
-             "amount_incl_tax": Decimal("51000.00"), "ratio": Decimal("1"),
-             "note": "按考核得分据实结算"},
+            {
+                "stage": "验收后一次性支付",
+                "condition": "活动结束并经甲方验收合格",
+                "amount_incl_tax": Decimal("51000.00"),
+                "ratio": Decimal("1"),
+                "note": "按考核得分据实结算",
+            },
         ],
         **common,
     )

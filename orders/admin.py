@@ -21,11 +21,24 @@ class AttachmentInline(admin.TabularInline):
 
 @admin.register(Order)
 class OrderAdmin(SimpleHistoryAdmin):
-    list_display = ["number", "name", "contract", "status", "planned_amount", "service_start",
-                    "service_end"]
+    list_display = [
+        "number",
+        "name",
+        "contract",
+        "status",
+        "planned_amount",
+        "service_start",
+        "service_end",
+    ]
     list_filter = ["status"]
     search_fields = ["number", "name"]
     list_select_related = ["contract"]
-    readonly_fields = ["number", "batch", "planned_amount", "executed_amount_at_issue",
-                       "settled_total", "issued_at"]
+    readonly_fields = [
+        "number",
+        "batch",
+        "planned_amount",
+        "executed_amount_at_issue",
+        "settled_total",
+        "issued_at",
+    ]
     inlines = [OrderLineInline, PaymentPlanInline, AttachmentInline]

@@ -51,13 +51,34 @@ class OrderSerializer(VisibleRelatedFieldsMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Order
-        fields = ["id", "contract", "number", "batch", "name", "service_start", "service_end",
-                  "buyer_contact_name", "buyer_contact_phone", "buyer_contact_email",
-                  "vendor_contact_name", "vendor_contact_phone", "vendor_contact_email",
-                  "service_items", "requirements", "commissioned_content",
-                  "assessment_and_settlement", "special_notes", "lines", "payment_plan",
-                  "planned_amount", "executed_amount_at_issue", "settled_total", "status",
-                  "issued_at", "attachments"]
+        fields = [
+            "id",
+            "contract",
+            "number",
+            "batch",
+            "name",
+            "service_start",
+            "service_end",
+            "buyer_contact_name",
+            "buyer_contact_phone",
+            "buyer_contact_email",
+            "vendor_contact_name",
+            "vendor_contact_phone",
+            "vendor_contact_email",
+            "service_items",
+            "requirements",
+            "commissioned_content",
+            "assessment_and_settlement",
+            "special_notes",
+            "lines",
+            "payment_plan",
+            "planned_amount",
+            "executed_amount_at_issue",
+            "settled_total",
+            "status",
+            "issued_at",
+            "attachments",
+        ]
         read_only_fields = ["number", "batch", "status", "issued_at"]
 
     def get_fields(self):
@@ -84,7 +105,8 @@ class OrderViewSet(viewsets.ModelViewSet):
 
     def perform_update(self, serializer):
         serializer.instance = services.order_update(
-            order=serializer.instance, **serializer.validated_data)
+            order=serializer.instance, **serializer.validated_data
+        )
 
     def _answer(self, order):
         return Response(self.get_serializer(self.get_queryset().get(pk=order.pk)).data)
@@ -111,8 +133,11 @@ class OrderViewSet(viewsets.ModelViewSet):
         return attachment(order_pdf(order), f"委托订单-{order.number}.pdf", "application/pdf")
 
     @extend_schema(
-        request={"multipart/form-data": inline_serializer(
-            "OrderAttachmentUpload", {"file": serializers.FileField()})},
+        request={
+            "multipart/form-data": inline_serializer(
+                "OrderAttachmentUpload", {"file": serializers.FileField()}
+            )
+        },
         responses=OrderSerializer,
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])

@@ -4,7 +4,13 @@ from orders.models import Order
 
 def order_pdf(order: Order) -> bytes:
     """附件6 委托订单 as a PDF, with amounts in figures and 大写 and places for both seals."""
-    return render_pdf("orders/order_pdf.html", {
-        "order": order, "contract": order.contract, "lines": order.lines.all(),
-        "payment_plan": order.payment_plan.all(), "attachments": order.attachments.all(),
-    })
+    return render_pdf(
+        "orders/order_pdf.html",
+        {
+            "order": order,
+            "contract": order.contract,
+            "lines": order.lines.all(),
+            "payment_plan": order.payment_plan.all(),
+            "attachments": order.attachments.all(),
+        },
+    )

@@ -10,8 +10,9 @@ from orders.models import Order
 class OrderFilter(django_filters.FilterSet):
     """One filter for the order list page and the API list."""
 
-    contract = django_filters.ModelChoiceFilter(queryset=visible(FrameworkContract),
-                                                label=_("Contract"))
+    contract = django_filters.ModelChoiceFilter(
+        queryset=visible(FrameworkContract), label=_("Contract")
+    )
     q = django_filters.CharFilter(method="search", label=_("Search"))
     active_on = django_filters.DateFilter(method="in_service_on", label=_("In service on"))
 

@@ -13,10 +13,18 @@ class OrderForm(forms.ModelForm):
         model = Order
         fields = ["contract", *ORDER_FIELDS]
         widgets = {
-            "service_start": DateInput(), "service_end": DateInput(),
-            **{name: TEXTAREA for name in ("service_items", "requirements",
-                                           "commissioned_content", "assessment_and_settlement",
-                                           "special_notes")},
+            "service_start": DateInput(),
+            "service_end": DateInput(),
+            **{
+                name: TEXTAREA
+                for name in (
+                    "service_items",
+                    "requirements",
+                    "commissioned_content",
+                    "assessment_and_settlement",
+                    "special_notes",
+                )
+            },
         }
 
     def __init__(self, *args, contracts, **kwargs):
@@ -28,13 +36,15 @@ class OrderForm(forms.ModelForm):
 
 class OrderLineForm(forms.Form):
     line = forms.ChoiceField(label=_("Role and level"), required=False)
-    planned_quantity = forms.DecimalField(label=_("Person-days"), max_digits=10,
-                                          decimal_places=1, min_value=0.5, required=False)
+    planned_quantity = forms.DecimalField(
+        label=_("Person-days"), max_digits=10, decimal_places=1, min_value=0.5, required=False
+    )
 
     def __init__(self, *args, rate_card=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["line"].choices = [("", "—")] + [
-            (f"{line.role}|{line.level}", f"{line.role} {line.level}") for line in rate_card]
+            (f"{line.role}|{line.level}", f"{line.role} {line.level}") for line in rate_card
+        ]
 
     def clean(self):
         data = super().clean()
@@ -53,10 +63,18 @@ class OrderLineForm(forms.Form):
 class PaymentPlanForm(forms.Form):
     stage = forms.CharField(label=_("Payment stage"), max_length=100, required=False)
     condition = forms.CharField(label=_("Payment condition"), max_length=300, required=False)
-    amount_incl_tax = forms.DecimalField(label=_("Amount incl. tax"), max_digits=14,
-                                         decimal_places=2, min_value=0, required=False)
-    ratio = forms.DecimalField(label=_("Ratio"), max_digits=5, decimal_places=4, min_value=0,
-                               max_value=1, required=False, help_text=_("0.3 for 30%"))
+    amount_incl_tax = forms.DecimalField(
+        label=_("Amount incl. tax"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )
+    ratio = forms.DecimalField(
+        label=_("Ratio"),
+        max_digits=5,
+        decimal_places=4,
+        min_value=0,
+        max_value=1,
+        required=False,
+        help_text=_("0.3 for 30%"),
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def clean(self):

@@ -15,7 +15,8 @@ class OrderQuerySet(models.QuerySet):
             return self
         if user.is_vendor:
             return self.filter(contract__vendor_id=user.organization_id).exclude(
-                status=Order.Status.DRAFT)
+                status=Order.Status.DRAFT
+            )
         return self.filter(contract__buyer_id=user.organization_id)
 
 
@@ -58,8 +59,9 @@ class Order(models.Model):
     )
     # What the settlements of this order have paid so far (kept by the settlement app).
     settled_total = money_field(_("settled total"), default=ZERO, editable=False)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
-                              default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -72,8 +74,10 @@ class Order(models.Model):
         verbose_name_plural = _("commissioned orders")
         constraints = [
             models.UniqueConstraint(fields=["contract", "batch"], name="one_batch_number"),
-            models.CheckConstraint(condition=models.Q(service_end__gte=models.F("service_start")),
-                                   name="order_service_period"),
+            models.CheckConstraint(
+                condition=models.Q(service_end__gte=models.F("service_start")),
+                name="order_service_period",
+            ),
         ]
 
     def __str__(self):
@@ -92,13 +96,12 @@ class Order(models.Model):
 class OrderLine(models.Model):
     """A planned line: role and level, person-days, at the price in force on the service start."""
 
-    order = models.ForeignKey(Order, models.CASCADE, related_name="lines",
-                              verbose_name=_("order"))
+    order = models.ForeignKey(Order, models.CASCADE, related_name="lines", verbose_name=_("order"))
     role = models.CharField(_("role"), max_length=100)
-    level = models.CharField(_("level"), max_length=4, choices=RateCardLine.Level.choices,
-                             blank=True)
-    planned_quantity = models.DecimalField(_("planned quantity"), max_digits=10,
-                                           decimal_places=1)
+    level = models.CharField(
+        _("level"), max_length=4, choices=RateCardLine.Level.choices, blank=True
+    )
+    planned_quantity = models.DecimalField(_("planned quantity"), max_digits=10, decimal_places=1)
     unit_price_incl_tax = money_field(_("unit price incl. tax"))
     planned_amount = money_field(_("planned amount"))
 
@@ -114,8 +117,9 @@ class OrderLine(models.Model):
 
 
 class PaymentPlanItem(models.Model):
-    order = models.ForeignKey(Order, models.CASCADE, related_name="payment_plan",
-                              verbose_name=_("order"))
+    order = models.ForeignKey(
+        Order, models.CASCADE, related_name="payment_plan", verbose_name=_("order")
+    )
     stage = models.CharField(_("payment stage"), max_length=100)
     condition = models.CharField(_("payment condition"), max_length=300, blank=True)
     amount_incl_tax = money_field(_("amount incl. tax"))
@@ -138,8 +142,9 @@ def attachment_path(attachment, filename):
 
 
 class OrderAttachment(models.Model):
-    order = models.ForeignKey(Order, models.CASCADE, related_name="attachments",
-                              verbose_name=_("order"))
+    order = models.ForeignKey(
+        Order, models.CASCADE, related_name="attachments", verbose_name=_("order")
+    )
     name = models.CharField(_("file name"), max_length=200)
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
     size = models.PositiveIntegerField(_("size"))

@@ -6,6 +6,14 @@ def order_list(*, user):
 
 
 def order_detail_queryset(*, user):
-    return order_list(user=user).select_related("contract__buyer").prefetch_related(
-        "lines", "payment_plan", "attachments", "contract__tax_rates",
-        "contract__rate_card_lines")
+    return (
+        order_list(user=user)
+        .select_related("contract__buyer")
+        .prefetch_related(
+            "lines",
+            "payment_plan",
+            "attachments",
+            "contract__tax_rates",
+            "contract__rate_card_lines",
+        )
+    )

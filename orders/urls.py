@@ -12,6 +12,9 @@ urlpatterns = [
     path("orders/<int:pk>/cancel/", views.order_cancel, name="order-cancel"),
     path("orders/<int:pk>/pdf/", views.order_pdf_download, name="order-pdf"),
     path("orders/<int:pk>/attachments/", views.attachment_upload, name="order-attachment-add"),
-    path("orders/<int:pk>/attachments/<int:attachment_id>/", views.attachment_download,
-         name="order-attachment"),
+    path(
+        "orders/<int:pk>/attachments/<int:attachment_id>/",
+        views.attachment_download,
+        name="order-attachment",
+    ),
 ]

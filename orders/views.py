@@ -32,13 +32,19 @@ def _require_procurement(request):
 
 @login_required
 def order_index(request):
-    filterset = OrderFilter(request.GET or None, queryset=order_list(user=request.user),
-                            request=request)
+    filterset = OrderFilter(
+        request.GET or None, queryset=order_list(user=request.user), request=request
+    )
     page = Paginator(filterset.qs, 20).get_page(request.GET.get("page"))
-    return render(request, "orders/order_list.html", {
-        "filter": filterset, "page": page,
-        "may_create": request.user.has_role(User.Role.PROCUREMENT),
-    })
+    return render(
+        request,
+        "orders/order_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "may_create": request.user.has_role(User.Role.PROCUREMENT),
+        },
+    )
 
 
 def _padded(initial, rows):
@@ -47,39 +53,69 @@ def _padded(initial, rows):
 
 def _edit(request, order=None):
     _require_procurement(request)
-    contracts = contract_list(user=request.user).filter(status__in=[
-        FrameworkContract.Status.DRAFT, FrameworkContract.Status.ACTIVE])
+    contracts = contract_list(user=request.user).filter(
+        status__in=[FrameworkContract.Status.DRAFT, FrameworkContract.Status.ACTIVE]
+    )
     data = request.POST if request.method == "POST" else None
-    form = OrderForm(data, instance=order, contracts=contracts,
-                     initial={"contract": request.GET.get("contract")})
+    form = OrderForm(
+        data, instance=order, contracts=contracts, initial={"contract": request.GET.get("contract")}
+    )
     contract = order.contract if order else _chosen_contract(form, contracts)
     rate_card = list(contract.rate_card_lines.all()) if contract else []
-    lines = LineFormSet(data, prefix="lines", form_kwargs={"rate_card": rate_card},
-                        initial=None if data else _padded(
-                            [{"line": f"{line.role}|{line.level}",
-                              "planned_quantity": line.planned_quantity}
-                             for line in (order.lines.all() if order else [])], LINE_ROWS))
-    plan = PaymentPlanFormSet(data, prefix="plan", initial=None if data else _padded(
-        list(order.payment_plan.values("stage", "condition", "amount_incl_tax", "ratio",
-                                       "note")) if order else [], PLAN_ROWS))
+    lines = LineFormSet(
+        data,
+        prefix="lines",
+        form_kwargs={"rate_card": rate_card},
+        initial=None
+        if data
+        else _padded(
+            [
+                {"line": f"{line.role}|{line.level}", "planned_quantity": line.planned_quantity}
+                for line in (order.lines.all() if order else [])
+            ],
+            LINE_ROWS,
+        ),
+    )
+    plan = PaymentPlanFormSet(
+        data,
+        prefix="plan",
+        initial=None
+        if data
+        else _padded(
+            list(
+                order.payment_plan.values("stage", "condition", "amount_incl_tax", "ratio", "note")
+            )
+            if order
+            else [],
+            PLAN_ROWS,
+        ),
+    )
     if data and form.is_valid() and lines.is_valid() and plan.is_valid():
         fields = {name: value for name, value in form.cleaned_data.items() if name != "contract"}
         chosen_lines = [line for line in (f.as_line() for f in lines) if line]
         items = [item for item in (f.as_item() for f in plan) if item]
         try:
             if order is None:
-                order = services.order_create(contract=form.cleaned_data["contract"],
-                                              lines=chosen_lines, payment_plan=items, **fields)
+                order = services.order_create(
+                    contract=form.cleaned_data["contract"],
+                    lines=chosen_lines,
+                    payment_plan=items,
+                    **fields,
+                )
             else:
-                order = services.order_update(order=order, lines=chosen_lines,
-                                              payment_plan=items, **fields)
+                order = services.order_update(
+                    order=order, lines=chosen_lines, payment_plan=items, **fields
+                )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("Order %(number)s saved.") % {"number": order.number})
             return redirect("order-detail", pk=order.pk)
-    return render(request, "orders/order_form.html", {
-        "form": form, "lines": lines, "plan": plan, "order": order, "contract": contract})
+    return render(
+        request,
+        "orders/order_form.html",
+        {"form": form, "lines": lines, "plan": plan, "order": order, "contract": contract},
+    )
 
 
 def _chosen_contract(form, contracts):
@@ -100,11 +136,16 @@ def order_edit(request, pk):
 @login_required
 def order_detail(request, pk):
     order = _order(request, pk)
-    return render(request, "orders/order_detail.html", {
-        "order": order, "contract": order.contract,
-        "may_edit": request.user.has_role(User.Role.PROCUREMENT),
-        "attachment_form": AttachmentForm(),
-    })
+    return render(
+        request,
+        "orders/order_detail.html",
+        {
+            "order": order,
+            "contract": order.contract,
+            "may_edit": request.user.has_role(User.Role.PROCUREMENT),
+            "attachment_form": AttachmentForm(),
+        },
+    )
 
 
 def _act(request, pk, service, done):

@@ -12,8 +12,16 @@ class QualificationRuleAdmin(SimpleHistoryAdmin):
 
 @admin.register(StaffMember)
 class StaffMemberAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "contract", "role", "level", "status", "id_number_masked",
-                    "start_date", "end_date"]
+    list_display = [
+        "name",
+        "contract",
+        "role",
+        "level",
+        "status",
+        "id_number_masked",
+        "start_date",
+        "end_date",
+    ]
     list_filter = ["status", "level"]
     search_fields = ["name"]
     list_select_related = ["contract"]

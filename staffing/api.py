@@ -16,22 +16,50 @@ class StaffSerializer(VisibleRelatedFieldsMixin, serializers.ModelSerializer):
         write_only=True, max_length=18, help_text="Written in full; read back masked."
     )
     exception_reason = serializers.CharField(
-        required=False, allow_blank=True,
+        required=False,
+        allow_blank=True,
         help_text="A vendor asking for an exception to the qualification rule says why.",
     )
 
     class Meta:
         model = StaffMember
-        fields = ["id", "vendor", "contract", "name", "id_number", "phone", "education",
-                  "years_experience", "role", "level", "start_date", "end_date", "status",
-                  "notice_given_on", "short_notice", "replaces", "needs_replacement",
-                  "replacement_demanded_on", "replacement_demand_reason",
-                  "qualification_issue", "exception_reason", "exception_approved_by",
-                  "exception_approved_at"]
-        read_only_fields = ["vendor", "end_date", "status", "notice_given_on", "short_notice",
-                            "replacement_demanded_on", "replacement_demand_reason",
-                            "qualification_issue", "exception_approved_by",
-                            "exception_approved_at"]
+        fields = [
+            "id",
+            "vendor",
+            "contract",
+            "name",
+            "id_number",
+            "phone",
+            "education",
+            "years_experience",
+            "role",
+            "level",
+            "start_date",
+            "end_date",
+            "status",
+            "notice_given_on",
+            "short_notice",
+            "replaces",
+            "needs_replacement",
+            "replacement_demanded_on",
+            "replacement_demand_reason",
+            "qualification_issue",
+            "exception_reason",
+            "exception_approved_by",
+            "exception_approved_at",
+        ]
+        read_only_fields = [
+            "vendor",
+            "end_date",
+            "status",
+            "notice_given_on",
+            "short_notice",
+            "replacement_demanded_on",
+            "replacement_demand_reason",
+            "qualification_issue",
+            "exception_approved_by",
+            "exception_approved_at",
+        ]
 
     def get_fields(self):
         fields = super().get_fields()
@@ -53,8 +81,10 @@ class StaffViewSet(viewsets.ModelViewSet):
     serializer_class = StaffSerializer
     filterset_class = StaffFilter
     write_roles = (User.Role.VENDOR_PM,)
-    action_roles = {"approve_exception": (User.Role.PROCUREMENT,),
-                    "demand_replacement": (User.Role.PROCUREMENT,)}
+    action_roles = {
+        "approve_exception": (User.Role.PROCUREMENT,),
+        "demand_replacement": (User.Role.PROCUREMENT,),
+    }
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -67,19 +97,25 @@ class StaffViewSet(viewsets.ModelViewSet):
 
     def perform_update(self, serializer):
         serializer.instance = services.staff_update(
-            member=serializer.instance, **serializer.validated_data)
+            member=serializer.instance, **serializer.validated_data
+        )
 
     def _answer(self, member):
         return Response(self.get_serializer(self.get_queryset().get(pk=member.pk)).data)
 
-    @extend_schema(request=inline_serializer("StaffNotice", {
-        "notice_date": serializers.DateField(), "last_day": serializers.DateField()}))
+    @extend_schema(
+        request=inline_serializer(
+            "StaffNotice",
+            {"notice_date": serializers.DateField(), "last_day": serializers.DateField()},
+        )
+    )
     @action(detail=True, methods=["post"], url_path="give-notice")
     def give_notice(self, request, pk=None):
         """3.2.3: the vendor gives written notice of a departure."""
         member = self.get_object()
-        data = action_input(request, notice_date=serializers.DateField(),
-                          last_day=serializers.DateField())
+        data = action_input(
+            request, notice_date=serializers.DateField(), last_day=serializers.DateField()
+        )
         return self._answer(services.staff_give_notice(member=member, **data))
 
     @extend_schema(request=inline_serializer("StaffReason", {"reason": serializers.CharField()}))
@@ -87,8 +123,9 @@ class StaffViewSet(viewsets.ModelViewSet):
     def approve_exception(self, request, pk=None):
         member = self.get_object()
         data = action_input(request, reason=serializers.CharField())
-        return self._answer(services.staff_approve_exception(
-            member=member, actor=request.user, **data))
+        return self._answer(
+            services.staff_approve_exception(member=member, actor=request.user, **data)
+        )
 
     @extend_schema(request=inline_serializer("StaffReason", {"reason": serializers.CharField()}))
     @action(detail=True, methods=["post"], url_path="demand-replacement")
@@ -97,4 +134,3 @@ class StaffViewSet(viewsets.ModelViewSet):
         member = self.get_object()
         data = action_input(request, reason=serializers.CharField())
         return self._answer(services.staff_demand_replacement(member=member, **data))
-

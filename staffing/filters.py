@@ -9,8 +9,9 @@ from staffing.models import StaffMember
 class StaffFilter(django_filters.FilterSet):
     """One filter for the roster page and the API list."""
 
-    contract = django_filters.ModelChoiceFilter(queryset=visible(FrameworkContract),
-                                                label=_("Contract"))
+    contract = django_filters.ModelChoiceFilter(
+        queryset=visible(FrameworkContract), label=_("Contract")
+    )
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
 
     class Meta:

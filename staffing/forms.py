@@ -6,17 +6,31 @@ from staffing.models import StaffMember
 
 
 class StaffForm(forms.ModelForm):
-    id_number = forms.CharField(label=_("ID number"), max_length=18,
-                                help_text=_("Stored only as a match key; shown masked."))
+    id_number = forms.CharField(
+        label=_("ID number"),
+        max_length=18,
+        help_text=_("Stored only as a match key; shown masked."),
+    )
     exception_reason = forms.CharField(
-        label=_("Exception requested because"), required=False,
+        label=_("Exception requested because"),
+        required=False,
         widget=forms.TextInput(attrs={"placeholder": _("Only if the person is below the rule")}),
     )
 
     class Meta:
         model = StaffMember
-        fields = ["name", "id_number", "phone", "education", "years_experience", "role", "level",
-                  "start_date", "replaces", "exception_reason"]
+        fields = [
+            "name",
+            "id_number",
+            "phone",
+            "education",
+            "years_experience",
+            "role",
+            "level",
+            "start_date",
+            "replaces",
+            "exception_reason",
+        ]
         widgets = {"start_date": DateInput()}
 
     def __init__(self, *args, contract, **kwargs):

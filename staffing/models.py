@@ -21,8 +21,12 @@ class Education(models.TextChoices):
 
 # Higher is better; a rule asks for at least a rank.
 EDUCATION_RANK = {
-    Education.BELOW: 0, Education.HIGH_SCHOOL: 1, Education.SECONDARY_VOCATIONAL: 1,
-    Education.JUNIOR_COLLEGE: 2, Education.BACHELOR: 3, Education.MASTER: 4,
+    Education.BELOW: 0,
+    Education.HIGH_SCHOOL: 1,
+    Education.SECONDARY_VOCATIONAL: 1,
+    Education.JUNIOR_COLLEGE: 2,
+    Education.BACHELOR: 3,
+    Education.MASTER: 4,
     Education.DOCTORATE: 5,
 }
 
@@ -34,14 +38,18 @@ class QualificationRule(models.Model):
     """
 
     contract = models.ForeignKey(
-        FrameworkContract, models.CASCADE, related_name="qualification_rules",
+        FrameworkContract,
+        models.CASCADE,
+        related_name="qualification_rules",
         verbose_name=_("contract"),
     )
     level = models.CharField(
         _("level"), max_length=4, choices=RateCardLine.Level.choices, blank=True
     )
     min_education = models.CharField(
-        _("minimum education"), max_length=10, choices=Education.choices,
+        _("minimum education"),
+        max_length=10,
+        choices=Education.choices,
         default=Education.JUNIOR_COLLEGE,
     )
     min_years = models.PositiveSmallIntegerField(_("minimum years of experience"))
@@ -95,23 +103,28 @@ class StaffMember(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
-    qualification_issue = models.CharField(_("qualification shortfall"), max_length=200,
-                                           blank=True)
+    qualification_issue = models.CharField(_("qualification shortfall"), max_length=200, blank=True)
     exception_reason = models.TextField(_("exception reason"), blank=True)
     exception_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("exception approved by"),
     )
-    exception_approved_at = models.DateTimeField(_("exception approved at"), null=True,
-                                                 blank=True)
+    exception_approved_at = models.DateTimeField(_("exception approved at"), null=True, blank=True)
     notice_given_on = models.DateField(_("notice given on"), null=True, blank=True)
     short_notice = models.BooleanField(_("less than a month's notice"), default=False)
     replaces = models.OneToOneField(
-        "self", models.PROTECT, null=True, blank=True, related_name="replaced_by",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
         verbose_name=_("replaces"),
     )
-    replacement_demanded_on = models.DateField(_("replacement demanded on"), null=True,
-                                               blank=True)
+    replacement_demanded_on = models.DateField(_("replacement demanded on"), null=True, blank=True)
     replacement_demand_reason = models.TextField(_("replacement demand reason"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -125,7 +138,8 @@ class StaffMember(models.Model):
         constraints = [
             # 4.2.2.6: one person is on one contract at a time (the service names the clash).
             models.UniqueConstraint(
-                fields=["id_number_digest"], condition=Q(status__in=["pending", "active"]),
+                fields=["id_number_digest"],
+                condition=Q(status__in=["pending", "active"]),
                 name="one_open_membership_per_person",
             ),
         ]

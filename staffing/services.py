@@ -14,7 +14,7 @@ from staffing.identity import (
     mask_id_number,
     normalize_id_number,
 )
-from staffing.models import EDUCATION_RANK, Education, QualificationRule, StaffMember
+from staffing.models import EDUCATION_RANK, Education, StaffMember
 
 Status = StaffMember.Status
 OPEN = (Status.PENDING, Status.ACTIVE, Status.LEAVING)
@@ -42,23 +42,32 @@ def qualification_shortfall(member: StaffMember) -> str:
     education, years = qualification_rule(member.contract, member.level)
     problems = []
     if EDUCATION_RANK[member.education] < EDUCATION_RANK[education]:
-        problems.append(_("education must be %(required)s or above (is %(actual)s)") % {
-            "required": Education(education).label, "actual": Education(member.education).label})
+        problems.append(
+            _("education must be %(required)s or above (is %(actual)s)")
+            % {"required": Education(education).label, "actual": Education(member.education).label}
+        )
     if member.years_experience < years:
-        problems.append(_("a %(level)s needs %(years)s or more years of experience (has %(actual)s)")
-                        % {"level": member.level, "years": years,
-                           "actual": member.years_experience})
+        problems.append(
+            _("a %(level)s needs %(years)s or more years of experience (has %(actual)s)")
+            % {"level": member.level, "years": years, "actual": member.years_experience}
+        )
     return "；".join(problems)
 
 
 def _check_member(member: StaffMember, id_number: str | None) -> None:
     contract = member.contract
     if contract.status not in (FrameworkContract.Status.DRAFT, FrameworkContract.Status.ACTIVE):
-        raise StaffError(_("Contract %(code)s is closed: its roster no longer changes.") % {
-            "code": contract.code}, field="contract")
+        raise StaffError(
+            _("Contract %(code)s is closed: its roster no longer changes.")
+            % {"code": contract.code},
+            field="contract",
+        )
     if not contract.rate_card_lines.filter(role=member.role, level=member.level).exists():
-        raise StaffError(_("%(role)s %(level)s is not on the rate card of %(code)s.") % {
-            "role": member.role, "level": member.level, "code": contract.code}, field="level")
+        raise StaffError(
+            _("%(role)s %(level)s is not on the rate card of %(code)s.")
+            % {"role": member.role, "level": member.level, "code": contract.code},
+            field="level",
+        )
     if id_number is not None:
         number = normalize_id_number(id_number)
         if not is_valid_id_number(number):
@@ -72,16 +81,21 @@ def _check_member(member: StaffMember, id_number: str | None) -> None:
 
 def _check_one_contract_at_a_time(member: StaffMember) -> None:
     """4.2.2.6: the same person is never on two contracts (or twice on one) at once."""
-    others = StaffMember.objects.filter(
-        id_number_digest=member.id_number_digest, status__in=OPEN
-    ).exclude(pk=member.pk).select_related("contract")
+    others = (
+        StaffMember.objects.filter(id_number_digest=member.id_number_digest, status__in=OPEN)
+        .exclude(pk=member.pk)
+        .select_related("contract")
+    )
     for other in others:
         ends = other.end_date or date.max
         if other.start_date <= (member.end_date or date.max) and member.start_date <= ends:
             raise StaffError(
-                _("This person is already on contract %(code)s (%(name)s) until %(until)s.") % {
-                    "code": other.contract.code, "name": other.contract.name,
-                    "until": other.end_date or _("further notice")},
+                _("This person is already on contract %(code)s (%(name)s) until %(until)s.")
+                % {
+                    "code": other.contract.code,
+                    "name": other.contract.name,
+                    "until": other.end_date or _("further notice"),
+                },
                 field="id_number",
             )
 
@@ -91,17 +105,29 @@ def _save(member: StaffMember) -> StaffMember:
         with transaction.atomic():
             member.save()
     except IntegrityError as error:  # a concurrent registration of the same person won
-        raise StaffError(_("This person is already on another contract."),
-                         field="id_number") from error
+        raise StaffError(
+            _("This person is already on another contract."), field="id_number"
+        ) from error
     return member
 
 
 @transaction.atomic
-def staff_create(*, contract: FrameworkContract, id_number: str, replaces=None,
-                 exception_reason: str = "", **fields) -> StaffMember:
+def staff_create(
+    *,
+    contract: FrameworkContract,
+    id_number: str,
+    replaces=None,
+    exception_reason: str = "",
+    **fields,
+) -> StaffMember:
     """附件1 1.3–1.4 and 4.2.2.6: a qualified person, on one contract at a time."""
-    member = StaffMember(contract=contract, vendor_id=contract.vendor_id, replaces=replaces,
-                         **{name: fields[name] for name in EDITABLE if name in fields})
+    contract = FrameworkContract.objects.select_for_update().get(pk=contract.pk)
+    member = StaffMember(
+        contract=contract,
+        vendor_id=contract.vendor_id,
+        replaces=replaces,
+        **{name: fields[name] for name in EDITABLE if name in fields},
+    )
     _check_member(member, id_number)
     if replaces is not None:
         _check_replacement(member, replaces)
@@ -110,7 +136,9 @@ def staff_create(*, contract: FrameworkContract, id_number: str, replaces=None,
         if not exception_reason.strip():
             raise StaffError(
                 _("Not qualified: %(shortfall)s. Ask procurement for an exception with a reason.")
-                % {"shortfall": shortfall}, field="years_experience")
+                % {"shortfall": shortfall},
+                field="years_experience",
+            )
         member.status = Status.PENDING
         member.qualification_issue = shortfall
         member.exception_reason = exception_reason.strip()
@@ -123,29 +151,35 @@ def _check_replacement(member: StaffMember, replaced: StaffMember) -> None:
         raise StaffError(_("A replacement works on the same contract."), field="replaces")
     if (replaced.role, replaced.level) != (member.role, member.level):
         raise StaffError(
-            _("A replacement of %(name)s must be %(role)s %(level)s too.") % {
-                "name": replaced.name, "role": replaced.role, "level": replaced.level},
-            field="level")
-    if not replaced.needs_replacement:
+            _("A replacement of %(name)s must be %(role)s %(level)s too.")
+            % {"name": replaced.name, "role": replaced.role, "level": replaced.level},
+            field="level",
+        )
+    wanted = replaced.status == Status.LEAVING or replaced.replacement_demanded_on is not None
+    if not wanted or StaffMember.objects.filter(replaces_id=replaced.pk).exists():
         raise StaffError(
             _("%(name)s is neither leaving nor asked to be replaced, or already has a successor.")
-            % {"name": replaced.name}, field="replaces")
+            % {"name": replaced.name},
+            field="replaces",
+        )
 
 
 @transaction.atomic
 def staff_update(*, member: StaffMember, id_number: str | None = None, **fields) -> StaffMember:
     member = StaffMember.objects.select_for_update().get(pk=member.pk)
     if member.status == Status.LEFT:
-        raise StaffError(_("%(name)s has left: the record no longer changes.") % {
-            "name": member.name})
+        raise StaffError(
+            _("%(name)s has left: the record no longer changes.") % {"name": member.name}
+        )
     for name in EDITABLE:
         if name in fields:
             setattr(member, name, fields[name])
     _check_member(member, id_number)
     shortfall = qualification_shortfall(member)
     if shortfall and member.exception_approved_at is None and member.status != Status.PENDING:
-        raise StaffError(_("Not qualified: %(shortfall)s.") % {"shortfall": shortfall},
-                         field="years_experience")
+        raise StaffError(
+            _("Not qualified: %(shortfall)s.") % {"shortfall": shortfall}, field="years_experience"
+        )
     member.qualification_issue = shortfall
     return _save(member)
 

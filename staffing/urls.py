@@ -5,8 +5,12 @@ from staffing import views
 urlpatterns = [
     path("contracts/<int:pk>/staff/", views.roster, name="staff-roster"),
     path("staff/<int:pk>/give-notice/", views.give_notice, name="staff-give-notice"),
-    path("staff/<int:pk>/approve-exception/", views.approve_exception,
-         name="staff-approve-exception"),
-    path("staff/<int:pk>/demand-replacement/", views.demand_replacement,
-         name="staff-demand-replacement"),
+    path(
+        "staff/<int:pk>/approve-exception/", views.approve_exception, name="staff-approve-exception"
+    ),
+    path(
+        "staff/<int:pk>/demand-replacement/",
+        views.demand_replacement,
+        name="staff-demand-replacement",
+    ),
 ]

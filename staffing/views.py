@@ -35,16 +35,20 @@ def roster(request, pk):
                 messages.success(request, _("%(name)s joined the roster.") % {"name": member.name})
                 return redirect("staff-roster", pk=pk)
     levels = dict.fromkeys(line.level for line in contract.rate_card_lines.all())
-    return render(request, "staffing/roster.html", {
-        "contract": contract,
-        "staff": staff_list(user=request.user).filter(contract=contract),
-        "form": form,
-        "rules": [(level, *qualification_rule(contract, level)) for level in levels],
-        "is_vendor": request.user.has_role(User.Role.VENDOR_PM),
-        "is_procurement": request.user.has_role(User.Role.PROCUREMENT),
-        "notice_form": NoticeForm(),
-        "reason_form": ReasonForm(),
-    })
+    return render(
+        request,
+        "staffing/roster.html",
+        {
+            "contract": contract,
+            "staff": staff_list(user=request.user).filter(contract=contract),
+            "form": form,
+            "rules": [(level, *qualification_rule(contract, level)) for level in levels],
+            "is_vendor": request.user.has_role(User.Role.VENDOR_PM),
+            "is_procurement": request.user.has_role(User.Role.PROCUREMENT),
+            "notice_form": NoticeForm(),
+            "reason_form": ReasonForm(),
+        },
+    )
 
 
 def _act(request, pk, role, form_class, service, done, **extra):
@@ -66,19 +70,38 @@ def _act(request, pk, role, form_class, service, done, **extra):
 @login_required
 @require_POST
 def give_notice(request, pk):
-    return _act(request, pk, User.Role.VENDOR_PM, NoticeForm, services.staff_give_notice,
-                _("Notice recorded for %(name)s."))
+    return _act(
+        request,
+        pk,
+        User.Role.VENDOR_PM,
+        NoticeForm,
+        services.staff_give_notice,
+        _("Notice recorded for %(name)s."),
+    )
 
 
 @login_required
 @require_POST
 def approve_exception(request, pk):
-    return _act(request, pk, User.Role.PROCUREMENT, ReasonForm, services.staff_approve_exception,
-                _("Exception approved for %(name)s."), actor=request.user)
+    return _act(
+        request,
+        pk,
+        User.Role.PROCUREMENT,
+        ReasonForm,
+        services.staff_approve_exception,
+        _("Exception approved for %(name)s."),
+        actor=request.user,
+    )
 
 
 @login_required
 @require_POST
 def demand_replacement(request, pk):
-    return _act(request, pk, User.Role.PROCUREMENT, ReasonForm,
-                services.staff_demand_replacement, _("Replacement of %(name)s requested."))
+    return _act(
+        request,
+        pk,
+        User.Role.PROCUREMENT,
+        ReasonForm,
+        services.staff_demand_replacement,
+        _("Replacement of %(name)s requested."),
+    )

@@ -68,3 +68,22 @@ def pytest_report_header(config):
 
     broker = "redis" if settings.REDIS_URL else "eager (no broker)"
     return f"database: {settings.DATABASES['default']['ENGINE']}; celery: {broker}"
+
+
+@pytest.fixture
+def active_contract(contract):
+    """The vendor's contract with a priced rate card, active."""
+    from contracts.services import contract_activate
+    from tests.factories import rate_card
+
+    rate_card(contract)
+    return contract_activate(contract=contract)
+
+
+@pytest.fixture
+def other_active_contract(other_contract):
+    from contracts.services import contract_activate
+    from tests.factories import rate_card
+
+    rate_card(other_contract)
+    return contract_activate(contract=other_contract)

@@ -6,6 +6,7 @@ import factory
 from contracts.models import FrameworkContract, RateCardLine
 from contracts.services import contract_create
 from core.models import Organization, User
+from staffing.identity import check_character
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -64,3 +65,29 @@ class RateCardLineFactory(factory.django.DjangoModelFactory):
     estimated_quantity = Decimal("1250")
     cap_price_excl_tax = Decimal("849.06")
     price_excl_tax = Decimal("849.06")
+
+
+def id_number(serial: int, born="19900101") -> str:
+    """A well-formed fictitious ID number (GB 11643 check character)."""
+    first17 = f"510104{born}{serial:03d}"
+    return first17 + check_character(first17)
+
+
+def rate_card(
+    contract,
+    lines=(
+        ("产品/平台服务", "849.06", "754.72", "471.70"),
+        ("技术支持", "1221.45", "977.50", "586.50"),
+    ),
+):
+    """Agreed prices at the caps for each role × 高级/中级/初级."""
+    for role, *prices in lines:
+        for level, price in zip(("高级", "中级", "初级"), prices, strict=True):
+            RateCardLineFactory(
+                contract=contract,
+                role=role,
+                level=level,
+                cap_price_excl_tax=Decimal(price),
+                price_excl_tax=Decimal(price),
+            )
+    return contract
