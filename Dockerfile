@@ -3,7 +3,6 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
       gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-wqy-zenhei \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY pyproject.toml ./
 COPY . .
 RUN pip install --no-cache-dir -e . \
     && python manage.py compilemessages --ignore=.venv -v0 \

@@ -8,15 +8,22 @@ from rest_framework.response import Response
 
 from contracts import services
 from contracts.filters import ContractFilter, RateCardLineFilter, TaxRateFilter
-from contracts.models import DEFAULT_TAX_RATE, FrameworkContract, RateCardLine, TaxRate
+from contracts.models import FrameworkContract, RateCardLine, TaxRate
 from contracts.rate_card import rate_card_workbook
 from contracts.selectors import contract_detail_queryset
 from core.http import XLSX, attachment
 from core.models import Organization, User
-from core.rest import MoneyField, VisibleQuerysetMixin, VisibleRelatedFieldsMixin
+from core.rest import (
+    CreateOnlyFieldsMixin,
+    MoneyField,
+    VisibleQuerysetMixin,
+    VisibleRelatedFieldsMixin,
+)
 
 
-class RateCardLineSerializer(VisibleRelatedFieldsMixin, serializers.ModelSerializer):
+class RateCardLineSerializer(
+    CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, serializers.ModelSerializer
+):
     cap_price_excl_tax = MoneyField()
     price_excl_tax = MoneyField(required=False, allow_null=True)
     cap_price_incl_tax = MoneyField(read_only=True)
@@ -42,10 +49,13 @@ class RateCardLineSerializer(VisibleRelatedFieldsMixin, serializers.ModelSeriali
             "estimate_incl_tax",
         ]
         read_only_fields = ["position"]
+        create_only_fields = ["contract"]
         validators = []  # the service names a duplicate line in the user's words
 
 
-class ContractSerializer(VisibleRelatedFieldsMixin, serializers.ModelSerializer):
+class ContractSerializer(
+    CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, serializers.ModelSerializer
+):
     buyer = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.all(),
         required=False,
@@ -96,6 +106,8 @@ class ContractSerializer(VisibleRelatedFieldsMixin, serializers.ModelSerializer)
             "estimate_excess",
         ]
         read_only_fields = ["status"]
+        create_only_fields = ["tax_rate"]
+        validators = []  # the service names a clash in the user's words
         extra_kwargs = {"start_date": {"required": False}, "end_date": {"required": False}}
 
 
@@ -106,18 +118,12 @@ class ContractDetailSerializer(ContractSerializer):
         fields = [*ContractSerializer.Meta.fields, "rate_card"]
 
 
-class ContractViewSet(viewsets.ModelViewSet):
+class ContractViewSet(VisibleQuerysetMixin, viewsets.ModelViewSet):
     queryset = FrameworkContract.objects.all()
+    selector = staticmethod(contract_detail_queryset)
     filterset_class = ContractFilter
     write_roles = (User.Role.PROCUREMENT,)
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
-
-    def get_queryset(self):
-        return (
-            contract_detail_queryset(user=self.request.user)
-            if (self.request.user.is_authenticated)
-            else FrameworkContract.objects.none()
-        )
 
     def get_serializer_class(self):
         return ContractSerializer if self.action == "list" else ContractDetailSerializer
@@ -125,13 +131,12 @@ class ContractViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         data.setdefault("buyer", self.request.user.organization)
-        data.setdefault("tax_rate", DEFAULT_TAX_RATE)
         serializer.instance = services.contract_create(**data)
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("tax_rate", None)
-        serializer.instance = services.contract_update(contract=serializer.instance, **data)
+        serializer.instance = services.contract_update(
+            contract=serializer.instance, **serializer.validated_data
+        )
 
     def _answer(self, contract):
         return Response(
@@ -179,10 +184,13 @@ class ContractViewSet(viewsets.ModelViewSet):
         return attachment(rate_card_workbook(contract), f"报价表-{contract.code}.xlsx", XLSX)
 
 
-class TaxRateSerializer(VisibleRelatedFieldsMixin, serializers.ModelSerializer):
+class TaxRateSerializer(
+    CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, serializers.ModelSerializer
+):
     class Meta:
         model = TaxRate
         fields = ["id", "contract", "effective_from", "rate"]
+        create_only_fields = ["contract"]
         validators = []  # the service names a clash in the user's words
 
 
@@ -224,8 +232,7 @@ class RateCardLineViewSet(VisibleQuerysetMixin, viewsets.ModelViewSet):
     def perform_update(self, serializer):
         line = serializer.instance
         for name, value in serializer.validated_data.items():
-            if name != "contract":
-                setattr(line, name, value)
+            setattr(line, name, value)
         serializer.instance = services.rate_card_line_save(line=line)
 
     def perform_destroy(self, instance):

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -12,6 +13,10 @@ from core.models import Organization
 from core.money import ZERO, quantize, with_tax, without_tax
 
 DEFAULT_TAX_RATE = Decimal("0.06")
+MAX_MONEY = Decimal("999999999999.99")  # what a DecimalField(14, 2) holds
+MAX_PRICE = Decimal("99999999.99")
+MAX_QUANTITY = Decimal("10000000")
+ROLE_MAX_LENGTH = 100
 
 
 def money_field(verbose_name, **kwargs):
@@ -40,7 +45,7 @@ class FrameworkContract(models.Model):
         PER_ITEM = "per_item", _("Per item")
         FIXED_MILESTONE = "fixed_milestone", _("Fixed price with milestones")
 
-    code = models.CharField(_("contract code"), max_length=60, unique=True)
+    code = models.CharField(_("contract code"), max_length=60)
     name = models.CharField(_("name"), max_length=200)
     buyer = models.ForeignKey(
         Organization,
@@ -82,6 +87,7 @@ class FrameworkContract(models.Model):
         verbose_name = _("framework contract")
         verbose_name_plural = _("framework contracts")
         constraints = [
+            models.UniqueConstraint(fields=["buyer", "code"], name="contract_code_per_buyer"),
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")), name="contract_term"
             ),
@@ -190,7 +196,7 @@ class RateCardLine(models.Model):
         verbose_name=_("contract"),
     )
     position = models.PositiveIntegerField(_("position"), default=0)
-    role = models.CharField(_("role"), max_length=100)
+    role = models.CharField(_("role"), max_length=ROLE_MAX_LENGTH)
     level = models.CharField(_("level"), max_length=4, choices=Level.choices, blank=True)
     unit = models.CharField(_("unit"), max_length=4, choices=Unit.choices, default=Unit.PERSON_DAY)
     estimated_quantity = models.DecimalField(
@@ -219,6 +225,12 @@ class RateCardLine(models.Model):
                 condition=models.Q(price_excl_tax__lte=models.F("cap_price_excl_tax")),
                 name="rate_card_price_within_cap",
             ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    cap_price_excl_tax__gt=0, price_excl_tax__gte=0, estimated_quantity__gte=0
+                ),
+                name="rate_card_figures_positive",
+            ),
         ]
 
     def __str__(self):
@@ -235,11 +247,69 @@ class RateCardLine(models.Model):
             return None
         return with_tax(self.price_excl_tax, self.contract.tax_rate)
 
+    def problems(self, rate) -> list[tuple[str, str]]:
+        """附件3's rules for one line, as (field, message); the API, the pages and the import
+        all refuse a line by these."""
+        problems = []
+        name = f"{self.role} {self.level}".strip()
+        if not self.role.strip() or len(self.role) > ROLE_MAX_LENGTH:
+            problems.append(
+                ("role", gettext("A role has 1 to %(n)s characters.") % {"n": ROLE_MAX_LENGTH})
+            )
+        if self.level not in self.Level.values or (
+            not self.level and self.unit == self.Unit.PERSON_DAY
+        ):
+            problems.append(
+                (
+                    "level",
+                    gettext("“%(level)s” is not a level (高级, 中级 or 初级)")
+                    % {"level": self.level},
+                )
+            )
+        if self.unit not in self.Unit.values:
+            problems.append(("unit", gettext("Unknown unit “%(unit)s”.") % {"unit": self.unit}))
+        if not ZERO <= self.estimated_quantity < MAX_QUANTITY:
+            problems.append(
+                (
+                    "estimated_quantity",
+                    gettext("The estimated quantity lies between 0 and %(max)s.")
+                    % {"max": MAX_QUANTITY},
+                )
+            )
+        if not ZERO < self.cap_price_excl_tax <= MAX_PRICE:
+            problems.append(
+                (
+                    "cap_price_excl_tax",
+                    gettext("A cap lies above 0 and at most %(max)s.") % {"max": MAX_PRICE},
+                )
+            )
+        elif self.price_excl_tax is not None and self.price_excl_tax < 0:
+            problems.append(("price_excl_tax", gettext("A price cannot be negative.")))
+        elif self.price_excl_tax is not None and self.price_excl_tax > self.cap_price_excl_tax:
+            problems.append(
+                (
+                    "price_excl_tax",
+                    gettext("%(line)s: the agreed price %(price)s is above its cap %(cap)s.")
+                    % {"line": name, "price": self.price_excl_tax, "cap": self.cap_price_excl_tax},
+                )
+            )
+        elif not problems and with_tax(self._estimate_excl(), rate) > MAX_MONEY:
+            problems.append(
+                (
+                    "estimated_quantity",
+                    gettext("%(line)s: the estimate is larger than any contract.") % {"line": name},
+                )
+            )
+        return problems
+
+    def _estimate_excl(self) -> Decimal:
+        price = self.cap_price_excl_tax if self.price_excl_tax is None else self.price_excl_tax
+        return quantize(price * self.estimated_quantity)
+
     @property
     def estimate_excl_tax(self) -> Decimal:
         """附件3 note 2: 不含税总价 = round(不含税单价 × 预估工作量), at the cap until agreed."""
-        price = self.cap_price_excl_tax if self.price_excl_tax is None else self.price_excl_tax
-        return quantize(price * self.estimated_quantity)
+        return self._estimate_excl()
 
     @property
     def estimate_incl_tax(self) -> Decimal:

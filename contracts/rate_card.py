@@ -26,8 +26,15 @@ HEADERS = (
     ("rate", lambda text: text.startswith("增值税税率")),
 )
 REQUIRED = ("role", "level", "quantity", "cap_excl")
-LEVELS = {choice.value for choice in RateCardLine.Level}
-UNITS = {choice.value for choice in RateCardLine.Unit}
+# The model field a rule of RateCardLine.problems() names → the column it is read from.
+FIELD_COLUMNS = {
+    "role": "role",
+    "level": "level",
+    "unit": "unit",
+    "estimated_quantity": "quantity",
+    "cap_price_excl_tax": "cap_excl",
+    "price_excl_tax": "price_excl",
+}
 
 
 @dataclass
@@ -100,9 +107,6 @@ class _Row:
             return None
         if number is None and required:
             self.error(key, _("is empty"))
-        elif number is not None and number < 0:
-            self.error(key, _("is negative"))
-            return None
         return number
 
     def is_blank(self):
@@ -113,6 +117,21 @@ class _Row:
             return cell_decimal(self.raw("quantity")) is None
         except ValueError:
             return True
+
+    def check_rate(self, rate):
+        if "rate" not in self.columns:
+            return
+        try:
+            found = _parse_rate(self.raw("rate"))
+        except ValueError as error:
+            self.error("rate", str(error))
+            return
+        if found is not None and found != rate:
+            self.error(
+                "rate",
+                _("%(found)s differs from the contract's rate %(rate)s")
+                % {"found": f"{found:.2%}", "rate": f"{rate:.2%}"},
+            )
 
     def check_derived(self, incl_key, excl, rate):
         """A tax-inclusive figure in the file must be the one derived from its exclusive price."""
@@ -165,12 +184,6 @@ def parse_rate_card(sheet, *, rate: Decimal, default_unit: str) -> ParsedRateCar
         level, unit = row.text("level"), row.text("unit") or default_unit
         if not role:
             row.error("role", _("no role before this line"))
-        if unit not in UNITS:
-            row.error("unit", _("unknown unit “%(unit)s”") % {"unit": unit})
-        if level not in LEVELS or (not level and unit == RateCardLine.Unit.PERSON_DAY):
-            row.error(
-                "level", _("“%(level)s” is not a level (高级, 中级 or 初级)") % {"level": level}
-            )
         quantity = row.decimal("quantity", required=True)
         cap_excl = row.decimal("cap_excl", required=True)
         price_excl = row.decimal("price_excl")
@@ -178,24 +191,7 @@ def parse_rate_card(sheet, *, rate: Decimal, default_unit: str) -> ParsedRateCar
             row.check_derived("cap_incl", cap_excl, rate)
         if price_excl is not None:
             row.check_derived("price_incl", price_excl, rate)
-            if cap_excl is not None and price_excl > cap_excl:
-                row.error(
-                    "price_excl",
-                    _("%(role)s %(level)s: the agreed price %(price)s is above its cap %(cap)s")
-                    % {"role": role, "level": level, "price": price_excl, "cap": cap_excl},
-                )
-        if "rate" in columns:
-            try:
-                row_rate = _parse_rate(row.raw("rate"))
-            except ValueError as error:
-                row.error("rate", str(error))
-            else:
-                if row_rate is not None and row_rate != rate:
-                    row.error(
-                        "rate",
-                        _("%(found)s differs from the contract's rate %(rate)s")
-                        % {"found": f"{row_rate:.2%}", "rate": f"{rate:.2%}"},
-                    )
+        row.check_rate(rate)
         if (role, level) in seen:
             row.error(
                 "level",
@@ -203,18 +199,20 @@ def parse_rate_card(sheet, *, rate: Decimal, default_unit: str) -> ParsedRateCar
                 % {"role": role, "level": level, "row": seen[(role, level)]},
             )
         seen.setdefault((role, level), number)
-        result.errors.extend(row.errors)
         if not row.errors:
-            result.lines.append(
-                {
-                    "role": role,
-                    "level": level,
-                    "unit": unit,
-                    "estimated_quantity": quantity,
-                    "cap_price_excl_tax": cap_excl,
-                    "price_excl_tax": price_excl,
-                }
-            )
+            fields = {
+                "role": role,
+                "level": level,
+                "unit": unit,
+                "estimated_quantity": quantity,
+                "cap_price_excl_tax": cap_excl,
+                "price_excl_tax": price_excl,
+            }
+            for field, message in RateCardLine(**fields).problems(rate):
+                row.error(FIELD_COLUMNS[field], message)
+            if not row.errors:
+                result.lines.append(fields)
+        result.errors.extend(row.errors)
     if not result.lines and not result.errors:
         result.errors.append(RowError(header_row, _("header"), _("no rate-card lines under it")))
     return result

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -50,6 +51,8 @@ class RateCardImportError(ContractError):
 
 def one_year_from(day: date) -> date:
     """Clause 4.2: the term runs one year from signing, its last day included."""
+    if day.year >= date.max.year:
+        raise ContractError(_("This date is too far in the future."), field="signed_on")
     try:
         return day.replace(year=day.year + 1) - timedelta(days=1)
     except ValueError:  # 29 February
@@ -67,7 +70,9 @@ def _check_contract(contract: FrameworkContract) -> None:
         raise ContractError(_("The term cannot end before it starts."), field="end_date")
     if contract.ceiling_incl_tax <= 0:
         raise ContractError(_("The ceiling must be above zero."), field="ceiling_incl_tax")
-    clash = FrameworkContract.objects.filter(code=contract.code).exclude(pk=contract.pk)
+    clash = FrameworkContract.objects.filter(buyer=contract.buyer, code=contract.code).exclude(
+        pk=contract.pk
+    )
     if clash.exists():
         raise ContractError(
             _("Contract code %(code)s is already used.") % {"code": contract.code}, field="code"
@@ -171,12 +176,15 @@ def tax_rate_add(*, contract: FrameworkContract, effective_from: date, rate) -> 
     if contract.status in (Status.EXPIRED, Status.TERMINATED):
         raise ContractError(_("A closed contract takes no new tax rate."))
     latest = contract.tax_rates.order_by("-effective_from").first()
-    if latest and effective_from <= latest.effective_from and not contract.is_draft:
-        raise ContractError(
-            _("A new rate must start after %(day)s, the start of the rate in force.")
-            % {"day": latest.effective_from},
-            field="effective_from",
-        )
+    if not contract.is_draft:
+        # Past months keep the rate they were settled at.
+        first_possible = max(latest.effective_from + timedelta(days=1), timezone.localdate())
+        if not first_possible <= effective_from <= contract.end_date:
+            raise ContractError(
+                _("A new rate starts between %(first)s and the contract's end %(end)s.")
+                % {"first": first_possible, "end": contract.end_date},
+                field="effective_from",
+            )
     if contract.tax_rates.filter(effective_from=effective_from).exists():
         raise ContractError(
             _("A rate already starts on %(day)s.") % {"day": effective_from},
@@ -210,13 +218,11 @@ def tax_rate_delete(*, tax_rate: TaxRate) -> None:
     tax_rate.delete()
 
 
-def _check_line(line: RateCardLine) -> None:
-    if line.price_excl_tax is not None and line.price_excl_tax > line.cap_price_excl_tax:
-        raise ContractError(
-            _("%(line)s: the agreed price %(price)s is above its cap %(cap)s.")
-            % {"line": line, "price": line.price_excl_tax, "cap": line.cap_price_excl_tax},
-            field="price_excl_tax",
-        )
+def _check_line(line: RateCardLine, contract: FrameworkContract) -> None:
+    problems = line.problems(contract.tax_rate)
+    if problems:
+        field, message = problems[0]
+        raise ContractError(message, field=field)
     clash = RateCardLine.objects.filter(
         contract=line.contract, role=line.role, level=line.level
     ).exclude(pk=line.pk)
@@ -229,8 +235,9 @@ def _check_line(line: RateCardLine) -> None:
 @transaction.atomic
 def rate_card_line_save(*, line: RateCardLine) -> RateCardLine:
     """附件3 note 3: an agreed price above its cap is refused, with the line named."""
-    _require_draft(FrameworkContract.objects.select_for_update().get(pk=line.contract_id))
-    _check_line(line)
+    contract = FrameworkContract.objects.select_for_update().get(pk=line.contract_id)
+    _require_draft(contract)
+    _check_line(line, contract)
     if line.pk is None:
         line.position = line.contract.rate_card_lines.count() + 1
     line.save()
@@ -243,28 +250,27 @@ def rate_card_line_delete(*, line: RateCardLine) -> None:
     line.delete()
 
 
-@transaction.atomic
 def rate_card_import(*, contract: FrameworkContract, upload) -> list[RateCardLine]:
     """附件3: the whole rate card from a workbook, all or nothing."""
-    contract = FrameworkContract.objects.select_for_update().get(pk=contract.pk)
     _require_draft(contract)
     workbook = open_workbook(upload)
     try:
         parsed = parse_rate_card(
-            workbook.active,
-            rate=contract.tax_rate_on(contract.start_date),
-            default_unit=_default_unit(contract),
+            workbook.active, rate=contract.tax_rate, default_unit=_default_unit(contract)
         )
     finally:
         workbook.close()
     if parsed.errors:
         raise RateCardImportError(parsed.errors)
-    contract.rate_card_lines.all().delete()
-    lines = [
-        RateCardLine(contract=contract, position=number, **fields)
-        for number, fields in enumerate(parsed.lines, start=1)
-    ]
-    return bulk_create_with_history(lines, RateCardLine)
+    with transaction.atomic():
+        contract = FrameworkContract.objects.select_for_update().get(pk=contract.pk)
+        _require_draft(contract)
+        contract.rate_card_lines.all().delete()
+        lines = [
+            RateCardLine(contract=contract, position=number, **fields)
+            for number, fields in enumerate(parsed.lines, start=1)
+        ]
+        return bulk_create_with_history(lines, RateCardLine)
 
 
 def _default_unit(contract: FrameworkContract) -> str:

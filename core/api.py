@@ -2,8 +2,8 @@ from rest_framework import serializers, viewsets
 
 from core.filters import UserFilter
 from core.models import Organization, User
-from core.rest import VisibleQuerysetMixin, VisibleRelatedFieldsMixin
-from core.services import organization_check, user_create
+from core.rest import CreateOnlyFieldsMixin, VisibleQuerysetMixin, VisibleRelatedFieldsMixin
+from core.services import organization_save, user_create
 
 
 class UserSerializer(VisibleRelatedFieldsMixin, serializers.ModelSerializer):
@@ -25,7 +25,7 @@ class UserViewSet(VisibleQuerysetMixin, viewsets.ModelViewSet):
         serializer.instance = user_create(actor=self.request.user, **serializer.validated_data)
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationSerializer(CreateOnlyFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Organization
         fields = [
@@ -39,6 +39,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "bank_account",
             "phone",
         ]
+        create_only_fields = ["kind"]
+        validators = []  # the service names a clash in the user's words
 
 
 class OrganizationViewSet(VisibleQuerysetMixin, viewsets.ModelViewSet):
@@ -49,14 +51,11 @@ class OrganizationViewSet(VisibleQuerysetMixin, viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def perform_create(self, serializer):
-        organization_check(
-            actor=self.request.user, organization=Organization(**serializer.validated_data)
+        serializer.instance = organization_save(
+            actor=self.request.user, **serializer.validated_data
         )
-        serializer.save()
 
     def perform_update(self, serializer):
-        organization = serializer.instance
-        for name, value in serializer.validated_data.items():
-            setattr(organization, name, value)
-        organization_check(actor=self.request.user, organization=organization)
-        serializer.save()
+        serializer.instance = organization_save(
+            actor=self.request.user, organization=serializer.instance, **serializer.validated_data
+        )

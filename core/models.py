@@ -1,20 +1,37 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
 class OrganizationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """A vendor sees itself and its buyers; the buyer side sees itself and every vendor."""
+        """A vendor sees itself and its buyers; the buyer side sees itself, its vendors and the
+        vendors nobody has contracted yet (to pick one for a new contract)."""
         if user.sees_everything:
             return self
         if user.is_vendor:
             return self.filter(
                 Q(pk=user.organization_id) | Q(buyer_contracts__vendor_id=user.organization_id)
             ).distinct()
-        return self.filter(Q(pk=user.organization_id) | Q(kind=Organization.Kind.VENDOR))
+        vendors = self.filter(kind=Organization.Kind.VENDOR)
+        return self.filter(
+            Q(pk=user.organization_id)
+            | Q(pk__in=vendors.filter(vendor_contracts__buyer_id=user.organization_id))
+            | Q(pk__in=vendors.filter(vendor_contracts__isnull=True))
+        )
+
+    def managed_by(self, user):
+        """Whose details and logins the user keeps: procurement its own buyer and the vendors
+        that work for nobody else; a vendor shared with another buyer is an admin's."""
+        if user.sees_everything:
+            return self
+        if user.role != User.Role.PROCUREMENT:
+            return self.none()
+        contracts = Organization.vendor_contracts.rel.related_model.objects
+        elsewhere = contracts.filter(vendor=OuterRef("pk")).exclude(buyer_id=user.organization_id)
+        return self.visible_to(user).exclude(Exists(elsewhere))
 
 
 class Organization(models.Model):
@@ -47,14 +64,12 @@ class Organization(models.Model):
 
 class UserQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Admins see everyone; procurement its own people and the vendors'; others themselves."""
+        """Admins see everyone; procurement the people of the organizations it sees; others
+        themselves."""
         if user.sees_everything:
             return self
         if user.role == User.Role.PROCUREMENT:
-            return self.filter(
-                Q(organization_id=user.organization_id)
-                | Q(organization__kind=Organization.Kind.VENDOR)
-            )
+            return self.filter(organization__in=Organization.objects.visible_to(user))
         return self.filter(pk=user.pk)
 
 

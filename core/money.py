@@ -12,6 +12,8 @@ _GROUP_UNITS = ("", "万", "亿", "万亿")
 
 def quantize(amount) -> Decimal:
     """Round to 0.01 half-up: 310.845 → 310.85 (Python's default would give 310.84)."""
+    if isinstance(amount, float):
+        raise TypeError("money is never a float")
     return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
 
 

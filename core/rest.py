@@ -1,6 +1,7 @@
-from decimal import ROUND_HALF_UP
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -25,13 +26,53 @@ class MoneyField(serializers.DecimalField):
 
 
 class VisibleQuerysetMixin:
-    """Every list, detail and action of the viewset sees only `visible_to(user)`."""
+    """Every list, detail and action of the viewset sees only what the user may see: its
+    `selector(user=...)` when it has one, else `queryset.visible_to(user)`."""
+
+    selector = None
 
     def get_queryset(self):
-        queryset = super().get_queryset()
         if not self.request.user.is_authenticated:
-            return queryset.none()
-        return queryset.visible_to(self.request.user)
+            return super().get_queryset().none()
+        if self.selector is not None:
+            return self.selector(user=self.request.user)
+        return super().get_queryset().visible_to(self.request.user)
+
+
+class CreateOnlyFieldsMixin:
+    """Fields (Meta.create_only_fields) written when the object is made and fixed after: an
+    update that tries to change one is refused, never silently ignored."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self._updating():
+            for name in self.Meta.create_only_fields:
+                fields[name].read_only = True
+        return fields
+
+    def to_internal_value(self, data):
+        if self._updating():
+            current = self.to_representation(self.instance)
+            changed = [
+                name
+                for name in self.Meta.create_only_fields
+                if name in data and not _same(data[name], current.get(name))
+            ]
+            if changed:
+                raise ValidationError(
+                    {name: [_("This cannot change once created.")] for name in changed}
+                )
+        return super().to_internal_value(data)
+
+    def _updating(self):
+        return self.instance is not None and not isinstance(self.instance, list)
+
+
+def _same(given, current) -> bool:
+    try:
+        return Decimal(str(given)) == Decimal(str(current))
+    except (InvalidOperation, ValueError):
+        return str(given) == str(current)
 
 
 class VisibleRelatedFieldsMixin:

@@ -27,7 +27,14 @@ def user_create(
     full_name="",
     email="",
 ) -> User:
-    """Admins create anyone; procurement creates its own buyer's and the vendors' people."""
+    """Admins create anyone; procurement creates its own buyer's and its vendors' people."""
+    if (
+        organization is not None
+        and not Organization.objects.managed_by(actor).filter(pk=organization.pk).exists()
+    ):
+        raise AccountError(
+            _("You cannot create logins for this organization."), field="organization"
+        )
     if role == User.Role.ADMIN and not actor.sees_everything:
         raise AccountError(_("Only an administrator creates administrators."), field="role")
     if role != User.Role.ADMIN:
@@ -53,8 +60,38 @@ def user_create(
     return user
 
 
-def organization_check(*, actor: User, organization: Organization) -> None:
-    """Procurement keeps vendors' details (and its own); only an admin adds another buyer."""
-    own = organization.pk is not None and organization.pk == actor.organization_id
-    if not actor.sees_everything and organization.kind != Organization.Kind.VENDOR and not own:
-        raise AccountError(_("Only an administrator adds a buyer organization."), field="kind")
+ORGANIZATION_FIELDS = (
+    "name",
+    "kind",
+    "tax_id",
+    "address",
+    "legal_representative",
+    "bank_name",
+    "bank_account",
+    "phone",
+)
+
+
+@transaction.atomic
+def organization_save(
+    *, actor: User, organization: Organization | None = None, **fields
+) -> Organization:
+    """Procurement keeps its own buyer's and its vendors' details; only an admin adds a buyer.
+
+    The kind of an organization never changes once it exists.
+    """
+    if organization is None:
+        organization = Organization(kind=fields.get("kind"))
+        if organization.kind != Organization.Kind.VENDOR and not actor.sees_everything:
+            raise AccountError(_("Only an administrator adds a buyer organization."), field="kind")
+    elif not Organization.objects.managed_by(actor).filter(pk=organization.pk).exists():
+        raise AccountError(
+            _("This vendor also works for other buyers: an administrator keeps its details.")
+        )
+    for name in ORGANIZATION_FIELDS:
+        if name in fields and name != "kind":
+            setattr(organization, name, fields[name])
+    if Organization.objects.filter(name=organization.name).exclude(pk=organization.pk).exists():
+        raise AccountError(_("An organization of this name exists already."), field="name")
+    organization.save()
+    return organization

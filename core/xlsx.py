@@ -54,7 +54,7 @@ def cell_text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def cell_decimal(value, places=2):
+def cell_decimal(value, places=2, max_digits=14):
     """A cell's number as an exact Decimal (None when empty); raises ValueError with the reason.
 
     Numbers in .xlsx are doubles: 849.06 must go through str(), never Decimal(float).
@@ -70,6 +70,8 @@ def cell_decimal(value, places=2):
         raise ValueError(_("“%(value)s” is not a number") % {"value": text}) from error
     if not number.is_finite():
         raise ValueError(_("“%(value)s” is not a number") % {"value": text})
+    if abs(number) >= Decimal(10) ** (max_digits - places):
+        raise ValueError(_("%(value)s is too large") % {"value": text})
     if number.as_tuple().exponent < -places:
         raise ValueError(
             _("%(value)s has more than %(places)s decimals") % {"value": text, "places": places}

@@ -123,20 +123,10 @@ def _organization(fields):
     return organization
 
 
-def _user(username, role, organization, full_name, **extra):
+def _user(admin, username, role, organization, full_name):
     user = User.objects.filter(username=username).first()
-    if user is None:
-        admin = User(role=User.Role.ADMIN, is_superuser=True)
-        user = user_create(
-            actor=admin,
-            username=username,
-            password=DEMO_PASSWORD,
-            role=role,
-            organization=organization,
-            full_name=full_name,
-        )
-        User.objects.filter(pk=user.pk).update(**extra)
-    return user
+    return user or user_create(actor=admin, username=username, password=DEMO_PASSWORD,
+                               role=role, organization=organization, full_name=full_name)
 
 
 @transaction.atomic
@@ -175,15 +165,17 @@ def load_demo() -> list[tuple[str, str]]:
     if not reference.orders.exists():
         _load_orders(reference)
 
+    admin = User.objects.filter(username="admin").first() or User.objects.create_superuser(
+        "admin", password=DEMO_PASSWORD, full_name="系统管理员", role=User.Role.ADMIN)
     logins = [
-        ("admin", User.Role.ADMIN, None, "系统管理员", {"is_staff": True, "is_superuser": True}),
-        ("caigou", User.Role.PROCUREMENT, buyer, "张采购", {}),
-        ("caiwu", User.Role.FINANCE, buyer, "陈财务", {}),
-        ("yunqi_pm", User.Role.VENDOR_PM, vendors[0], "李项目", {}),
-        ("xinghe_pm", User.Role.VENDOR_PM, vendors[1], "王项目", {}),
+        ("caigou", User.Role.PROCUREMENT, buyer, "张采购"),
+        ("caiwu", User.Role.FINANCE, buyer, "陈财务"),
+        ("yunqi_pm", User.Role.VENDOR_PM, vendors[0], "李项目"),
+        ("xinghe_pm", User.Role.VENDOR_PM, vendors[1], "王项目"),
     ]
-    for username, role, organization, full_name, extra in logins:
-        _user(username, role, organization, full_name, **extra)
+    for login in logins:
+        _user(admin, *login)
+    logins.insert(0, ("admin", User.Role.ADMIN))
     return [(username, User.Role(role).label) for username, role, *_ in logins]
 
 

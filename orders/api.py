@@ -9,7 +9,12 @@ from rest_framework.response import Response
 
 from core.http import attachment
 from core.models import User
-from core.rest import MoneyField, VisibleRelatedFieldsMixin
+from core.rest import (
+    CreateOnlyFieldsMixin,
+    MoneyField,
+    VisibleQuerysetMixin,
+    VisibleRelatedFieldsMixin,
+)
 from orders import services
 from orders.documents import order_pdf
 from orders.filters import OrderFilter
@@ -41,7 +46,9 @@ class OrderAttachmentSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "size", "uploaded_at"]
 
 
-class OrderSerializer(VisibleRelatedFieldsMixin, serializers.ModelSerializer):
+class OrderSerializer(
+    CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, serializers.ModelSerializer
+):
     lines = OrderLineSerializer(many=True)
     payment_plan = PaymentPlanItemSerializer(many=True, required=False)
     attachments = OrderAttachmentSerializer(many=True, read_only=True)
@@ -80,25 +87,16 @@ class OrderSerializer(VisibleRelatedFieldsMixin, serializers.ModelSerializer):
             "attachments",
         ]
         read_only_fields = ["number", "batch", "status", "issued_at"]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None and not isinstance(self.instance, list):
-            fields["contract"].read_only = True
-        return fields
+        create_only_fields = ["contract"]
 
 
-class OrderViewSet(viewsets.ModelViewSet):
-    queryset = Order.objects.none()
+class OrderViewSet(VisibleQuerysetMixin, viewsets.ModelViewSet):
+    queryset = Order.objects.all()
+    selector = staticmethod(order_detail_queryset)
     serializer_class = OrderSerializer
     filterset_class = OrderFilter
     write_roles = (User.Role.PROCUREMENT,)
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
-
-    def get_queryset(self):
-        if not self.request.user.is_authenticated:
-            return Order.objects.none()
-        return order_detail_queryset(user=self.request.user)
 
     def perform_create(self, serializer):
         serializer.instance = services.order_create(**serializer.validated_data)

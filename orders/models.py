@@ -35,7 +35,7 @@ class Order(models.Model):
     contract = models.ForeignKey(
         FrameworkContract, models.PROTECT, related_name="orders", verbose_name=_("contract")
     )
-    number = models.CharField(_("order number"), max_length=80, unique=True, editable=False)
+    number = models.CharField(_("order number"), max_length=80, editable=False)
     batch = models.PositiveIntegerField(_("batch"), editable=False)
     name = models.CharField(_("order name"), max_length=200)
     service_start = models.DateField(_("service start"))

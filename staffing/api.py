@@ -4,14 +4,21 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.models import User
-from core.rest import VisibleRelatedFieldsMixin, action_input
+from core.rest import (
+    CreateOnlyFieldsMixin,
+    VisibleQuerysetMixin,
+    VisibleRelatedFieldsMixin,
+    action_input,
+)
 from staffing import services
 from staffing.filters import StaffFilter
 from staffing.models import StaffMember
 from staffing.selectors import staff_list
 
 
-class StaffSerializer(VisibleRelatedFieldsMixin, serializers.ModelSerializer):
+class StaffSerializer(
+    CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, serializers.ModelSerializer
+):
     id_number = serializers.CharField(
         write_only=True, max_length=18, help_text="Written in full; read back masked."
     )
@@ -48,6 +55,7 @@ class StaffSerializer(VisibleRelatedFieldsMixin, serializers.ModelSerializer):
             "exception_approved_by",
             "exception_approved_at",
         ]
+        create_only_fields = ["contract", "replaces"]
         read_only_fields = [
             "vendor",
             "end_date",
@@ -63,10 +71,8 @@ class StaffSerializer(VisibleRelatedFieldsMixin, serializers.ModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        if self.instance is not None and not isinstance(self.instance, list):
-            fields["contract"].read_only = True
-            fields["replaces"].read_only = True
-            fields["id_number"].required = False
+        if self.instance is not None:
+            fields["id_number"].required = False  # kept unless written anew
         return fields
 
     def to_representation(self, member):
@@ -76,8 +82,9 @@ class StaffSerializer(VisibleRelatedFieldsMixin, serializers.ModelSerializer):
         return data
 
 
-class StaffViewSet(viewsets.ModelViewSet):
-    queryset = StaffMember.objects.none()
+class StaffViewSet(VisibleQuerysetMixin, viewsets.ModelViewSet):
+    queryset = StaffMember.objects.all()
+    selector = staticmethod(staff_list)
     serializer_class = StaffSerializer
     filterset_class = StaffFilter
     write_roles = (User.Role.VENDOR_PM,)
@@ -86,11 +93,6 @@ class StaffViewSet(viewsets.ModelViewSet):
         "demand_replacement": (User.Role.PROCUREMENT,),
     }
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
-
-    def get_queryset(self):
-        if not self.request.user.is_authenticated:
-            return StaffMember.objects.none()
-        return staff_list(user=self.request.user)
 
     def perform_create(self, serializer):
         serializer.instance = services.staff_create(**serializer.validated_data)

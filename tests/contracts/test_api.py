@@ -277,3 +277,67 @@ def test_a_superuser_from_createsuperuser_builds_everything_through_the_api(api,
     assert "buyer" in without_buyer.json()
     assert created.status_code == 201, created.json()
     assert user.status_code == 201, user.json()
+
+
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [
+        (
+            {"estimated_quantity": "9999999999.99", "cap_price_excl_tax": "99999999.99"},
+            "estimated_quantity",
+        ),
+        ({"cap_price_excl_tax": "-5.00"}, "cap_price_excl_tax"),
+        ({"price_excl_tax": "-1.00"}, "price_excl_tax"),
+        ({"estimated_quantity": "-3"}, "estimated_quantity"),
+        ({"level": ""}, "level"),
+        ({"role": "   "}, "role"),
+    ],
+)
+def test_rate_card_lines_that_break_a_rule_are_refused_not_500(
+    api, procurement, contract, line, field
+):
+    body = {
+        "contract": contract.pk,
+        "role": "运维支撑",
+        "level": "高级",
+        "estimated_quantity": "10",
+        "cap_price_excl_tax": "849.06",
+        **line,
+    }
+
+    response = api(procurement).post("/api/v1/rate-card-lines/", body, format="json")
+
+    assert response.status_code == 400, response.content
+    assert field in response.json()
+    assert api(procurement).get(f"/api/v1/contracts/{contract.pk}/").status_code == 200
+
+
+def test_fields_fixed_at_creation_are_refused_on_update(api, procurement, contract, other_contract):
+    line = RateCardLineFactory(contract=contract)
+    client = api(procurement)
+
+    moved = client.patch(f"/api/v1/rate-card-lines/{line.pk}/", {"contract": other_contract.pk})
+    rate = client.patch(f"/api/v1/contracts/{contract.pk}/", {"tax_rate": "0.09"})
+    same = client.patch(f"/api/v1/contracts/{contract.pk}/", {"tax_rate": "0.06", "name": "新名"})
+
+    assert moved.status_code == rate.status_code == 400
+    assert rate.json() == {"tax_rate": ["创建后不能修改。"]}
+    assert same.status_code == 200
+    assert same.json()["name"] == "新名"
+
+
+def test_a_date_far_in_the_future_is_a_clear_error(api, procurement, vendor):
+    response = api(procurement).post(
+        "/api/v1/contracts/",
+        {
+            "code": "X",
+            "name": "x",
+            "vendor": vendor.pk,
+            "signed_on": "9999-12-31",
+            "ceiling_incl_tax": "100.00",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "signed_on" in response.json()

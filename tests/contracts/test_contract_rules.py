@@ -1,7 +1,8 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from contracts.models import FrameworkContract, RateCardLine
 from contracts.services import (
@@ -35,7 +36,6 @@ def test_the_term_runs_one_year_from_signing_and_the_first_rate_is_six_percent()
 def test_a_new_rate_changes_the_tax_inclusive_price_and_never_the_exclusive_one():
     line = RateCardLineFactory(contract=ContractFactory(signed_on=date(2026, 1, 1)))
     contract = line.contract
-    contract_activate(contract=contract)
 
     tax_rate_add(contract=contract, effective_from=date(2026, 7, 1), rate=Decimal("0.09"))
 
@@ -46,16 +46,24 @@ def test_a_new_rate_changes_the_tax_inclusive_price_and_never_the_exclusive_one(
     assert line.price_excl_tax == Decimal("849.06")
 
 
-def test_a_new_rate_must_start_after_the_rate_in_force_once_active():
-    contract = RateCardLineFactory().contract
+def test_once_active_a_new_rate_starts_from_today_within_the_term():
+    today = timezone.localdate()
+    contract = RateCardLineFactory(
+        contract=ContractFactory(signed_on=today.replace(day=1))
+    ).contract
     contract_activate(contract=contract)
 
-    with pytest.raises(ContractError, match="之后"):
-        tax_rate_add(contract=contract, effective_from=date(2025, 12, 1), rate=Decimal("0.09"))
+    for day in (today - timedelta(days=1), contract.end_date + timedelta(days=1)):
+        with pytest.raises(ContractError, match="之间"):
+            tax_rate_add(contract=contract, effective_from=day, rate=Decimal("0.09"))
     with pytest.raises(ContractError, match="不能再修改"):
         tax_rate_update(
-            tax_rate=contract.tax_rates.get(), effective_from=date(2026, 1, 1), rate=Decimal("0.09")
+            tax_rate=contract.tax_rates.get(), effective_from=today, rate=Decimal("0.09")
         )
+    added = tax_rate_add(
+        contract=contract, effective_from=today + timedelta(days=1), rate=Decimal("0.09")
+    )
+    assert added.rate == Decimal("0.09")
 
 
 def test_an_agreed_price_above_its_cap_is_refused_with_the_line_named():

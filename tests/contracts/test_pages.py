@@ -121,7 +121,7 @@ def test_a_duplicate_code_shows_on_the_form(procurement, contract):
         .content.decode()
     )
 
-    assert "框架协议编号 的 框架合同 已存在" in page
+    assert "包含 甲方 和 框架协议编号 的 框架合同 已经存在。" in page
 
 
 def test_the_interface_switches_to_english(procurement):

@@ -110,7 +110,10 @@ def test_every_bad_row_is_named(api, procurement, contract):
 
     problems = response.json()["file"]
     assert [problem.split("，")[0] for problem in problems] == ["第5行", "第12行", "第25行"]
-    assert "超过最高限价" in problems[0]
+    assert (
+        problems[0]
+        == "第5行，F（不含税单价）：产品/平台服务 高级：成交价 950 高于最高限价 849.06。"
+    )
     assert not RateCardLine.objects.filter(contract=contract).exists()
 
 
@@ -182,3 +185,47 @@ def test_export_is_laid_out_like_annex3_and_imports_back(api, procurement, contr
     assert list(copy.rate_card_lines.values_list(*fields)) == list(
         contract.rate_card_lines.values_list(*fields)
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({(0, 2): 999999999999999}, "第5行，C（预估工作量）：999999999999999 超出范围"),
+        ({(0, 0): "岗" * 101}, "第5行，A（岗位职责）：岗位职责须为 1 至 100 个字符。"),
+        ({(0, 2): -5}, "第5行，C（预估工作量）：预估工作量须在 0 与 10000000 之间。"),
+    ],
+)
+def test_figures_that_cannot_be_kept_are_named_not_500(
+    api, procurement, contract, changes, expected
+):
+    response = import_(api(procurement), contract, annex3_workbook(rows_with(changes)))
+
+    assert response.status_code == 400
+    assert expected in response.json()["file"]
+
+
+@pytest.mark.django_db
+def test_export_and_import_agree_after_a_rate_change(api, procurement, contract):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from contracts.services import tax_rate_add
+
+    tax_rate_add(
+        contract=contract,
+        effective_from=timezone.localdate() - timedelta(days=3),
+        rate=Decimal("0.09"),
+    )
+    client = api(procurement)
+    rows = seed_rows(agreed_at_cap=True)
+    for row in rows:
+        row[4] = row[6] = None  # no tax-inclusive figures: they depend on the rate
+        row[7] = None
+    assert import_(client, contract, annex3_workbook(rows)).status_code == 200
+    exported = client.get(f"/api/v1/contracts/{contract.pk}/rate-card/export/").content
+    sheet = load_workbook(io.BytesIO(exported)).active
+    assert (sheet["E5"].value, sheet["H5"].value) == (925.48, 0.09)
+
+    assert import_(client, contract, exported).status_code == 200

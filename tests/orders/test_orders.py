@@ -61,13 +61,17 @@ def test_orders_are_numbered_per_contract_and_priced_at_the_rate_card(
     assert body["assessment_and_settlement"] == "按照框架协议执行"
 
 
-def test_lines_are_priced_at_the_rate_in_force_on_the_service_start(
-    api, procurement, active_contract
-):
-    tax_rate_add(contract=active_contract, effective_from=date(2026, 7, 1), rate=Decimal("0.09"))
+def test_lines_are_priced_at_the_rate_in_force_on_the_service_start(api, procurement, contract):
+    from contracts.services import contract_activate
+    from tests.factories import rate_card
+
+    tax_rate_add(
+        contract=rate_card(contract), effective_from=date(2026, 7, 1), rate=Decimal("0.09")
+    )
+    contract_activate(contract=contract)
 
     later = create(
-        api(procurement), active_contract, service_start="2026-07-01", service_end="2026-09-30"
+        api(procurement), contract, service_start="2026-07-01", service_end="2026-09-30"
     ).json()
 
     assert [line["unit_price_incl_tax"] for line in later["lines"]] == ["925.48", "639.29"]
