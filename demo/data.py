@@ -125,8 +125,14 @@ def _organization(fields):
 
 def _user(admin, username, role, organization, full_name):
     user = User.objects.filter(username=username).first()
-    return user or user_create(actor=admin, username=username, password=DEMO_PASSWORD,
-                               role=role, organization=organization, full_name=full_name)
+    return user or user_create(
+        actor=admin,
+        username=username,
+        password=DEMO_PASSWORD,
+        role=role,
+        organization=organization,
+        full_name=full_name,
+    )
 
 
 @transaction.atomic
@@ -166,7 +172,8 @@ def load_demo() -> list[tuple[str, str]]:
         _load_orders(reference)
 
     admin = User.objects.filter(username="admin").first() or User.objects.create_superuser(
-        "admin", password=DEMO_PASSWORD, full_name="系统管理员", role=User.Role.ADMIN)
+        "admin", password=DEMO_PASSWORD, full_name="系统管理员", role=User.Role.ADMIN
+    )
     logins = [
         ("caigou", User.Role.PROCUREMENT, buyer, "张采购"),
         ("caiwu", User.Role.FINANCE, buyer, "陈财务"),
