@@ -37,7 +37,10 @@ class StaffForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         lines = contract.rate_card_lines.all()
         roles = dict.fromkeys(line.role for line in lines)
+        levels = dict.fromkeys(line.level for line in lines)
         self.fields["role"] = forms.ChoiceField(label=_("Role"), choices=[(r, r) for r in roles])
+        self.fields["level"] = forms.ChoiceField(label=_("Level"),
+                                                 choices=[(v, v) for v in levels])
         self.fields["replaces"].queryset = contract.staff.exclude(status=StaffMember.Status.LEFT)
         self.fields["replaces"].required = False
 

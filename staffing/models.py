@@ -90,7 +90,7 @@ class StaffMember(models.Model):
     contract = models.ForeignKey(
         FrameworkContract, models.PROTECT, related_name="staff", verbose_name=_("contract")
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     id_number_digest = models.CharField(max_length=64, editable=False, db_index=True)
     id_number_masked = models.CharField(_("ID number"), max_length=18, editable=False)
     phone = models.CharField(_("phone"), max_length=20)
