@@ -39,8 +39,7 @@ class StaffForm(forms.ModelForm):
         roles = dict.fromkeys(line.role for line in lines)
         levels = dict.fromkeys(line.level for line in lines)
         self.fields["role"] = forms.ChoiceField(label=_("Role"), choices=[(r, r) for r in roles])
-        self.fields["level"] = forms.ChoiceField(label=_("Level"),
-                                                 choices=[(v, v) for v in levels])
+        self.fields["level"] = forms.ChoiceField(label=_("Level"), choices=[(v, v) for v in levels])
         self.fields["replaces"].queryset = contract.staff.exclude(status=StaffMember.Status.LEFT)
         self.fields["replaces"].required = False
 
