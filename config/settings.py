@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "contracts",
     "staffing",
     "orders",
+    "worklogs",
     "demo",
 ]
 

@@ -9,6 +9,7 @@ from contracts.api import ContractViewSet, RateCardLineViewSet, TaxRateViewSet
 from core.api import OrganizationViewSet, UserViewSet
 from orders.api import OrderViewSet
 from staffing.api import StaffViewSet
+from worklogs.api import WorkLogViewSet
 
 router = DefaultRouter()
 router.register("users", UserViewSet)
@@ -18,6 +19,7 @@ router.register("tax-rates", TaxRateViewSet)
 router.register("rate-card-lines", RateCardLineViewSet)
 router.register("staff", StaffViewSet)
 router.register("orders", OrderViewSet)
+router.register("worklogs", WorkLogViewSet)
 
 api = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -35,4 +37,5 @@ urlpatterns = [
     path("", include("contracts.urls")),
     path("", include("staffing.urls")),
     path("", include("orders.urls")),
+    path("", include("worklogs.urls")),
 ]

@@ -10,7 +10,8 @@ from contracts import services
 from contracts.filters import ContractFilter, RateCardLineFilter, TaxRateFilter
 from contracts.models import FrameworkContract, RateCardLine, TaxRate
 from contracts.rate_card import rate_card_workbook
-from contracts.selectors import contract_detail_queryset
+from contracts.selectors import contract_detail_queryset, contract_history
+from core.history import HistoryMixin
 from core.http import XLSX, attachment
 from core.models import Organization, User
 from core.rest import (
@@ -118,9 +119,10 @@ class ContractDetailSerializer(ContractSerializer):
         fields = [*ContractSerializer.Meta.fields, "rate_card"]
 
 
-class ContractViewSet(VisibleQuerysetMixin, viewsets.ModelViewSet):
+class ContractViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
     queryset = FrameworkContract.objects.all()
     selector = staticmethod(contract_detail_queryset)
+    history_selector = staticmethod(contract_history)
     filterset_class = ContractFilter
     write_roles = (User.Role.PROCUREMENT,)
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
@@ -194,7 +196,7 @@ class TaxRateSerializer(
         validators = []  # the service names a clash in the user's words
 
 
-class TaxRateViewSet(VisibleQuerysetMixin, viewsets.ModelViewSet):
+class TaxRateViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
     queryset = TaxRate.objects.select_related("contract")
     serializer_class = TaxRateSerializer
     filterset_class = TaxRateFilter
@@ -216,7 +218,7 @@ class TaxRateViewSet(VisibleQuerysetMixin, viewsets.ModelViewSet):
         services.tax_rate_delete(tax_rate=instance)
 
 
-class RateCardLineViewSet(VisibleQuerysetMixin, viewsets.ModelViewSet):
+class RateCardLineViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
     queryset = RateCardLine.objects.select_related("contract").prefetch_related(
         "contract__tax_rates"
     )

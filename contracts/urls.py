@@ -1,10 +1,8 @@
 from django.urls import path
-from django.views.generic import RedirectView
 
 from contracts import views
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="contract-list"), name="home"),
     path("contracts/", views.contract_list, name="contract-list"),
     path("contracts/new/", views.contract_create, name="contract-create"),
     path("contracts/<int:pk>/", views.contract_detail, name="contract-detail"),

@@ -10,7 +10,7 @@ from contracts import services
 from contracts.filters import ContractFilter
 from contracts.forms import ContractForm, RateCardImportForm, TaxRateForm
 from contracts.rate_card import rate_card_workbook
-from contracts.selectors import contract_detail_queryset
+from contracts.selectors import contract_detail_queryset, contract_history
 from contracts.selectors import contract_list as visible_contracts
 from core.errors import DomainError
 from core.http import XLSX, attachment
@@ -55,6 +55,7 @@ def contract_detail(request, pk):
             "estimate": contract.estimate,
             "may_edit": request.user.has_role(User.Role.PROCUREMENT),
             "tax_rate_form": TaxRateForm(),
+            "history": contract_history(contract),
         },
     )
 

@@ -3,6 +3,14 @@ import django_filters
 from core.models import Organization, User
 
 
+class MonthFilter(django_filters.DateFilter):
+    """`?month=YYYY-MM` on a month-bearing list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m"])
+        super().__init__(*args, **kwargs)
+
+
 def visible(model):
     """A filter's choices limited to what the user may see, so that filtering on another
     vendor's id answers "not a valid choice" exactly like an id that does not exist."""

@@ -1,3 +1,4 @@
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -23,6 +24,21 @@ class MoneyField(serializers.DecimalField):
         kwargs.setdefault("max_digits", 14)
         kwargs.setdefault("decimal_places", 2)
         super().__init__(rounding=ROUND_HALF_UP, **kwargs)
+
+
+class MonthField(serializers.Field):
+    """A month as "YYYY-MM" (stored as its first day)."""
+
+    default_error_messages = {"invalid": _("Give the month as YYYY-MM.")}
+
+    def to_representation(self, value):
+        return f"{value:%Y-%m}"
+
+    def to_internal_value(self, data):
+        try:
+            return datetime.strptime(str(data), "%Y-%m").date()
+        except ValueError:
+            self.fail("invalid")
 
 
 class VisibleQuerysetMixin:

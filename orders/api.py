@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.history import HistoryMixin
 from core.http import attachment
 from core.models import User
 from core.rest import (
@@ -19,7 +20,7 @@ from orders import services
 from orders.documents import order_pdf
 from orders.filters import OrderFilter
 from orders.models import Order, OrderAttachment, OrderLine, PaymentPlanItem
-from orders.selectors import order_detail_queryset
+from orders.selectors import order_detail_queryset, order_history
 
 
 class OrderLineSerializer(serializers.ModelSerializer):
@@ -90,9 +91,10 @@ class OrderSerializer(
         create_only_fields = ["contract"]
 
 
-class OrderViewSet(VisibleQuerysetMixin, viewsets.ModelViewSet):
+class OrderViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
     queryset = Order.objects.all()
     selector = staticmethod(order_detail_queryset)
+    history_selector = staticmethod(order_history)
     serializer_class = OrderSerializer
     filterset_class = OrderFilter
     write_roles = (User.Role.PROCUREMENT,)

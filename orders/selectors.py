@@ -1,4 +1,5 @@
-from orders.models import Order
+from core.history import history_entries
+from orders.models import Order, OrderLine, PaymentPlanItem
 
 
 def order_list(*, user):
@@ -16,4 +17,15 @@ def order_detail_queryset(*, user):
             "contract__tax_rates",
             "contract__rate_card_lines",
         )
+    )
+
+
+def order_history(order: Order):
+    """The order's changes with those of its planned lines and payment plan."""
+    return history_entries(
+        order,
+        parts=[
+            (OrderLine.history.filter(order_id=order.pk), lambda r: f"{r.role} {r.level}"),
+            (PaymentPlanItem.history.filter(order_id=order.pk), lambda r: r.stage),
+        ],
     )

@@ -16,7 +16,7 @@ from orders import services
 from orders.documents import order_pdf
 from orders.filters import OrderFilter
 from orders.forms import AttachmentForm, LineFormSet, OrderForm, PaymentPlanFormSet
-from orders.selectors import order_detail_queryset, order_list
+from orders.selectors import order_detail_queryset, order_history, order_list
 
 LINE_ROWS, PLAN_ROWS = 6, 3
 
@@ -144,6 +144,7 @@ def order_detail(request, pk):
             "contract": order.contract,
             "may_edit": request.user.has_role(User.Role.PROCUREMENT),
             "attachment_form": AttachmentForm(),
+            "history": order_history(order),
         },
     )
 

@@ -3,6 +3,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.history import HistoryMixin
 from core.models import User
 from core.rest import (
     CreateOnlyFieldsMixin,
@@ -82,7 +83,7 @@ class StaffSerializer(
         return data
 
 
-class StaffViewSet(VisibleQuerysetMixin, viewsets.ModelViewSet):
+class StaffViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
     queryset = StaffMember.objects.all()
     selector = staticmethod(staff_list)
     serializer_class = StaffSerializer

@@ -1,0 +1,156 @@
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from core.history import HistoryMixin
+from core.http import XLSX, attachment
+from core.models import User
+from core.rest import (
+    CreateOnlyFieldsMixin,
+    MonthField,
+    VisibleQuerysetMixin,
+    VisibleRelatedFieldsMixin,
+    action_input,
+)
+from worklogs import services
+from worklogs.filters import WorkLogFilter
+from worklogs.models import WorkLog, WorkLogLine
+from worklogs.selectors import worklog_history, worklog_list
+from worklogs.services import LineInput
+from worklogs.workbook import read_upload, template_workbook
+
+REASON = {"reason": serializers.CharField()}
+
+
+class WorkLogLineSerializer(serializers.ModelSerializer):
+    staff = serializers.IntegerField(source="staff_id")
+    role = serializers.CharField(source="staff.role", read_only=True)
+    level = serializers.CharField(source="staff.level", read_only=True)
+    name = serializers.CharField(source="staff.name", read_only=True)
+    days = serializers.DecimalField(max_digits=4, decimal_places=1)
+
+    class Meta:
+        model = WorkLogLine
+        fields = ["staff", "name", "role", "level", "days"]
+
+
+class WorkLogSerializer(
+    CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, serializers.ModelSerializer
+):
+    month = MonthField()
+    lines = WorkLogLineSerializer(many=True, required=False)
+    total_days = serializers.DecimalField(max_digits=8, decimal_places=1, read_only=True)
+
+    class Meta:
+        model = WorkLog
+        fields = [
+            "id",
+            "order",
+            "month",
+            "status",
+            "lines",
+            "total_days",
+            "returned_reason",
+            "submitted_at",
+            "approved_at",
+            "approved_by",
+        ]
+        read_only_fields = [
+            "status",
+            "returned_reason",
+            "submitted_at",
+            "approved_at",
+            "approved_by",
+        ]
+        create_only_fields = ["order", "month"]
+        validators = []  # one log per order and month: creating again opens the same log
+
+
+def _lines(data) -> list[LineInput]:
+    return [
+        LineInput(line["staff_id"], line["days"], _("Line %(n)s") % {"n": number})
+        for number, line in enumerate(data, start=1)
+    ]
+
+
+class WorkLogViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
+    queryset = WorkLog.objects.all()
+    selector = staticmethod(worklog_list)
+    history_selector = staticmethod(worklog_history)
+    serializer_class = WorkLogSerializer
+    filterset_class = WorkLogFilter
+    write_roles = (User.Role.VENDOR_PM,)
+    action_roles = {name: (User.Role.PROCUREMENT,) for name in ("approve", "return_", "reopen")}
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        log = services.worklog_open(order=data["order"], month=data["month"])
+        serializer.instance = services.worklog_save(log=log, lines=_lines(data.get("lines", [])))
+
+    def perform_update(self, serializer):
+        lines = serializer.validated_data.get("lines")
+        log = serializer.instance
+        if lines is not None:
+            log = services.worklog_save(log=log, lines=_lines(lines))
+        serializer.instance = log
+
+    def _answer(self, log):
+        return Response(self.get_serializer(self.get_queryset().get(pk=log.pk)).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._answer(services.worklog_submit(log=self.get_object()))
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._answer(services.worklog_approve(log=self.get_object(), actor=request.user))
+
+    @extend_schema(request=inline_serializer("WorkLogReturn", REASON))
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        log = self.get_object()
+        return self._answer(services.worklog_return(log=log, **action_input(request, **REASON)))
+
+    @extend_schema(request=inline_serializer("WorkLogReopen", REASON))
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        log = self.get_object()
+        return self._answer(services.worklog_reopen(log=log, **action_input(request, **REASON)))
+
+    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def template(self, request, pk=None):
+        log = self.get_object()
+        current = {line.staff_id: line.days for line in log.lines.all()}
+        return attachment(
+            template_workbook(log.order, log.month, current),
+            f"人天填报-{log.order.number}-{log.month:%Y-%m}.xlsx",
+            XLSX,
+        )
+
+    @extend_schema(
+        request={
+            "multipart/form-data": inline_serializer(
+                "WorkLogUpload", {"file": serializers.FileField()}
+            )
+        }
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def import_(self, request, pk=None):
+        log = self.get_object()
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise serializers.ValidationError({"file": [_("Choose a workbook to upload.")]})
+        return self._answer(services.worklog_save(log=log, lines=read_upload(upload)))

@@ -1,0 +1,21 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from contracts.models import FrameworkContract
+from core.filters import MonthFilter, visible
+from orders.models import Order
+from worklogs.models import WorkLog
+
+
+class WorkLogFilter(django_filters.FilterSet):
+    """One filter for the log pages and the API list."""
+
+    order = django_filters.ModelChoiceFilter(queryset=visible(Order), label=_("Order"))
+    contract = django_filters.ModelChoiceFilter(
+        field_name="order__contract", queryset=visible(FrameworkContract), label=_("Contract")
+    )
+    month = MonthFilter(field_name="month", label=_("Month"))
+
+    class Meta:
+        model = WorkLog
+        fields = ["order", "contract", "month", "status"]

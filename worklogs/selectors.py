@@ -1,0 +1,101 @@
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, Sum
+from django.utils import timezone
+
+from core.calendar import month_days, nth_workday
+from core.dates import add_months
+from core.history import history_entries
+from orders.models import Order
+from staffing.models import StaffMember
+from worklogs.models import WorkLog, WorkLogLine
+
+
+def worklog_list(*, user):
+    return (
+        WorkLog.objects.visible_to(user)
+        .select_related("order", "order__contract", "order__contract__vendor", "approved_by")
+        .prefetch_related(Prefetch("lines", queryset=WorkLogLine.objects.select_related("staff")))
+    )
+
+
+def staff_active_in(order: Order, month: date):
+    """The order's contract staff who work some day of the month (pending ones do not)."""
+    first, last = month_days(month)
+    return (
+        StaffMember.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=first),
+            contract_id=order.contract_id,
+            start_date__lte=last,
+        )
+        .exclude(status=StaffMember.Status.PENDING)
+        .order_by("role", "level", "name")
+    )
+
+
+def days_by_person(month: date, *, exclude_log: WorkLog | None = None) -> dict[str, Decimal]:
+    """Days already logged in a month per person (ID digest), over every order of every
+    contract."""
+    lines = WorkLogLine.objects.filter(log__month=month)
+    if exclude_log is not None and exclude_log.pk:
+        lines = lines.exclude(log=exclude_log)
+    return dict(
+        lines.values("staff__id_number_digest")
+        .annotate(total=Sum("days"))
+        .values_list("staff__id_number_digest", "total")
+    )
+
+
+def worklog_history(log: WorkLog):
+    """The log's changes of state with every edit of its lines."""
+    return history_entries(
+        log,
+        parts=[
+            (
+                WorkLogLine.history.filter(log_id=log.pk).select_related("staff"),
+                lambda r: r.staff.name if r.staff else "",
+            ),
+        ],
+    )
+
+
+@dataclass
+class MissingLog:
+    order: Order
+    month: date
+    deadline: date
+
+    @property
+    def overdue(self):
+        return timezone.localdate() > self.deadline
+
+
+def missing_logs(*, user, today: date) -> list[MissingLog]:
+    """Orders in service whose last month has no submitted log: due by the 5th working day."""
+    month = add_months(today.replace(day=1), -1)
+    first, last = month_days(month)
+    deadline = nth_workday(today.replace(day=1), 5)
+    done = WorkLog.objects.filter(
+        month=month, status__in=[WorkLog.Status.SUBMITTED, WorkLog.Status.APPROVED]
+    ).values("order_id")
+    orders = (
+        Order.objects.visible_to(user)
+        .filter(
+            status=Order.Status.IN_SERVICE,
+            service_start__lte=last,
+            service_end__gte=first,
+        )
+        .exclude(pk__in=done)
+        .select_related("contract__vendor")
+    )
+    return [MissingLog(order, month, deadline) for order in orders]
+
+
+def logs_to_review(*, user):
+    return worklog_list(user=user).filter(status=WorkLog.Status.SUBMITTED)
+
+
+def logs_returned(*, user):
+    return worklog_list(user=user).filter(status=WorkLog.Status.RETURNED)

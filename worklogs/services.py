@@ -1,0 +1,219 @@
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from core.calendar import month_days, working_days
+from core.errors import DomainError
+from orders.models import Order
+from worklogs.models import WorkLog, WorkLogLine
+from worklogs.selectors import days_by_person, staff_active_in
+
+Status = WorkLog.Status
+LOGGABLE_ORDERS = (Order.Status.ISSUED, Order.Status.IN_SERVICE, Order.Status.COMPLETED)
+HALF = Decimal("0.5")
+
+
+class WorkLogError(DomainError):
+    code = "worklog"
+
+
+@dataclass
+class LineInput:
+    """One line as the user gave it; `where` names it in a message (a row, a name)."""
+
+    staff_id: int | None
+    days: Decimal | None
+    where: str
+
+
+def _check_month(order: Order, month: date) -> date:
+    month = month.replace(day=1)
+    first, last = month_days(month)
+    if order.status not in LOGGABLE_ORDERS:
+        raise WorkLogError(
+            _("Order %(number)s is %(status)s: it takes no person-days.")
+            % {"number": order.number, "status": order.get_status_display()}
+        )
+    if last < order.service_start or first > order.service_end:
+        raise WorkLogError(
+            _("%(month)s lies outside the order's service period %(start)s – %(end)s.")
+            % {"month": f"{month:%Y-%m}", "start": order.service_start, "end": order.service_end},
+            field="month",
+        )
+    return month
+
+
+@transaction.atomic
+def worklog_open(*, order: Order, month: date) -> WorkLog:
+    """The order's log for the month, a new draft if there is none yet."""
+    month = _check_month(order, month)
+    log, _created = WorkLog.objects.get_or_create(order=order, month=month)
+    return log
+
+
+def line_problems(log: WorkLog, lines: list[LineInput]) -> list[str]:
+    """SPEC §4: every rule a log's lines must keep, each problem naming its line."""
+    order = log.order
+    workdays = working_days(log.month)
+    staff = {member.pk: member for member in staff_active_in(order, log.month)}
+    priced = {
+        (line.role, line.level)
+        for line in order.contract.rate_card_lines.all()
+        if line.price_excl_tax is not None
+    }
+    elsewhere = days_by_person(log.month, exclude_log=log)
+    in_this_log: dict[str, Decimal] = {}
+    seen = set()
+    problems = []
+
+    def problem(line, message):
+        problems.append(_("%(where)s: %(message)s") % {"where": line.where, "message": message})
+
+    for line in lines:
+        member = staff.get(line.staff_id)
+        if member is None:
+            problem(
+                line,
+                _("not on contract %(code)s in %(month)s")
+                % {"code": order.contract.code, "month": f"{log.month:%Y-%m}"},
+            )
+            continue
+        if member.pk in seen:
+            problem(line, _("%(name)s appears twice") % {"name": member.name})
+            continue
+        seen.add(member.pk)
+        if (member.role, member.level) not in priced:
+            problem(
+                line,
+                _("%(role)s %(level)s has no price on the rate card")
+                % {"role": member.role, "level": member.level},
+            )
+        days = line.days
+        if days is None or days < 0 or (days / HALF) % 1:
+            problem(
+                line,
+                _("%(days)s is not a number of days ≥ 0 in steps of 0.5")
+                % {"days": "" if days is None else days},
+            )
+            continue
+        person = member.id_number_digest
+        in_this_log[person] = in_this_log.get(person, Decimal(0)) + days
+        total = elsewhere.get(person, Decimal(0)) + in_this_log[person]
+        if total > workdays:
+            problem(
+                line,
+                _(
+                    "%(name)s would have %(total)s days in %(month)s, more than its "
+                    "%(workdays)s working days (%(other)s logged on other orders)"
+                )
+                % {
+                    "name": member.name,
+                    "total": total,
+                    "month": f"{log.month:%Y-%m}",
+                    "workdays": workdays,
+                    "other": elsewhere.get(person, Decimal(0)),
+                },
+            )
+    return problems
+
+
+def _require_editable(log: WorkLog) -> None:
+    if log.status not in WorkLog.EDITABLE:
+        raise WorkLogError(
+            _("The log of %(month)s is %(status)s and cannot be edited.")
+            % {"month": f"{log.month:%Y-%m}", "status": log.get_status_display()}
+        )
+
+
+@transaction.atomic
+def worklog_save(*, log: WorkLog, lines: list[LineInput]) -> WorkLog:
+    """All lines of a log at once, or none: every bad line is named."""
+    log = WorkLog.objects.select_for_update().select_related("order__contract").get(pk=log.pk)
+    _require_editable(log)
+    problems = line_problems(log, lines)
+    if problems:
+        raise WorkLogError(
+            _("The log was not saved: %(count)s problems.") % {"count": len(problems)},
+            field="lines",
+            messages=problems,
+        )
+    log.lines.all().delete()
+    bulk_create_with_history(
+        [WorkLogLine(log=log, staff_id=line.staff_id, days=line.days) for line in lines],
+        WorkLogLine,
+        batch_size=1000,
+    )
+    return log
+
+
+def _transition(log: WorkLog, sources, target, **fields) -> WorkLog:
+    log = WorkLog.objects.select_for_update().get(pk=log.pk)
+    if log.status not in sources:
+        raise WorkLogError(
+            _("A log that is %(status)s cannot become %(target)s.")
+            % {"status": log.get_status_display(), "target": Status(target).label}
+        )
+    log.status = target
+    for name, value in fields.items():
+        setattr(log, name, value)
+    log.save()
+    return log
+
+
+@transaction.atomic
+def worklog_submit(*, log: WorkLog) -> WorkLog:
+    """The vendor PM hands the month's days to the buyer."""
+    if not log.lines.exists():
+        raise WorkLogError(_("The log has no lines yet."))
+    problems = line_problems(
+        log,
+        [
+            LineInput(line.staff_id, line.days, line.staff.name)
+            for line in log.lines.select_related("staff")
+        ],
+    )
+    if problems:
+        raise WorkLogError(problems[0], messages=problems)
+    return _transition(
+        log, WorkLog.EDITABLE, Status.SUBMITTED, submitted_at=timezone.now(), returned_reason=""
+    )
+
+
+@transaction.atomic
+def worklog_approve(*, log: WorkLog, actor) -> WorkLog:
+    """SPEC §4: only approved logs are settled."""
+    return _transition(
+        log, (Status.SUBMITTED,), Status.APPROVED, approved_at=timezone.now(), approved_by=actor
+    )
+
+
+def _reason(reason: str) -> str:
+    if not reason.strip():
+        raise WorkLogError(_("Give the reason."), field="reason")
+    return reason.strip()
+
+
+@transaction.atomic
+def worklog_return(*, log: WorkLog, reason: str) -> WorkLog:
+    return _transition(log, (Status.SUBMITTED,), Status.RETURNED, returned_reason=_reason(reason))
+
+
+@transaction.atomic
+def worklog_reopen(*, log: WorkLog, reason: str) -> WorkLog:
+    """An approved log goes back to the vendor while its month is not yet settled."""
+    reason = _reason(reason)
+    if WorkLog.objects.get(pk=log.pk).locked_at is not None:
+        raise WorkLogError(_("The month is settled: the log can no longer be reopened."))
+    return _transition(
+        log,
+        (Status.APPROVED,),
+        Status.RETURNED,
+        returned_reason=reason,
+        approved_at=None,
+        approved_by=None,
+    )

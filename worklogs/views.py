@@ -1,0 +1,243 @@
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.calendar import working_days
+from core.dates import add_months
+from core.errors import DomainError
+from core.http import XLSX, attachment
+from core.models import User
+from core.xlsx import cell_decimal
+from orders.selectors import order_detail_queryset
+from worklogs import services
+from worklogs.filters import WorkLogFilter
+from worklogs.forms import UploadForm
+from worklogs.models import WorkLog
+from worklogs.selectors import (
+    logs_returned,
+    logs_to_review,
+    missing_logs,
+    staff_active_in,
+    worklog_history,
+    worklog_list,
+)
+from worklogs.services import LineInput
+from worklogs.workbook import read_upload, template_workbook
+
+
+def _month(text):
+    try:
+        return datetime.strptime(text, "%Y-%m").date()
+    except ValueError as error:
+        raise Http404 from error
+
+
+def _require(request, role):
+    if not request.user.has_role(role):
+        raise PermissionDenied
+
+
+@login_required
+def worklog_index(request):
+    """The logs the user may see; procurement's approval queue is `?status=submitted`."""
+    filterset = WorkLogFilter(
+        request.GET or None, queryset=worklog_list(user=request.user), request=request
+    )
+    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
+    return render(request, "worklogs/worklog_list.html", {"filter": filterset, "page": page})
+
+
+@login_required
+def worklog_month(request, pk, month):
+    """The grid of an order's month: a row per active staff member, days in the last column."""
+    order = get_object_or_404(order_detail_queryset(user=request.user), pk=pk)
+    month = _month(month)
+    log = WorkLog.objects.filter(order=order, month=month).first()
+    problems = []
+    if request.method == "POST":
+        _require(request, User.Role.VENDOR_PM)
+        lines, problems = _grid_lines(request.POST)
+        if not problems:
+            try:
+                log = log or services.worklog_open(order=order, month=month)
+                services.worklog_save(log=log, lines=lines)
+                if "submit" in request.POST:
+                    services.worklog_submit(log=log)
+            except DomainError as error:
+                problems = error.messages
+            else:
+                messages.success(
+                    request,
+                    _("The log was submitted.")
+                    if "submit" in request.POST
+                    else _("The log was saved."),
+                )
+                return redirect("worklog-month", pk=pk, month=f"{month:%Y-%m}")
+    try:
+        workdays = working_days(month)
+    except DomainError as error:
+        workdays, problems = None, [*problems, error.message]
+    current = {line.staff_id: line.days for line in log.lines.all()} if log else {}
+    rows = [
+        (member, request.POST.get(f"days-{member.pk}", current.get(member.pk, "")))
+        for member in staff_active_in(order, month)
+    ]
+    is_vendor = request.user.has_role(User.Role.VENDOR_PM)
+    return render(
+        request,
+        "worklogs/worklog_month.html",
+        {
+            "order": order,
+            "month": month,
+            "log": log,
+            "rows": rows,
+            "workdays": workdays,
+            "problems": problems,
+            "upload_form": UploadForm(),
+            "editable": is_vendor and (log is None or log.status in WorkLog.EDITABLE),
+            "is_procurement": request.user.has_role(User.Role.PROCUREMENT),
+            "history": worklog_history(log) if log else [],
+        },
+    )
+
+
+def _grid_lines(data) -> tuple[list[LineInput], list[str]]:
+    lines, problems = [], []
+    for key, value in data.items():
+        if not key.startswith("days-") or value.strip() == "":
+            continue
+        staff_id = int(key.removeprefix("days-")) if key[5:].isdigit() else None
+        try:
+            days = cell_decimal(value, places=1, max_digits=4)
+        except ValueError as error:
+            problems.append(f"{value}: {error}")
+            continue
+        lines.append(LineInput(staff_id, days, data.get(f"name-{staff_id}", str(staff_id))))
+    return lines, problems
+
+
+@login_required
+def worklog_template(request, pk, month):
+    order = get_object_or_404(order_detail_queryset(user=request.user), pk=pk)
+    month = _month(month)
+    log = WorkLog.objects.filter(order=order, month=month).first()
+    current = {line.staff_id: line.days for line in log.lines.all()} if log else {}
+    try:
+        content = template_workbook(order, month, current)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("worklog-month", pk=pk, month=f"{month:%Y-%m}")
+    return attachment(content, f"人天填报-{order.number}-{month:%Y-%m}.xlsx", XLSX)
+
+
+@login_required
+@require_POST
+def worklog_upload(request, pk, month):
+    order = get_object_or_404(order_detail_queryset(user=request.user), pk=pk)
+    month = _month(month)
+    _require(request, User.Role.VENDOR_PM)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a workbook to upload."))
+        return redirect("worklog-month", pk=pk, month=f"{month:%Y-%m}")
+    try:
+        lines = read_upload(form.cleaned_data["file"])
+        log = services.worklog_open(order=order, month=month)
+        services.worklog_save(log=log, lines=lines)
+    except DomainError as error:
+        return render(
+            request,
+            "worklogs/upload_report.html",
+            {"order": order, "month": month, "error": error},
+            status=400,
+        )
+    messages.success(request, _("%(count)s lines imported.") % {"count": len(lines)})
+    return redirect("worklog-month", pk=pk, month=f"{month:%Y-%m}")
+
+
+def _act(request, pk, role, service, done, **extra):
+    log = get_object_or_404(worklog_list(user=request.user), pk=pk)
+    _require(request, role)
+    if "reason" in request.POST:
+        extra["reason"] = request.POST["reason"]
+    try:
+        service(log=log, **extra)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("worklog-month", pk=log.order_id, month=f"{log.month:%Y-%m}")
+
+
+@login_required
+@require_POST
+def worklog_approve(request, pk):
+    return _act(
+        request,
+        pk,
+        User.Role.PROCUREMENT,
+        services.worklog_approve,
+        _("The log was approved."),
+        actor=request.user,
+    )
+
+
+@login_required
+@require_POST
+def worklog_return(request, pk):
+    return _act(
+        request,
+        pk,
+        User.Role.PROCUREMENT,
+        services.worklog_return,
+        _("The log was returned to the vendor."),
+    )
+
+
+@login_required
+@require_POST
+def worklog_reopen(request, pk):
+    return _act(
+        request, pk, User.Role.PROCUREMENT, services.worklog_reopen, _("The log was reopened.")
+    )
+
+
+@login_required
+def order_months(request, pk):
+    """The months of an order's service period with the state of each month's log."""
+    order = get_object_or_404(order_detail_queryset(user=request.user), pk=pk)
+    logs = {log.month: log for log in WorkLog.objects.filter(order=order)}
+    months = []
+    month = order.service_start.replace(day=1)
+    while month <= order.service_end:
+        months.append((month, logs.get(month)))
+        month = add_months(month, 1)
+    return render(request, "worklogs/order_months.html", {"order": order, "months": months})
+
+
+@login_required
+def todo(request):
+    """What waits for the user: last month's missing logs, logs to approve, logs returned."""
+    try:
+        missing = missing_logs(user=request.user, today=timezone.localdate())
+    except DomainError as error:
+        missing = []
+        messages.warning(request, error.message)
+    return render(
+        request,
+        "worklogs/todo.html",
+        {
+            "missing": missing,
+            "to_review": logs_to_review(user=request.user),
+            "returned": logs_returned(user=request.user),
+            "is_vendor": request.user.has_role(User.Role.VENDOR_PM),
+        },
+    )
