@@ -16,12 +16,22 @@ from contracts.services import (
     contracts_expire_due,
     rate_card_line_save,
 )
+from core.calendar import working_days
+from core.dates import add_months
 from core.models import Organization, User
 from core.services import user_create
 from orders.services import order_create, order_issue
 from staffing.identity import check_character
 from staffing.models import StaffMember
 from staffing.services import staff_create, staff_give_notice
+from worklogs.models import WorkLog
+from worklogs.services import (
+    LineInput,
+    worklog_approve,
+    worklog_open,
+    worklog_save,
+    worklog_submit,
+)
 
 DEMO_PASSWORD = "portal-demo-2026"
 
@@ -165,11 +175,6 @@ def load_demo() -> list[tuple[str, str]]:
                 )
         contract_activate(contract=contract)
     contracts_expire_due(today=timezone.localdate())
-    reference = FrameworkContract.objects.get(code="MGYY-2026-003")
-    if not reference.staff.exists():
-        _load_roster(reference)
-    if not reference.orders.exists():
-        _load_orders(reference)
 
     admin = User.objects.filter(username="admin").first() or User.objects.create_superuser(
         "admin", password=DEMO_PASSWORD, full_name="系统管理员", role=User.Role.ADMIN
@@ -180,8 +185,15 @@ def load_demo() -> list[tuple[str, str]]:
         ("yunqi_pm", User.Role.VENDOR_PM, vendors[0], "李项目"),
         ("xinghe_pm", User.Role.VENDOR_PM, vendors[1], "王项目"),
     ]
-    for login in logins:
-        _user(admin, *login)
+    users = {login[0]: _user(admin, *login) for login in logins}
+
+    reference = FrameworkContract.objects.get(code="MGYY-2026-003")
+    if not reference.staff.exists():
+        _load_roster(reference)
+    if not reference.orders.exists():
+        _load_orders(reference)
+    if not WorkLog.objects.exists():
+        _load_worklogs(reference, approver=users["caigou"])
     logins.insert(0, ("admin", User.Role.ADMIN))
     return [(username, User.Role(role).label) for username, role, *_ in logins]
 
@@ -282,3 +294,27 @@ def _load_orders(contract):
         ],
         **common,
     )
+
+
+# Person-days of the first order's four roles, month by month (made up).
+WORKLOG_DAYS = {"王磊": "20", "刘洋": "19.5", "周杰": "18", "吴婷": "21"}
+
+
+def _load_worklogs(contract, approver):
+    """February to September approved, October submitted and waiting for approval."""
+    order = contract.orders.get(batch=1)
+    staff = {member.name: member for member in contract.staff.all()}
+    month = date(2026, 2, 1)
+    while month <= date(2026, 10, 1):
+        log = worklog_open(order=order, month=month)
+        worklog_save(
+            log=log,
+            lines=[
+                LineInput(staff[name].pk, min(Decimal(days), Decimal(working_days(month))), name)
+                for name, days in WORKLOG_DAYS.items()
+            ],
+        )
+        worklog_submit(log=log)
+        if month < date(2026, 10, 1):
+            worklog_approve(log=log, actor=approver)
+        month = add_months(month, 1)

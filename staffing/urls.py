@@ -4,6 +4,7 @@ from staffing import views
 
 urlpatterns = [
     path("contracts/<int:pk>/staff/", views.roster, name="staff-roster"),
+    path("staff/<int:pk>/", views.staff_detail, name="staff-detail"),
     path("staff/<int:pk>/give-notice/", views.give_notice, name="staff-give-notice"),
     path(
         "staff/<int:pk>/approve-exception/", views.approve_exception, name="staff-approve-exception"

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from contracts.selectors import contract_detail_queryset
 from core.errors import DomainError
+from core.history import history_entries
 from core.models import User
 from staffing import services
 from staffing.forms import NoticeForm, ReasonForm, StaffForm
@@ -104,4 +105,14 @@ def demand_replacement(request, pk):
         ReasonForm,
         services.staff_demand_replacement,
         _("Replacement of %(name)s requested."),
+    )
+
+
+@login_required
+def staff_detail(request, pk):
+    member = get_object_or_404(staff_list(user=request.user), pk=pk)
+    return render(
+        request,
+        "staffing/staff_detail.html",
+        {"member": member, "history": history_entries(member)},
     )

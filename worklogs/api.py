@@ -23,7 +23,10 @@ from worklogs.selectors import worklog_history, worklog_list
 from worklogs.services import LineInput
 from worklogs.workbook import read_upload, template_workbook
 
-REASON = {"reason": serializers.CharField()}
+
+def reason_field():
+    """A fresh field each time: DRF's serializer metaclass takes fields out of the dict."""
+    return {"reason": serializers.CharField()}
 
 
 class WorkLogLineSerializer(serializers.ModelSerializer):
@@ -112,17 +115,21 @@ class WorkLogViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
     def approve(self, request, pk=None):
         return self._answer(services.worklog_approve(log=self.get_object(), actor=request.user))
 
-    @extend_schema(request=inline_serializer("WorkLogReturn", REASON))
+    @extend_schema(request=inline_serializer("WorkLogReturn", reason_field()))
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         log = self.get_object()
-        return self._answer(services.worklog_return(log=log, **action_input(request, **REASON)))
+        return self._answer(
+            services.worklog_return(log=log, **action_input(request, **reason_field()))
+        )
 
-    @extend_schema(request=inline_serializer("WorkLogReopen", REASON))
+    @extend_schema(request=inline_serializer("WorkLogReopen", reason_field()))
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         log = self.get_object()
-        return self._answer(services.worklog_reopen(log=log, **action_input(request, **REASON)))
+        return self._answer(
+            services.worklog_reopen(log=log, **action_input(request, **reason_field()))
+        )
 
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
