@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := gettext fonts-wqy-zenhei poppler-utils libpango-1.0-0 libpangoft2-1.0-0 \
 	libharfbuzz-subset0
 
-.PHONY: install system-deps run test lint worker beat messages
+.PHONY: install system-deps run test lint bench worker beat messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ run: install
 
 test: install
 	$(BIN)/pytest
+
+# Speed at scale, each figure against its floor; ends with one line `BENCH {json}`.
+bench: install
+	$(BIN)/python -m bench
 
 lint: install
 	$(BIN)/ruff check .
