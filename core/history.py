@@ -3,7 +3,10 @@
 Personal data is never shown: fields named in HIDDEN_FIELDS appear as changed, not with values.
 """
 
+from datetime import datetime
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
@@ -24,6 +27,8 @@ def _value(record, field):
     if isinstance(field, models.ForeignKey):
         related = getattr(record, field.name, None)
         return "" if related is None else str(related)
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
     return "" if value is None else str(value)
 
 
