@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "staffing",
     "orders",
     "worklogs",
+    "assessment",
     "demo",
 ]
 

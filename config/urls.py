@@ -5,7 +5,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from contracts.api import ContractViewSet, RateCardLineViewSet, TaxRateViewSet
+from assessment.api import AssessmentViewSet
+from contracts.api import (
+    AssessmentTemplateViewSet,
+    ContractViewSet,
+    RateCardLineViewSet,
+    TaxRateViewSet,
+)
 from core.api import OrganizationViewSet, UserViewSet
 from orders.api import OrderViewSet
 from staffing.api import StaffViewSet
@@ -20,6 +26,8 @@ router.register("rate-card-lines", RateCardLineViewSet)
 router.register("staff", StaffViewSet)
 router.register("orders", OrderViewSet)
 router.register("worklogs", WorkLogViewSet)
+router.register("assessment-templates", AssessmentTemplateViewSet)
+router.register("assessments", AssessmentViewSet)
 
 api = [
     path("auth/token/", obtain_auth_token, name="api-token"),

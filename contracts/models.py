@@ -74,6 +74,15 @@ class FrameworkContract(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
+    assessment_template = models.ForeignKey(
+        "AssessmentTemplate",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contracts",
+        verbose_name=_("assessment template"),
+        limit_choices_to={"status": "published"},
+    )
     # Running totals, changed only under a lock on this row (a CHECK sees one row, not a sum).
     settled_total = money_field(_("settled total"), default=ZERO, editable=False)
     committed_total = money_field(_("committed total"), default=ZERO, editable=False)
@@ -341,3 +350,103 @@ class Estimate:
     def excess(self) -> Decimal:
         """How far the estimate lies above the ceiling (0 when within)."""
         return max(self.total_incl_tax - self.ceiling, ZERO)
+
+
+class AssessmentTemplateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Templates are the buyer's published terms: everyone who logs in may read them."""
+        return self
+
+
+class AssessmentTemplate(models.Model):
+    """A scoring template (附件2) as data: categories of indicators, each of a kind (SPEC §5).
+
+    Published templates are frozen; changing one makes a new version, so no past score moves.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    name = models.CharField(_("name"), max_length=200)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    total = models.DecimalField(_("total"), max_digits=6, decimal_places=2)
+    period_months = models.PositiveSmallIntegerField(
+        _("period in months"),
+        default=1,
+        help_text=_("The period the indicators' targets are set for (1: a month, 12: a year)."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = AssessmentTemplateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "-version"]
+        verbose_name = _("assessment template")
+        verbose_name_plural = _("assessment templates")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "version"], name="template_version_once")
+        ]
+
+    def __str__(self):
+        return f"{self.name} v{self.version}"
+
+
+class TemplateCategory(models.Model):
+    template = models.ForeignKey(
+        AssessmentTemplate, models.CASCADE, related_name="categories", verbose_name=_("template")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=100)
+    max = models.DecimalField(_("maximum"), max_digits=6, decimal_places=2)
+    is_bonus = models.BooleanField(
+        _("bonus category"),
+        default=False,
+        help_text=_("Bonus points are added on top and do not count towards the total."),
+    )
+
+    class Meta:
+        ordering = ["template", "position", "id"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name
+
+
+class Indicator(models.Model):
+    class Kind(models.TextChoices):
+        MANUAL = "manual", _("Manual score")
+        DEDUCTION = "deduction", _("Deduction per incident")
+        SHORTFALL = "shortfall", _("Deduction per unit short of the target")
+        RATIO = "ratio", _("Share of the target reached")
+        SHARE = "share", _("Share of qualifying events")
+        BONUS = "bonus", _("Bonus")
+
+    category = models.ForeignKey(
+        TemplateCategory, models.CASCADE, related_name="indicators", verbose_name=_("category")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    code = models.CharField(_("code"), max_length=30)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    max = models.DecimalField(_("maximum"), max_digits=6, decimal_places=2)
+    per_unit = models.DecimalField(
+        _("points per unit"), max_digits=8, decimal_places=4, null=True, blank=True
+    )
+    target = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    rule = models.CharField(_("scoring rule"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["category", "position", "id"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self):
+        return self.name

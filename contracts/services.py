@@ -1,11 +1,21 @@
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from contracts.models import DEFAULT_TAX_RATE, FrameworkContract, RateCardLine, TaxRate
+from contracts.builtin_templates import ANNEX2
+from contracts.models import (
+    DEFAULT_TAX_RATE,
+    AssessmentTemplate,
+    FrameworkContract,
+    Indicator,
+    RateCardLine,
+    TaxRate,
+    TemplateCategory,
+)
 from contracts.rate_card import parse_rate_card
 from core.errors import DomainError
 from core.models import Organization
@@ -28,6 +38,7 @@ CONTRACT_FIELDS = (
     "end_date",
     "ceiling_incl_tax",
     "settlement_mode",
+    "assessment_template",
 )
 
 
@@ -59,6 +70,17 @@ def one_year_from(day: date) -> date:
         return day.replace(year=day.year + 1, day=28)
 
 
+def _default_template() -> AssessmentTemplate | None:
+    """附件2, the reference template, in its latest published version."""
+    return (
+        AssessmentTemplate.objects.filter(
+            name=ANNEX2["name"], status=AssessmentTemplate.Status.PUBLISHED
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
 def _check_contract(contract: FrameworkContract) -> None:
     if contract.buyer_id is None:
         raise ContractError(_("Choose the buyer."), field="buyer")
@@ -68,6 +90,11 @@ def _check_contract(contract: FrameworkContract) -> None:
         raise ContractError(_("The vendor must be a vendor organization."), field="vendor")
     if contract.end_date < contract.start_date:
         raise ContractError(_("The term cannot end before it starts."), field="end_date")
+    template = contract.assessment_template
+    if template is not None and template.status != AssessmentTemplate.Status.PUBLISHED:
+        raise ContractError(
+            _("Only a published template can score a contract."), field="assessment_template"
+        )
     if contract.ceiling_incl_tax <= 0:
         raise ContractError(_("The ceiling must be above zero."), field="ceiling_incl_tax")
     clash = FrameworkContract.objects.filter(buyer=contract.buyer, code=contract.code).exclude(
@@ -88,6 +115,7 @@ def contract_create(*, tax_rate=DEFAULT_TAX_RATE, **fields) -> FrameworkContract
     )
     contract.start_date = contract.start_date or contract.signed_on
     contract.end_date = contract.end_date or one_year_from(contract.start_date)
+    contract.assessment_template = contract.assessment_template or _default_template()
     _check_contract(contract)
     _check_rate(tax_rate)
     contract.save()
@@ -277,3 +305,167 @@ def _default_unit(contract: FrameworkContract) -> str:
     if contract.settlement_mode == FrameworkContract.SettlementMode.PER_ITEM:
         return RateCardLine.Unit.ITEM
     return RateCardLine.Unit.PERSON_DAY
+
+
+class TemplateError(ContractError):
+    code = "template"
+
+
+Kind = Indicator.Kind
+NEEDS = {
+    Kind.DEDUCTION: ("per_unit",),
+    Kind.SHORTFALL: ("per_unit", "target"),
+    Kind.RATIO: ("target",),
+}
+
+
+def _decimal(value):
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def template_problems(spec: dict) -> list[str]:
+    """SPEC §5: indicators add up to their category and categories to the total, each kind
+    has the figures it needs. Every problem names its numbers."""
+    problems = []
+    counted = Decimal(0)
+    codes = set()
+    for category in spec["categories"]:
+        bonus = bool(category.get("is_bonus"))
+        indicators = category.get("indicators", [])
+        if not indicators:
+            problems.append(_("%(category)s has no indicators.") % {"category": category["name"]})
+        for indicator in indicators:
+            name, kind = indicator["name"], indicator["kind"]
+            if indicator["code"] in codes:
+                problems.append(_("The code %(code)s is used twice.") % indicator)
+            codes.add(indicator["code"])
+            if (kind == Kind.BONUS) != bonus:
+                problems.append(
+                    _("%(name)s: bonus indicators, and only they, go in a bonus category.")
+                    % {"name": name}
+                )
+            if _decimal(indicator["max"]) <= 0:
+                problems.append(_("%(name)s: its maximum must be above 0.") % {"name": name})
+            for figure in NEEDS.get(kind, ()):
+                value = _decimal(indicator.get(figure))
+                if value is None or value <= 0:
+                    problems.append(
+                        _("%(name)s: a %(kind)s indicator needs a %(figure)s above 0.")
+                        % {"name": name, "kind": Kind(kind).label, "figure": figure}
+                    )
+        if not bonus:
+            added = sum((_decimal(i["max"]) for i in indicators), Decimal(0))
+            if added != _decimal(category["max"]):
+                problems.append(
+                    _("%(category)s: its indicators add up to %(added)s, not its %(max)s points.")
+                    % {
+                        "category": category["name"],
+                        "added": f"{added:.2f}",
+                        "max": f"{_decimal(category['max']):.2f}",
+                    }
+                )
+            counted += _decimal(category["max"])
+    if counted != _decimal(spec["total"]):
+        problems.append(
+            _("The categories add up to %(counted)s, not the total %(total)s.")
+            % {"counted": f"{counted:.2f}", "total": f"{_decimal(spec['total']):.2f}"}
+        )
+    return problems
+
+
+def template_spec(template: AssessmentTemplate) -> dict:
+    return {
+        "name": template.name,
+        "total": template.total,
+        "period_months": template.period_months,
+        "categories": [
+            {
+                "name": category.name,
+                "max": category.max,
+                "is_bonus": category.is_bonus,
+                "indicators": [
+                    {
+                        "code": i.code,
+                        "name": i.name,
+                        "kind": i.kind,
+                        "max": i.max,
+                        "per_unit": i.per_unit,
+                        "target": i.target,
+                        "rule": i.rule,
+                    }
+                    for i in category.indicators.all()
+                ],
+            }
+            for category in template.categories.all()
+        ],
+    }
+
+
+def _write_template(template: AssessmentTemplate, spec: dict) -> AssessmentTemplate:
+    problems = template_problems(spec)
+    if problems:
+        raise TemplateError(problems[0], field="categories", messages=problems)
+    template.total = _decimal(spec["total"])
+    template.period_months = spec.get("period_months", 1)
+    template.save()
+    template.categories.all().delete()
+    for position, category in enumerate(spec["categories"]):
+        saved = TemplateCategory.objects.create(
+            template=template,
+            position=position,
+            name=category["name"],
+            max=_decimal(category["max"]),
+            is_bonus=bool(category.get("is_bonus")),
+        )
+        Indicator.objects.bulk_create(
+            [
+                Indicator(
+                    category=saved,
+                    position=number,
+                    code=i["code"],
+                    name=i["name"],
+                    kind=i["kind"],
+                    max=_decimal(i["max"]),
+                    per_unit=_decimal(i.get("per_unit")),
+                    target=_decimal(i.get("target")),
+                    rule=i.get("rule", ""),
+                )
+                for number, i in enumerate(category["indicators"])
+            ]
+        )
+    return template
+
+
+@transaction.atomic
+def template_create(*, spec: dict) -> AssessmentTemplate:
+    """A new draft: version 1 of a new name, or the next version of an existing one."""
+    latest = AssessmentTemplate.objects.filter(name=spec["name"]).order_by("-version").first()
+    template = AssessmentTemplate(name=spec["name"], version=latest.version + 1 if latest else 1)
+    return _write_template(template, spec)
+
+
+@transaction.atomic
+def template_update(*, template: AssessmentTemplate, spec: dict) -> AssessmentTemplate:
+    """Only a draft changes: a published template is changed by a new version."""
+    template = AssessmentTemplate.objects.select_for_update().get(pk=template.pk)
+    if template.status != AssessmentTemplate.Status.DRAFT:
+        raise TemplateError(
+            _("%(template)s is published: make a new version to change it.")
+            % {"template": template}
+        )
+    return _write_template(template, {**spec, "name": template.name})
+
+
+@transaction.atomic
+def template_publish(*, template: AssessmentTemplate) -> AssessmentTemplate:
+    template = AssessmentTemplate.objects.select_for_update().get(pk=template.pk)
+    if template.status != AssessmentTemplate.Status.DRAFT:
+        raise TemplateError(_("%(template)s is already published.") % {"template": template})
+    template.status = AssessmentTemplate.Status.PUBLISHED
+    template.save(update_fields=["status"])
+    return template
+
+
+def template_new_version(*, template: AssessmentTemplate) -> AssessmentTemplate:
+    """A draft copy of a template, one version up, to be changed and published."""
+    return template_create(spec=template_spec(template))

@@ -1,0 +1,173 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from assessment import services
+from assessment.documents import assessment_pdf
+from assessment.filters import AssessmentFilter
+from assessment.models import Assessment, AssessmentEntry, Incident
+from assessment.selectors import assessment_history, assessment_list
+from core.history import HistoryMixin
+from core.http import attachment
+from core.models import User
+from core.rest import (
+    CreateOnlyFieldsMixin,
+    MonthField,
+    VisibleQuerysetMixin,
+    VisibleRelatedFieldsMixin,
+    action_input,
+)
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    indicator = serializers.IntegerField(source="indicator_id")
+    name = serializers.CharField(source="indicator.name", read_only=True)
+    value = serializers.DecimalField(
+        max_digits=8, decimal_places=2, required=False, allow_null=True
+    )
+    count = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    actual = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, allow_null=True
+    )
+    score = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = AssessmentEntry
+        fields = ["indicator", "name", "value", "count", "actual", "note", "score"]
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    indicator = serializers.IntegerField(source="indicator_id")
+
+    class Meta:
+        model = Incident
+        fields = ["indicator", "date", "description"]
+
+
+class AssessmentSerializer(
+    CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, serializers.ModelSerializer
+):
+    month = MonthField()
+    entries = EntrySerializer(many=True, required=False)
+    incidents = IncidentSerializer(many=True, required=False)
+    base_score = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True)
+    bonus_score = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True)
+    total_score = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "order",
+            "month",
+            "template",
+            "entries",
+            "incidents",
+            "base_score",
+            "bonus_score",
+            "total_score",
+            "status",
+            "dispute_reason",
+            "published_at",
+            "confirmed_at",
+        ]
+        read_only_fields = ["template", "status", "dispute_reason", "published_at", "confirmed_at"]
+        create_only_fields = ["order", "month"]
+        validators = []  # one score per order and month: creating again opens the same one
+
+
+def _figures(data):
+    entries = [
+        {"indicator": e["indicator_id"], **{k: v for k, v in e.items() if k != "indicator_id"}}
+        for e in data.get("entries", [])
+    ]
+    incidents = [
+        {"indicator": i["indicator_id"], "date": i["date"], "description": i["description"]}
+        for i in data.get("incidents", [])
+    ]
+    return entries, incidents
+
+
+def reason_field():
+    return {"reason": serializers.CharField()}
+
+
+class AssessmentViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
+    """Procurement scores; the vendor PM sees, confirms or disputes; finance reads."""
+
+    queryset = Assessment.objects.all()
+    selector = staticmethod(assessment_list)
+    history_selector = staticmethod(assessment_history)
+    serializer_class = AssessmentSerializer
+    filterset_class = AssessmentFilter
+    write_roles = (User.Role.PROCUREMENT,)
+    action_roles = {"confirm": (User.Role.VENDOR_PM,), "dispute": (User.Role.VENDOR_PM,)}
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        assessment = services.assessment_open(order=data["order"], month=data["month"])
+        entries, incidents = _figures(data)
+        serializer.instance = services.assessment_save(
+            assessment=assessment, entries=entries, incidents=incidents
+        )
+
+    def perform_update(self, serializer):
+        current = serializer.instance
+        data = serializer.validated_data
+        entries, incidents = _figures(data)
+        if "entries" not in data:
+            entries = [
+                {
+                    "indicator": e.indicator_id,
+                    "value": e.value,
+                    "count": e.count,
+                    "actual": e.actual,
+                    "note": e.note,
+                }
+                for e in current.entries.all()
+            ]
+        if "incidents" not in data:
+            incidents = [
+                {"indicator": i.indicator_id, "date": i.date, "description": i.description}
+                for i in current.incidents.all()
+            ]
+        serializer.instance = services.assessment_save(
+            assessment=current, entries=entries, incidents=incidents
+        )
+
+    def _answer(self, assessment):
+        return Response(self.get_serializer(self.get_queryset().get(pk=assessment.pk)).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._answer(
+            services.assessment_publish(assessment=self.get_object(), actor=request.user)
+        )
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        return self._answer(
+            services.assessment_confirm(assessment=self.get_object(), actor=request.user)
+        )
+
+    @extend_schema(request=inline_serializer("AssessmentDispute", reason_field()))
+    @action(detail=True, methods=["post"])
+    def dispute(self, request, pk=None):
+        assessment = self.get_object()
+        data = action_input(request, **reason_field())
+        return self._answer(services.assessment_dispute(assessment=assessment, **data))
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        assessment = self.get_object()
+        return attachment(
+            assessment_pdf(assessment),
+            f"考核表-{assessment.order.number}-{assessment.month:%Y-%m}.pdf",
+            "application/pdf",
+        )

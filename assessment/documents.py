@@ -1,0 +1,24 @@
+from assessment.models import Assessment
+from core.pdf import render_pdf
+
+
+def assessment_pdf(assessment: Assessment) -> bytes:
+    """附件2 服务质量考核表 with the month's figures, scores and incidents."""
+    entries = {entry.indicator_id: entry for entry in assessment.entries.all()}
+    categories = [
+        (
+            category,
+            [(indicator, entries.get(indicator.pk)) for indicator in category.indicators.all()],
+        )
+        for category in assessment.template.categories.prefetch_related("indicators")
+    ]
+    return render_pdf(
+        "assessment/assessment_pdf.html",
+        {
+            "assessment": assessment,
+            "order": assessment.order,
+            "contract": assessment.order.contract,
+            "categories": categories,
+            "incidents": assessment.incidents.all(),
+        },
+    )
