@@ -9,6 +9,7 @@ from assessment.documents import assessment_pdf
 from assessment.filters import AssessmentFilter
 from assessment.models import Assessment, AssessmentEntry, Incident
 from assessment.selectors import assessment_history, assessment_list
+from contracts.models import Indicator
 from core.history import HistoryMixin
 from core.http import attachment
 from core.models import User
@@ -118,13 +119,13 @@ class AssessmentViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSe
         current = serializer.instance
         data = serializer.validated_data
         entries, incidents = _figures(data)
-        if "entries" not in data:
+        if "entries" not in data:  # a deduction's count follows its incidents
             entries = [
                 {
                     "indicator": e.indicator_id,
                     "value": e.value,
-                    "count": e.count,
                     "actual": e.actual,
+                    "count": None if e.indicator.kind == Indicator.Kind.DEDUCTION else e.count,
                     "note": e.note,
                 }
                 for e in current.entries.all()
