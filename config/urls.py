@@ -46,4 +46,5 @@ urlpatterns = [
     path("", include("staffing.urls")),
     path("", include("orders.urls")),
     path("", include("worklogs.urls")),
+    path("", include("assessment.urls")),
 ]

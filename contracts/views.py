@@ -1,7 +1,10 @@
+from decimal import InvalidOperation
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,6 +12,7 @@ from django.views.decorators.http import require_POST
 from contracts import services
 from contracts.filters import ContractFilter
 from contracts.forms import ContractForm, RateCardImportForm, TaxRateForm
+from contracts.models import AssessmentTemplate, Indicator
 from contracts.rate_card import rate_card_workbook
 from contracts.selectors import contract_detail_queryset, contract_history
 from contracts.selectors import contract_list as visible_contracts
@@ -147,3 +151,103 @@ def rate_card_import(request, pk):
 def rate_card_export(request, pk):
     contract = _contract(request, pk)
     return attachment(rate_card_workbook(contract), f"报价表-{contract.code}.xlsx", XLSX)
+
+
+def _templates(request):
+    return AssessmentTemplate.objects.visible_to(request.user).prefetch_related(
+        "categories__indicators"
+    )
+
+
+@login_required
+def template_list(request):
+    return render(
+        request,
+        "contracts/template_list.html",
+        {
+            "templates": _templates(request).annotate(used_by=Count("contracts")),
+            "may_edit": request.user.has_role(User.Role.PROCUREMENT),
+        },
+    )
+
+
+def _spec_from_rows(data, template):
+    """The editor's rows (one per indicator, its category repeated) as a template spec."""
+    categories = {}
+    for row in range(int(data.get("rows", 0))):
+        get = lambda name, row=row: data.get(f"{row}-{name}", "").strip()  # noqa: E731
+        if not get("name"):
+            continue
+        category = categories.setdefault(
+            get("category"),
+            {
+                "name": get("category"),
+                "max": get("category_max") or "0",
+                "is_bonus": get("kind") == Indicator.Kind.BONUS,
+                "indicators": [],
+            },
+        )
+        category["indicators"].append(
+            {
+                "code": get("code") or f"i{row}",
+                "name": get("name"),
+                "kind": get("kind"),
+                "max": get("max") or "0",
+                "per_unit": get("per_unit") or None,
+                "target": get("target") or None,
+                "rule": get("rule"),
+            }
+        )
+    return {
+        "name": template.name,
+        "total": data.get("total") or template.total,
+        "period_months": int(data.get("period_months") or template.period_months),
+        "categories": list(categories.values()),
+    }
+
+
+@login_required
+def template_detail(request, pk):
+    template = get_object_or_404(_templates(request), pk=pk)
+    may_edit = request.user.has_role(User.Role.PROCUREMENT)
+    problems = []
+    if request.method == "POST":
+        _require_procurement(request)
+        try:
+            if "new_version" in request.POST:
+                template = services.template_new_version(template=template)
+                messages.success(
+                    request,
+                    _("Version %(version)s is a draft: change it, then publish it.")
+                    % {"version": template.version},
+                )
+            elif "publish" in request.POST:
+                services.template_publish(template=template)
+                messages.success(request, _("%(template)s is published.") % {"template": template})
+            else:
+                services.template_update(
+                    template=template, spec=_spec_from_rows(request.POST, template)
+                )
+                messages.success(request, _("The template was saved."))
+        except (DomainError, ValueError, InvalidOperation) as error:
+            problems = getattr(error, "messages", [str(error)])
+        else:
+            return redirect("template-detail", pk=template.pk)
+    indicators = [
+        (category, indicator)
+        for category in template.categories.all()
+        for indicator in category.indicators.all()
+    ]
+    return render(
+        request,
+        "contracts/template_detail.html",
+        {
+            "template": template,
+            "indicators": indicators,
+            "problems": problems,
+            "editable": may_edit and template.status == AssessmentTemplate.Status.DRAFT,
+            "may_edit": may_edit,
+            "kinds": Indicator.Kind.choices,
+            "blank_rows": range(len(indicators), len(indicators) + 3),
+        },
+    )

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -67,10 +68,11 @@ def worklog_month(request, pk, month):
         lines, problems = _grid_lines(request.POST)
         if not problems:
             try:
-                log = log or services.worklog_open(order=order, month=month)
-                services.worklog_save(log=log, lines=lines)
-                if "submit" in request.POST:
-                    services.worklog_submit(log=log)
+                with transaction.atomic():
+                    saved = log or services.worklog_open(order=order, month=month)
+                    services.worklog_save(log=saved, lines=lines)
+                    if "submit" in request.POST:
+                        services.worklog_submit(log=saved)
             except DomainError as error:
                 problems = error.messages
             else:
@@ -150,8 +152,9 @@ def worklog_upload(request, pk, month):
         return redirect("worklog-month", pk=pk, month=f"{month:%Y-%m}")
     try:
         lines = read_upload(form.cleaned_data["file"])
-        log = services.worklog_open(order=order, month=month)
-        services.worklog_save(log=log, lines=lines)
+        with transaction.atomic():
+            log = services.worklog_open(order=order, month=month)
+            services.worklog_save(log=log, lines=lines)
     except DomainError as error:
         return render(
             request,

@@ -135,3 +135,10 @@ def test_the_template_is_prefilled_with_the_orders_active_staff(
         (staff[1].pk, "员工2", None),
     ]
     assert "本月工作日 18 天" in sheet["A3"].value
+
+
+def test_a_refused_new_log_leaves_no_empty_draft_behind(api, vendor_pm, order, staff):
+    response = create(api(vendor_pm), order, staff, days="0.3")
+
+    assert response.status_code == 400
+    assert not WorkLog.objects.exists()

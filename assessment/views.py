@@ -1,0 +1,194 @@
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessment import services
+from assessment.documents import assessment_pdf
+from assessment.models import Assessment
+from assessment.selectors import assessment_history, assessment_list
+from contracts.models import Indicator
+from core.dates import add_months
+from core.errors import DomainError
+from core.http import attachment
+from core.models import User
+from orders.selectors import order_detail_queryset
+
+INCIDENT_ROWS = 3
+
+
+def _month(text):
+    try:
+        return datetime.strptime(text, "%Y-%m").date()
+    except ValueError as error:
+        raise Http404 from error
+
+
+def _number(value):
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation as error:
+        raise DomainError(_("“%(value)s” is not a number") % {"value": text}) from error
+
+
+def _posted(data, indicators):
+    entries = []
+    for indicator in indicators:
+        count = _number(data.get(f"count-{indicator.pk}"))
+        entries.append(
+            {
+                "indicator": indicator.pk,
+                "value": _number(data.get(f"value-{indicator.pk}")),
+                "actual": _number(data.get(f"actual-{indicator.pk}")),
+                "count": None if count is None else int(count),
+                "note": data.get(f"note-{indicator.pk}", ""),
+            }
+        )
+    incidents = []
+    for row in range(int(data.get("incident-rows", 0))):
+        indicator, day = data.get(f"incident-{row}-indicator"), data.get(f"incident-{row}-date")
+        description = data.get(f"incident-{row}-description", "").strip()
+        if not (indicator or day or description):
+            continue
+        try:
+            when = datetime.strptime(day, "%Y-%m-%d").date()
+        except (TypeError, ValueError) as error:
+            raise DomainError(_("Give each incident its date.")) from error
+        incidents.append(
+            {"indicator": int(indicator or 0), "date": when, "description": description}
+        )
+    return entries, incidents
+
+
+@login_required
+def assessment_month(request, pk, month):
+    """The month's scoring form (procurement), or the score to confirm or dispute (vendor)."""
+    order = get_object_or_404(order_detail_queryset(user=request.user), pk=pk)
+    month = _month(month)
+    assessment = assessment_list(user=request.user).filter(order=order, month=month).first()
+    is_procurement = request.user.has_role(User.Role.PROCUREMENT)
+    if assessment is None and not is_procurement:
+        raise Http404
+    template = assessment.template if assessment else order.contract.assessment_template
+    if template is None:
+        messages.error(
+            request,
+            _("Contract %(code)s has no assessment template.") % {"code": order.contract.code},
+        )
+        return redirect("order-detail", pk=pk)
+    indicators = list(
+        Indicator.objects.filter(category__template=template)
+        .select_related("category")
+        .order_by("category__position", "position")
+    )
+    problems = []
+    if request.method == "POST":
+        if not is_procurement:
+            raise PermissionDenied
+        try:
+            with transaction.atomic():
+                entries, incidents = _posted(request.POST, indicators)
+                saved = assessment or services.assessment_open(order=order, month=month)
+                services.assessment_save(assessment=saved, entries=entries, incidents=incidents)
+                if "publish" in request.POST:
+                    services.assessment_publish(assessment=saved, actor=request.user)
+        except DomainError as error:
+            problems = error.messages
+        else:
+            messages.success(
+                request,
+                _("The score was published.")
+                if "publish" in request.POST
+                else _("The score was saved."),
+            )
+            return redirect("assessment-month", pk=pk, month=f"{month:%Y-%m}")
+    entries = {e.indicator_id: e for e in assessment.entries.all()} if assessment else {}
+    incidents = list(assessment.incidents.all()) if assessment else []
+    return render(
+        request,
+        "assessment/assessment_month.html",
+        {
+            "order": order,
+            "month": month,
+            "assessment": assessment,
+            "template": template,
+            "rows": [(indicator, entries.get(indicator.pk)) for indicator in indicators],
+            "deductions": [i for i in indicators if i.kind == Indicator.Kind.DEDUCTION],
+            "incidents": incidents,
+            "blank_rows": range(len(incidents), len(incidents) + INCIDENT_ROWS),
+            "problems": problems,
+            "editable": is_procurement
+            and (
+                assessment is None
+                or assessment.status in (Assessment.Status.DRAFT, Assessment.Status.DISPUTED)
+            ),
+            "is_vendor": request.user.has_role(User.Role.VENDOR_PM),
+            "history": assessment_history(assessment) if assessment else [],
+        },
+    )
+
+
+def _act(request, pk, service, done, **extra):
+    assessment = get_object_or_404(assessment_list(user=request.user), pk=pk)
+    if not request.user.has_role(User.Role.VENDOR_PM):
+        raise PermissionDenied
+    try:
+        service(assessment=assessment, **extra)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("assessment-month", pk=assessment.order_id, month=f"{assessment.month:%Y-%m}")
+
+
+@login_required
+@require_POST
+def assessment_confirm(request, pk):
+    return _act(
+        request, pk, services.assessment_confirm, _("You confirmed the score."), actor=request.user
+    )
+
+
+@login_required
+@require_POST
+def assessment_dispute(request, pk):
+    return _act(
+        request,
+        pk,
+        services.assessment_dispute,
+        _("Your dispute was sent."),
+        reason=request.POST.get("reason", ""),
+    )
+
+
+@login_required
+def assessment_pdf_download(request, pk):
+    assessment = get_object_or_404(assessment_list(user=request.user), pk=pk)
+    return attachment(
+        assessment_pdf(assessment),
+        f"考核表-{assessment.order.number}-{assessment.month:%Y-%m}.pdf",
+        "application/pdf",
+    )
+
+
+@login_required
+def order_assessments(request, pk):
+    """The months of an order's service period with the state of each month's score."""
+    order = get_object_or_404(order_detail_queryset(user=request.user), pk=pk)
+    scores = {a.month: a for a in assessment_list(user=request.user).filter(order=order)}
+    months = []
+    month = order.service_start.replace(day=1)
+    while month <= order.service_end:
+        months.append((month, scores.get(month)))
+        month = add_months(month, 1)
+    return render(request, "assessment/order_assessments.html", {"order": order, "months": months})

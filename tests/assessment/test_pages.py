@@ -1,0 +1,99 @@
+import pytest
+from django.test import Client
+
+from assessment.models import Assessment
+from tests.assessment.conftest import by_code
+
+pytestmark = pytest.mark.django_db
+
+
+def browser(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_procurement_scores_in_the_browser_and_the_vendor_confirms(
+    procurement, vendor_pm, order, annex2
+):
+    codes = by_code(annex2)
+    url = f"/orders/{order.pk}/assessment/2026-10/"
+    buyer = browser(procurement)
+    page = buyer.get(url).content.decode()
+    assert "服务质量考核" in page and "scoring.js" in page
+
+    form = {f"value-{codes['quality'].pk}": "45", "incident-rows": "4", "publish": ""}
+    for row, code in enumerate(("capability", "complaint", "security", "management")):
+        form |= {
+            f"incident-{row}-indicator": codes[code].pk,
+            f"incident-{row}-date": f"2026-10-1{row}",
+            f"incident-{row}-description": f"{code} 事件",
+        }
+    posted = buyer.post(url, form)
+    assert posted.status_code == 302
+
+    assessment = Assessment.objects.get()
+    assert (assessment.status, str(assessment.total_score)) == ("published", "90.00")
+    vendor = browser(vendor_pm)
+    assert "确认考核结果" in vendor.get(url).content.decode()
+    vendor.post(f"/assessments/{assessment.pk}/confirm/")
+    assessment.refresh_from_db()
+    assert assessment.status == "confirmed"
+    assert buyer.get(f"/assessments/{assessment.pk}/pdf/")["Content-Type"] == "application/pdf"
+
+
+def test_bad_figures_are_shown_and_nothing_is_saved(procurement, order, annex2):
+    codes = by_code(annex2)
+
+    page = (
+        browser(procurement)
+        .post(
+            f"/orders/{order.pk}/assessment/2026-10/",
+            {f"value-{codes['quality'].pk}": "60", "incident-rows": "0", "save": ""},
+        )
+        .content.decode()
+    )
+
+    assert "60 超出 0 – 50.00" in page
+    assert not Assessment.objects.exists()
+
+
+def test_pages_of_another_vendor_and_unpublished_scores_are_404(
+    procurement, vendor_pm, other_vendor_pm, order, annex2
+):
+    codes = by_code(annex2)
+    url = f"/orders/{order.pk}/assessment/2026-10/"
+    browser(procurement).post(
+        url, {f"value-{codes['quality'].pk}": "45", "incident-rows": "0", "save": ""}
+    )
+    assessment = Assessment.objects.get()
+
+    assert browser(vendor_pm).get(url).status_code == 404  # a draft is the buyer's
+    stranger = browser(other_vendor_pm)
+    for path in (url, f"/orders/{order.pk}/assessment/", f"/assessments/{assessment.pk}/pdf/"):
+        assert stranger.get(path).status_code == 404, path
+    assert stranger.post(f"/assessments/{assessment.pk}/confirm/").status_code == 404
+    assert browser(vendor_pm).post(url, {}).status_code == 404
+
+
+def test_procurement_keeps_templates_in_the_browser(procurement, annex2):
+    client = browser(procurement)
+    assert "服务质量考核办法" in client.get("/assessment-templates/").content.decode()
+
+    client.post(f"/assessment-templates/{annex2.pk}/", {"new_version": ""})
+    draft = annex2.__class__.objects.get(name=annex2.name, version=2)
+    page = client.get(f"/assessment-templates/{draft.pk}/").content.decode()
+    rows = {
+        "rows": "1",
+        "total": "100",
+        "0-category": "服务质量考核",
+        "0-category_max": "50",
+        "0-code": "quality",
+        "0-name": "支撑质量考核",
+        "0-kind": "manual",
+        "0-max": "50",
+    }
+    refused = client.post(f"/assessment-templates/{draft.pk}/", rows).content.decode()
+
+    assert 'name="publish"' in page
+    assert "各类别分值合计 50.00，与总分 100.00 不符。" in refused
