@@ -9,7 +9,14 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from contracts.models import FrameworkContract, RateCardLine
+from assessment.models import Assessment
+from assessment.services import (
+    assessment_confirm,
+    assessment_open,
+    assessment_publish,
+    assessment_save,
+)
+from contracts.models import FrameworkContract, Indicator, RateCardLine
 from contracts.services import (
     contract_activate,
     contract_create,
@@ -194,6 +201,8 @@ def load_demo() -> list[tuple[str, str]]:
         _load_orders(reference)
     if not WorkLog.objects.exists():
         _load_worklogs(reference, approver=users["caigou"])
+    if not Assessment.objects.exists():
+        _load_assessments(reference, buyer=users["caigou"], vendor=users["yunqi_pm"])
     logins.insert(0, ("admin", User.Role.ADMIN))
     return [(username, User.Role(role).label) for username, role, *_ in logins]
 
@@ -318,3 +327,41 @@ def _load_worklogs(contract, approver):
         if month < date(2026, 10, 1):
             worklog_approve(log=log, actor=approver)
         month = add_months(month, 1)
+
+
+# Quality score and incidents per month (made up), on 附件2.
+SCORES = {
+    2: ("46", []),
+    3: ("45", [("complaint", 12, "会员活动页上线延误一天，业务方投诉")]),
+    4: ("47", []),
+    5: ("44", [("management", 20, "缺第三周周报")]),
+    6: ("48", []),
+    7: ("45", [("capability", 8, "暑期活动未按需求增派中级产品人员")]),
+    8: ("47", []),
+    9: (
+        "46",
+        [("security", 17, "测试环境账号口令明文留存"), ("complaint", 25, "需求响应超时被投诉")],
+    ),
+    10: ("45", []),
+}
+
+
+def _load_assessments(contract, buyer, vendor):
+    """February to September confirmed by the vendor, October published and waiting."""
+    order = contract.orders.get(batch=1)
+    codes = {
+        i.code: i for i in Indicator.objects.filter(category__template=contract.assessment_template)
+    }
+    for month_number, (quality, incidents) in SCORES.items():
+        month = date(2026, month_number, 1)
+        assessment = assessment_save(
+            assessment=assessment_open(order=order, month=month),
+            entries=[{"indicator": codes["quality"].pk, "value": Decimal(quality)}],
+            incidents=[
+                {"indicator": codes[code].pk, "date": month.replace(day=day), "description": text}
+                for code, day, text in incidents
+            ],
+        )
+        assessment_publish(assessment=assessment, actor=buyer)
+        if month_number < 10:
+            assessment_confirm(assessment=assessment, actor=vendor)
