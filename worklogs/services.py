@@ -18,6 +18,11 @@ LOGGABLE_ORDERS = (Order.Status.ISSUED, Order.Status.IN_SERVICE, Order.Status.CO
 HALF = Decimal("0.5")
 
 
+def days_text(days: Decimal) -> str:
+    """18.5 → "18.5", 10.0 → "10": the same text whichever database summed it."""
+    return format(days.normalize(), "f")
+
+
 class WorkLogError(DomainError):
     code = "worklog"
 
@@ -113,10 +118,10 @@ def line_problems(log: WorkLog, lines: list[LineInput]) -> list[str]:
                 )
                 % {
                     "name": member.name,
-                    "total": total,
+                    "total": days_text(total),
                     "month": f"{log.month:%Y-%m}",
                     "workdays": workdays,
-                    "other": elsewhere.get(person, Decimal(0)),
+                    "other": days_text(elsewhere.get(person, Decimal(0))),
                 },
             )
     return problems
