@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "orders",
     "worklogs",
     "assessment",
+    "settlement",
     "demo",
 ]
 
@@ -107,6 +108,8 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_STORE_EAGER_RESULT = True
+CELERY_RESULT_EXTENDED = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "contracts-expire-due": {
@@ -116,6 +119,10 @@ CELERY_BEAT_SCHEDULE = {
     "staff-mark-departed": {
         "task": "staffing.tasks.staff_mark_departed_task",
         "schedule": crontab(hour=0, minute=20),
+    },
+    "settlements-compute-last-month": {
+        "task": "settlement.tasks.settlements_compute_last_month_task",
+        "schedule": crontab(day_of_month=env.int("SETTLEMENT_DAY", default=8), hour=2, minute=0),
     },
     "orders-start-due": {
         "task": "orders.tasks.orders_start_due_task",

@@ -1,0 +1,137 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from assessment.models import Assessment
+from contracts.models import FrameworkContract, money_field
+from orders.models import Order
+from worklogs.models import WorkLog
+
+
+class SheetQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The buyer side (finance included) sees its contracts' sheets; a vendor its own."""
+        if user.sees_everything:
+            return self
+        if user.is_vendor:
+            return self.filter(contract__vendor_id=user.organization_id)
+        return self.filter(contract__buyer_id=user.organization_id)
+
+
+class SettlementSheet(models.Model):
+    """结算单 (附件7): what one order earned in one month, or an adjustment of a signed sheet."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        VENDOR_CONFIRMED = "vendor_confirmed", _("Confirmed by the vendor")
+        SIGNED = "signed", _("Signed")
+        INVOICED = "invoiced", _("Invoiced")
+        PAID = "paid", _("Paid")
+
+    SIGNED_STATES = (Status.SIGNED, Status.INVOICED, Status.PAID)
+
+    contract = models.ForeignKey(
+        FrameworkContract, models.PROTECT, related_name="sheets", verbose_name=_("contract")
+    )
+    order = models.ForeignKey(Order, models.PROTECT, related_name="sheets", verbose_name=_("order"))
+    month = models.DateField(_("month"))
+    adjusts = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adjustments",
+        verbose_name=_("adjusts"),
+    )
+    adjustment_reason = models.TextField(_("reason of the adjustment"), blank=True)
+    worklog = models.ForeignKey(
+        WorkLog,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sheets",
+        verbose_name=_("person-day log"),
+    )
+    assessment = models.ForeignKey(
+        Assessment,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sheets",
+        verbose_name=_("assessment"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    base_amount = models.DecimalField(_("base (exact)"), max_digits=18, decimal_places=4, default=0)
+    score = models.DecimalField(_("score"), max_digits=6, decimal_places=2, default=0)
+    tax_rate = models.DecimalField(_("tax rate"), max_digits=5, decimal_places=4, default=0)
+    uncapped_incl_tax = money_field(_("before the ceiling"), default=0)
+    payable_incl_tax = money_field(_("payable incl. tax"), default=0)
+    payable_excl_tax = money_field(_("payable excl. tax"), default=0)
+    tax_amount = money_field(_("tax"), default=0)
+    capped = models.BooleanField(_("cut by the ceiling"), default=False)
+    vendor_confirmed_at = models.DateTimeField(
+        _("confirmed by the vendor at"), null=True, blank=True
+    )
+    vendor_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    invoice_due_by = models.DateField(_("invoice due by"), null=True, blank=True)
+    invoice_number = models.CharField(_("invoice number"), max_length=50, blank=True)
+    invoice_amount = money_field(_("invoice amount"), null=True, blank=True)
+    invoiced_on = models.DateField(_("invoiced on"), null=True, blank=True)
+    payment_due_by = models.DateField(_("payment due by"), null=True, blank=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = SheetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-month", "order", "id"]
+        verbose_name = _("settlement sheet")
+        verbose_name_plural = _("settlement sheets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "month"],
+                condition=Q(adjusts__isnull=True),
+                name="one_sheet_per_order_month",
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="sheet_month_first_day"),
+        ]
+
+    def __str__(self):
+        label = f"{self.order.number} {self.month:%Y-%m}"
+        return f"{label} 调整" if self.adjusts_id else label
+
+    @property
+    def is_signed(self):
+        return self.status in self.SIGNED_STATES
+
+
+class SheetLine(models.Model):
+    """The month's days of one role and level, at the price in force on the month's first day."""
+
+    sheet = models.ForeignKey(
+        SettlementSheet, models.CASCADE, related_name="lines", verbose_name=_("settlement sheet")
+    )
+    role = models.CharField(_("role"), max_length=100)
+    level = models.CharField(_("level"), max_length=4, blank=True)
+    days = models.DecimalField(_("person-days"), max_digits=10, decimal_places=1)
+    unit_price_incl_tax = money_field(_("unit price incl. tax"))
+    amount = models.DecimalField(_("amount (exact)"), max_digits=18, decimal_places=4)
+
+    class Meta:
+        ordering = ["sheet", "role", "level"]
+        verbose_name = _("sheet line")
+        verbose_name_plural = _("sheet lines")
+
+    def __str__(self):
+        return f"{self.role} {self.level} {self.days}"

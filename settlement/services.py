@@ -1,0 +1,270 @@
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessment.models import Assessment
+from contracts.models import FrameworkContract
+from core.calendar import add_workdays
+from core.errors import DomainError
+from core.money import ZERO, quantize, with_tax, without_tax
+from orders.models import Order
+from settlement.models import SettlementSheet, SheetLine
+from worklogs.models import WorkLog
+
+Status = SettlementSheet.Status
+HUNDRED = Decimal(100)
+INVOICE_WORKDAYS = 10  # 3.3.1
+PAYMENT_WORKDAYS = 30  # 4.6
+
+
+class SettlementError(DomainError):
+    code = "settlement"
+
+
+@dataclass
+class Figures:
+    uncapped: Decimal
+    payable: Decimal
+    excl: Decimal
+    tax: Decimal
+    capped: bool
+
+
+def settlement_figures(
+    *, base: Decimal, score: Decimal, rate: Decimal, remaining: Decimal
+) -> Figures:
+    """SPEC §3: payable = round(base × score / 100), cut to what the ceiling leaves; the
+    tax-exclusive part = round(payable / (1 + rate)); tax = the difference."""
+    uncapped = quantize(base * score / HUNDRED)
+    payable = min(uncapped, max(remaining, ZERO))
+    excl = without_tax(payable, rate)
+    return Figures(uncapped, payable, excl, payable - excl, payable < uncapped)
+
+
+def _apply(sheet: SettlementSheet, figures: Figures) -> None:
+    sheet.uncapped_incl_tax = figures.uncapped
+    sheet.payable_incl_tax = figures.payable
+    sheet.payable_excl_tax = figures.excl
+    sheet.tax_amount = figures.tax
+    sheet.capped = figures.capped
+
+
+def _remaining(contract: FrameworkContract) -> Decimal:
+    return contract.ceiling_incl_tax - contract.settled_total
+
+
+def _settleable(month: date, contract_id=None, order_id=None):
+    """Orders with an approved log and a confirmed score for the month."""
+    orders = Order.objects.filter(
+        worklogs__month=month,
+        worklogs__status=WorkLog.Status.APPROVED,
+        assessments__month=month,
+        assessments__status=Assessment.Status.CONFIRMED,
+    )
+    if contract_id:
+        orders = orders.filter(contract_id=contract_id)
+    if order_id:
+        orders = orders.filter(pk=order_id)
+    return list(orders.order_by("contract_id", "pk").values_list("pk", flat=True))
+
+
+@transaction.atomic
+def sheet_compute(*, order_id: int, month: date) -> SettlementSheet | None:
+    """附件7: the order's sheet for the month, created or brought up to date while a draft.
+    A sheet past its draft is never touched; computing twice changes nothing."""
+    order = Order.objects.select_related("contract").get(pk=order_id)
+    contract = order.contract
+    sheet = (
+        SettlementSheet.objects.select_for_update()
+        .filter(order=order, month=month, adjusts__isnull=True)
+        .first()
+    )
+    if sheet is not None and sheet.status != Status.DRAFT:
+        return None
+    log = WorkLog.objects.get(order=order, month=month, status=WorkLog.Status.APPROVED)
+    assessment = Assessment.objects.get(
+        order=order, month=month, status=Assessment.Status.CONFIRMED
+    )
+    rate = contract.tax_rate_on(month)
+    prices = {
+        (line.role, line.level): line.price_excl_tax for line in contract.rate_card_lines.all()
+    }
+    days = {}
+    for role, level, total in (
+        log.lines.values_list("staff__role", "staff__level")
+        .annotate(total=Sum("days"))
+        .order_by("staff__role", "staff__level")
+    ):
+        days[(role, level)] = total
+    lines = []
+    for (role, level), total in days.items():
+        price = with_tax(prices[(role, level)], rate)
+        lines.append(
+            SheetLine(
+                role=role, level=level, days=total, unit_price_incl_tax=price, amount=total * price
+            )
+        )
+    base = sum((line.amount for line in lines), ZERO)
+    score = min(assessment.total_score, HUNDRED)
+    sheet = sheet or SettlementSheet(contract=contract, order=order, month=month)
+    sheet.worklog, sheet.assessment = log, assessment
+    sheet.base_amount, sheet.score, sheet.tax_rate = base, score, rate
+    _apply(
+        sheet, settlement_figures(base=base, score=score, rate=rate, remaining=_remaining(contract))
+    )
+    sheet.save()
+    sheet.lines.all().delete()
+    for line in lines:
+        line.sheet = sheet
+    SheetLine.objects.bulk_create(lines)
+    return sheet
+
+
+def settlements_compute(*, month: date, contract_id=None, order_id=None, progress=None) -> dict:
+    """Every sheet of a month (or of one contract or order), reporting progress as it goes."""
+    month = month.replace(day=1)
+    order_ids = _settleable(month, contract_id, order_id)
+    computed = 0
+    for done, pk in enumerate(order_ids, start=1):
+        if sheet_compute(order_id=pk, month=month) is not None:
+            computed += 1
+        if progress:
+            progress(done, len(order_ids))
+    return {"month": f"{month:%Y-%m}", "orders": len(order_ids), "computed": computed}
+
+
+def _lock(sheet):
+    """The contract row first, then the sheet: every path that moves money locks in this order."""
+    contract = FrameworkContract.objects.select_for_update().get(pk=sheet.contract_id)
+    return contract, SettlementSheet.objects.select_for_update().get(pk=sheet.pk)
+
+
+def _require(sheet, *states):
+    if sheet.status not in states:
+        raise SettlementError(
+            _("Sheet %(sheet)s is %(status)s: it cannot do that now.")
+            % {"sheet": sheet, "status": sheet.get_status_display()}
+        )
+
+
+@transaction.atomic
+def sheet_confirm(*, sheet: SettlementSheet, actor) -> SettlementSheet:
+    """The vendor PM confirms first; the buyer's confirmation signs the sheet."""
+    contract, sheet = _lock(sheet)
+    if actor.is_vendor:
+        _require(sheet, Status.DRAFT)
+        sheet.status = Status.VENDOR_CONFIRMED
+        sheet.vendor_confirmed_at, sheet.vendor_confirmed_by = timezone.now(), actor
+        sheet.save()
+        return sheet
+    _require(sheet, Status.VENDOR_CONFIRMED)
+    return _sign(contract, sheet, actor)
+
+
+def _sign(contract, sheet, actor):
+    """附件7 备注1: the signed sheets of a contract never add up past its ceiling. Checked with
+    the contract row locked; a sheet that would cross it is cut, its uncapped figure kept."""
+    remaining = _remaining(contract)
+    if sheet.adjusts_id is None:
+        figures = settlement_figures(
+            base=sheet.base_amount, score=sheet.score, rate=sheet.tax_rate, remaining=remaining
+        )
+    else:
+        figures = _adjustment(sheet.uncapped_incl_tax, sheet.tax_rate, remaining)
+    _apply(sheet, figures)
+    order = Order.objects.select_for_update().get(pk=sheet.order_id)
+    reserved_before = order.reserved_amount
+    order.settled_total += sheet.payable_incl_tax
+    order.save(update_fields=["settled_total"])
+    contract.settled_total += sheet.payable_incl_tax
+    contract.committed_total -= reserved_before - order.reserved_amount
+    contract.save(update_fields=["settled_total", "committed_total"])
+    now = timezone.now()
+    sheet.status, sheet.signed_at, sheet.signed_by = Status.SIGNED, now, actor
+    sheet.invoice_due_by = add_workdays(timezone.localdate(), INVOICE_WORKDAYS)
+    sheet.save()
+    # The log and the score the sheet rests on can no longer be reopened or re-scored.
+    WorkLog.objects.filter(pk=sheet.worklog_id).update(locked_at=now)
+    Assessment.objects.filter(pk=sheet.assessment_id).update(locked_at=now)
+    return sheet
+
+
+def _adjustment(amount, rate, remaining) -> Figures:
+    payable = min(amount, max(remaining, ZERO)) if amount > 0 else amount
+    excl = without_tax(payable, rate)
+    return Figures(amount, payable, excl, payable - excl, payable != amount)
+
+
+@transaction.atomic
+def sheet_adjust(
+    *, sheet: SettlementSheet, amount_incl_tax: Decimal, reason: str
+) -> SettlementSheet:
+    """A mistake on a signed sheet is corrected by an adjustment sheet (positive or negative)
+    that refers to it, never by editing it; it obeys the ceiling too."""
+    contract, sheet = _lock(sheet)
+    if not sheet.is_signed or sheet.adjusts_id is not None:
+        raise SettlementError(_("Only a signed monthly sheet is adjusted."))
+    if not reason.strip() or amount_incl_tax == 0:
+        raise SettlementError(_("An adjustment has an amount other than 0 and a reason."))
+    if amount_incl_tax < 0 and -amount_incl_tax > sheet.payable_incl_tax + sum(
+        (
+            a.payable_incl_tax
+            for a in sheet.adjustments.filter(status__in=SettlementSheet.SIGNED_STATES)
+        ),
+        ZERO,
+    ):
+        raise SettlementError(_("An adjustment cannot take back more than was paid."))
+    adjustment = SettlementSheet(
+        contract=contract,
+        order=sheet.order,
+        month=sheet.month,
+        adjusts=sheet,
+        adjustment_reason=reason.strip(),
+        tax_rate=sheet.tax_rate,
+        score=sheet.score,
+    )
+    _apply(adjustment, _adjustment(amount_incl_tax, sheet.tax_rate, _remaining(contract)))
+    adjustment.save()
+    return adjustment
+
+
+@transaction.atomic
+def sheet_invoice(
+    *, sheet: SettlementSheet, number: str, invoiced_on: date, amount: Decimal
+) -> SettlementSheet:
+    """3.3.1 and 4.6: the vendor's invoice equals the payable; payment falls due 30 working
+    days after it is received."""
+    _contract, sheet = _lock(sheet)
+    _require(sheet, Status.SIGNED)
+    if amount != sheet.payable_incl_tax:
+        raise SettlementError(
+            _("The invoice must be for the payable %(payable)s, not %(amount)s.")
+            % {"payable": sheet.payable_incl_tax, "amount": amount},
+            field="amount",
+        )
+    if not number.strip():
+        raise SettlementError(_("Give the invoice number."), field="number")
+    sheet.status = Status.INVOICED
+    sheet.invoice_number, sheet.invoice_amount, sheet.invoiced_on = (
+        number.strip(),
+        amount,
+        invoiced_on,
+    )
+    sheet.payment_due_by = add_workdays(invoiced_on, PAYMENT_WORKDAYS)
+    sheet.save()
+    return sheet
+
+
+@transaction.atomic
+def sheet_pay(*, sheet: SettlementSheet, paid_on: date) -> SettlementSheet:
+    """Finance records the payment."""
+    _contract, sheet = _lock(sheet)
+    _require(sheet, Status.INVOICED)
+    sheet.status, sheet.paid_on = Status.PAID, paid_on
+    sheet.save()
+    return sheet

@@ -1,0 +1,230 @@
+import threading
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from contracts.models import FrameworkContract
+from contracts.services import contract_activate, tax_rate_add
+from orders.models import Order
+from settlement.models import SettlementSheet
+from settlement.services import (
+    SettlementError,
+    settlement_figures,
+    settlements_compute,
+    sheet_adjust,
+    sheet_confirm,
+)
+from tests.factories import ContractFactory, rate_card
+from tests.settlement.conftest import OCTOBER, approved_log, confirmed_score, issued
+from tests.worklogs.conftest import member
+from worklogs.models import WorkLog
+
+pytestmark = pytest.mark.django_db
+
+
+def figures(sheet):
+    return (
+        sheet.base_amount,
+        sheet.score,
+        sheet.uncapped_incl_tax,
+        sheet.payable_incl_tax,
+        sheet.payable_excl_tax,
+        sheet.tax_amount,
+        sheet.capped,
+    )
+
+
+def test_the_worked_example_of_spec_section_3(worked_example):
+    result = settlements_compute(month=OCTOBER)
+
+    sheet = SettlementSheet.objects.get()
+    assert result == {"month": "2026-10", "orders": 1, "computed": 1}
+    assert figures(sheet) == (
+        Decimal("49162.1100"),
+        Decimal("92.50"),
+        Decimal("45474.95"),
+        Decimal("45474.95"),
+        Decimal("42900.90"),
+        Decimal("2574.05"),
+        False,
+    )
+    assert [
+        (line.role, line.level, line.days, line.unit_price_incl_tax) for line in sheet.lines.all()
+    ] == [
+        ("产品/平台服务", "高级", Decimal("41.5"), Decimal("900.00")),
+        ("技术支持", "初级", Decimal("19.0"), Decimal("621.69")),
+    ]
+
+
+def test_half_a_cent_rounds_up():
+    assert settlement_figures(
+        base=Decimal("0.5") * Decimal("621.69"),
+        score=Decimal(100),
+        rate=Decimal("0.06"),
+        remaining=Decimal(10**9),
+    ).payable == Decimal("310.85")
+
+
+def test_running_the_job_twice_changes_nothing(worked_example, procurement, vendor_pm):
+    settlements_compute(month=OCTOBER)
+    first = figures(SettlementSheet.objects.get())
+    assert settlements_compute(month=OCTOBER)["computed"] == 1
+    assert SettlementSheet.objects.count() == 1
+    assert figures(SettlementSheet.objects.get()) == first
+
+    sheet = SettlementSheet.objects.get()
+    sheet_confirm(sheet=sheet, actor=vendor_pm)
+    sheet_confirm(sheet=sheet, actor=procurement)
+    assert settlements_compute(month=OCTOBER)["computed"] == 0
+    assert SettlementSheet.objects.get().status == "signed"
+
+
+def test_a_month_after_a_rate_change_is_priced_at_its_first_days_rate(
+    contract, procurement, vendor_pm
+):
+    rate_card(contract)
+    tax_rate_add(contract=contract, effective_from=date(2026, 10, 1), rate=Decimal("0.09"))
+    contract_activate(contract=contract)
+    order = issued(contract)
+    senior = member(contract, 1)
+    approved_log(order, OCTOBER, [(senior, "10")], procurement)
+    confirmed_score(order, OCTOBER, "50", procurement, vendor_pm)
+
+    settlements_compute(month=OCTOBER)
+
+    sheet = SettlementSheet.objects.get()
+    # 849.06 × 1.09 = 925.4754 → 925.48 a day; the tax-exclusive price never moves.
+    assert (sheet.tax_rate, sheet.lines.get().unit_price_incl_tax) == (
+        Decimal("0.0900"),
+        Decimal("925.48"),
+    )
+    assert (sheet.payable_incl_tax, sheet.payable_excl_tax, sheet.tax_amount) == (
+        Decimal("9254.80"),
+        Decimal("8490.64"),
+        Decimal("764.16"),
+    )
+
+
+def test_a_sheet_is_cut_by_the_ceiling_and_keeps_its_uncapped_figure(
+    buyer, vendor, procurement, vendor_pm
+):
+    contract = contract_activate(
+        contract=rate_card(
+            ContractFactory(buyer=buyer, vendor=vendor, ceiling_incl_tax=Decimal("20000.00"))
+        )
+    )
+    order = issued(contract, planned="20")
+    approved_log(
+        order, OCTOBER, [(member(contract, 1), "18"), (member(contract, 2), "10")], procurement
+    )
+    confirmed_score(order, OCTOBER, "50", procurement, vendor_pm)
+    settlements_compute(month=OCTOBER)
+    sheet = SettlementSheet.objects.get()
+    assert (sheet.uncapped_incl_tax, sheet.payable_incl_tax, sheet.capped) == (
+        Decimal("25200.00"),
+        Decimal("20000.00"),
+        True,
+    )  # the draft shows the cap
+
+    sheet_confirm(sheet=sheet, actor=vendor_pm)
+    signed = sheet_confirm(sheet=sheet, actor=procurement)
+
+    contract.refresh_from_db()
+    assert (signed.payable_incl_tax, signed.uncapped_incl_tax, signed.capped) == (
+        Decimal("20000.00"),
+        Decimal("25200.00"),
+        True,
+    )
+    assert (contract.settled_total, contract.committed_total, contract.free_amount) == (
+        Decimal("20000.00"),
+        Decimal("0.00"),
+        Decimal("0.00"),
+    )
+    assert WorkLog.objects.get().locked_at is not None
+
+
+def test_signing_moves_the_reservation_to_the_settled_total(worked_example, procurement, vendor_pm):
+    settlements_compute(month=OCTOBER)
+    sheet = SettlementSheet.objects.get()
+    sheet_confirm(sheet=sheet, actor=vendor_pm)
+    sheet_confirm(sheet=sheet, actor=procurement)
+
+    contract = FrameworkContract.objects.get()
+    order = Order.objects.get()
+    assert order.settled_total == Decimal("45474.95")
+    assert contract.committed_total == order.planned_amount - Decimal("45474.95")
+    assert (
+        contract.settled_total + contract.committed_total + contract.free_amount
+        == contract.ceiling_incl_tax
+    )
+
+
+def test_adjustments_refer_to_the_original_and_obey_the_ceiling(
+    worked_example, procurement, vendor_pm
+):
+    settlements_compute(month=OCTOBER)
+    sheet = SettlementSheet.objects.get()
+    with pytest.raises(SettlementError):
+        sheet_adjust(sheet=sheet, amount_incl_tax=Decimal("-100"), reason="多算半天")
+    sheet_confirm(sheet=sheet, actor=vendor_pm)
+    sheet_confirm(sheet=sheet, actor=procurement)
+
+    adjustment = sheet_adjust(sheet=sheet, amount_incl_tax=Decimal("-450.00"), reason="多算半天")
+    sheet_confirm(sheet=adjustment, actor=vendor_pm)
+    sheet_confirm(sheet=adjustment, actor=procurement)
+
+    contract = FrameworkContract.objects.get()
+    assert adjustment.adjusts == sheet
+    assert (adjustment.payable_incl_tax, adjustment.payable_excl_tax) == (
+        Decimal("-450.00"),
+        Decimal("-424.53"),
+    )
+    assert contract.settled_total == Decimal("45024.95")
+    sheet.refresh_from_db()
+    assert sheet.payable_incl_tax == Decimal("45474.95")  # the original never changes
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_confirmations_raced_never_push_the_signed_total_past_the_ceiling(
+    buyer, vendor, procurement, vendor_pm
+):
+    contract = contract_activate(
+        contract=rate_card(
+            ContractFactory(buyer=buyer, vendor=vendor, ceiling_incl_tax=Decimal("50000.00"))
+        )
+    )
+    sheets = []
+    for n in range(6):
+        order = issued(contract, name=f"订单{n}", planned="1")
+        approved_log(order, OCTOBER, [(member(contract, 10 + n), "18")], procurement)
+        confirmed_score(order, OCTOBER, "50", procurement, vendor_pm)
+    settlements_compute(month=OCTOBER)
+    for sheet in SettlementSheet.objects.all():  # 16,200.00 each; six would be 97,200.00
+        sheets.append(sheet_confirm(sheet=sheet, actor=vendor_pm))
+    barrier = threading.Barrier(len(sheets))
+
+    def sign(sheet):
+        barrier.wait()
+        try:
+            sheet_confirm(sheet=sheet, actor=procurement)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sign, args=(sheet,)) for sheet in sheets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    contract.refresh_from_db()
+    signed = SettlementSheet.objects.filter(status="signed")
+    total = sum(sheet.payable_incl_tax for sheet in signed)
+    assert signed.count() == 6
+    assert total == contract.settled_total == Decimal("50000.00")
+    assert (
+        sorted(s.payable_incl_tax for s in signed)
+        == [Decimal("0.00"), Decimal("0.00"), Decimal("1400.00")] + [Decimal("16200.00")] * 3
+    )
