@@ -14,6 +14,7 @@ from contracts.api import (
 )
 from core.api import OrganizationViewSet, UserViewSet
 from orders.api import OrderViewSet
+from settlement.api import SettlementViewSet, task_state
 from staffing.api import StaffViewSet
 from worklogs.api import WorkLogViewSet
 
@@ -28,9 +29,11 @@ router.register("orders", OrderViewSet)
 router.register("worklogs", WorkLogViewSet)
 router.register("assessment-templates", AssessmentTemplateViewSet)
 router.register("assessments", AssessmentViewSet)
+router.register("settlements", SettlementViewSet)
 
 api = [
     path("auth/token/", obtain_auth_token, name="api-token"),
+    path("tasks/<str:task_id>/", task_state, name="api-task"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),

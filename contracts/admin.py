@@ -1,7 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from contracts.models import FrameworkContract, RateCardLine, TaxRate
+from contracts.models import (
+    AssessmentTemplate,
+    FrameworkContract,
+    Indicator,
+    RateCardLine,
+    TaxRate,
+    TemplateCategory,
+)
 
 
 class TaxRateInline(admin.TabularInline):
@@ -41,3 +48,20 @@ class RateCardLineAdmin(SimpleHistoryAdmin):
     ]
     list_filter = ["level", "unit"]
     list_select_related = ["contract"]
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+
+
+@admin.register(TemplateCategory)
+class TemplateCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "template", "max", "is_bonus"]
+    inlines = [IndicatorInline]
+
+
+@admin.register(AssessmentTemplate)
+class AssessmentTemplateAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "version", "status", "total", "period_months"]
+    list_filter = ["status"]

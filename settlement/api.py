@@ -1,0 +1,215 @@
+from uuid import uuid4
+
+from celery.result import AsyncResult
+from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action, api_view
+from rest_framework.response import Response
+
+from contracts.models import FrameworkContract
+from core.history import HistoryMixin
+from core.http import XLSX, attachment
+from core.models import User
+from core.rest import MoneyField, MonthField, VisibleQuerysetMixin, action_input
+from orders.models import Order
+from settlement import services
+from settlement.documents import ledger_workbook, sheet_pdf
+from settlement.filters import SheetFilter
+from settlement.models import SettlementSheet, SheetLine
+from settlement.selectors import sheet_history, sheet_list
+from settlement.tasks import settlements_compute_task
+
+
+class SheetLineSerializer(serializers.ModelSerializer):
+    unit_price_incl_tax = MoneyField()
+
+    class Meta:
+        model = SheetLine
+        fields = ["role", "level", "days", "unit_price_incl_tax", "amount"]
+
+
+class SheetSerializer(serializers.ModelSerializer):
+    month = MonthField()
+    uncapped_incl_tax = MoneyField()
+    payable_incl_tax = MoneyField()
+    payable_excl_tax = MoneyField()
+    tax_amount = MoneyField()
+    invoice_amount = MoneyField(allow_null=True)
+    lines = SheetLineSerializer(many=True)
+
+    class Meta:
+        model = SettlementSheet
+        fields = [
+            "id",
+            "order",
+            "contract",
+            "month",
+            "base_amount",
+            "score",
+            "tax_rate",
+            "payable_incl_tax",
+            "payable_excl_tax",
+            "tax_amount",
+            "uncapped_incl_tax",
+            "capped",
+            "status",
+            "invoice_number",
+            "invoice_amount",
+            "invoiced_on",
+            "invoice_due_by",
+            "paid_on",
+            "payment_due_by",
+            "adjusts",
+            "adjustment_reason",
+            "worklog",
+            "assessment",
+            "vendor_confirmed_at",
+            "signed_at",
+            "lines",
+        ]
+        read_only_fields = fields
+
+
+class SettlementViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    """Sheets are computed and moved by their actions only: none is written directly."""
+
+    queryset = SettlementSheet.objects.all()
+    selector = staticmethod(sheet_list)
+    history_selector = staticmethod(sheet_history)
+    serializer_class = SheetSerializer
+    filterset_class = SheetFilter
+    action_roles = {
+        "compute": (User.Role.PROCUREMENT,),
+        "confirm": (User.Role.VENDOR_PM, User.Role.PROCUREMENT),
+        "invoice": (User.Role.VENDOR_PM,),
+        "pay": (User.Role.FINANCE,),
+        "adjust": (User.Role.PROCUREMENT,),
+    }
+
+    def _answer(self, sheet):
+        return Response(self.get_serializer(self.get_queryset().get(pk=sheet.pk)).data)
+
+    @extend_schema(
+        request=inline_serializer(
+            "SettlementCompute",
+            {
+                "month": MonthField(),
+                "contract": serializers.IntegerField(required=False),
+                "order": serializers.IntegerField(required=False),
+            },
+        ),
+        responses={202: inline_serializer("TaskStarted", {"task_id": serializers.CharField()})},
+    )
+    @action(detail=False, methods=["post"])
+    def compute(self, request):
+        """Starts the month's computation; answers 202 and the task id to follow."""
+        user = request.user
+        data = action_input(
+            request,
+            month=MonthField(),
+            contract=serializers.PrimaryKeyRelatedField(
+                queryset=FrameworkContract.objects.visible_to(user), required=False
+            ),
+            order=serializers.PrimaryKeyRelatedField(
+                queryset=Order.objects.visible_to(user), required=False
+            ),
+        )
+        task_id = str(uuid4())
+        args = (
+            f"{data['month']:%Y-%m}",
+            getattr(data.get("contract"), "pk", None),
+            getattr(data.get("order"), "pk", None),
+        )
+        transaction.on_commit(
+            lambda: settlements_compute_task.apply_async(args=args, task_id=task_id)
+        )
+        return Response({"task_id": task_id}, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        return self._answer(services.sheet_confirm(sheet=self.get_object(), actor=request.user))
+
+    @extend_schema(
+        request=inline_serializer(
+            "SheetInvoice",
+            {
+                "number": serializers.CharField(),
+                "invoiced_on": serializers.DateField(),
+                "amount": MoneyField(),
+            },
+        )
+    )
+    @action(detail=True, methods=["post"])
+    def invoice(self, request, pk=None):
+        sheet = self.get_object()
+        data = action_input(
+            request,
+            number=serializers.CharField(),
+            invoiced_on=serializers.DateField(),
+            amount=MoneyField(),
+        )
+        return self._answer(services.sheet_invoice(sheet=sheet, **data))
+
+    @extend_schema(request=inline_serializer("SheetPay", {"paid_on": serializers.DateField()}))
+    @action(detail=True, methods=["post"])
+    def pay(self, request, pk=None):
+        sheet = self.get_object()
+        data = action_input(request, paid_on=serializers.DateField())
+        return self._answer(services.sheet_pay(sheet=sheet, **data))
+
+    @extend_schema(
+        request=inline_serializer(
+            "SheetAdjust", {"amount_incl_tax": MoneyField(), "reason": serializers.CharField()}
+        )
+    )
+    @action(detail=True, methods=["post"])
+    def adjust(self, request, pk=None):
+        sheet = self.get_object()
+        data = action_input(request, amount_incl_tax=MoneyField(), reason=serializers.CharField())
+        return self._answer(services.sheet_adjust(sheet=sheet, **data))
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        sheet = self.get_object()
+        return attachment(
+            sheet_pdf(sheet),
+            f"结算单-{sheet.order.number}-{sheet.month:%Y-%m}.pdf",
+            "application/pdf",
+        )
+
+    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
+    @action(detail=False, methods=["get"])
+    def export(self, request):
+        sheets = self.filter_queryset(self.get_queryset())
+        return attachment(ledger_workbook(sheets), "结算台账.xlsx", XLSX)
+
+
+@extend_schema(
+    responses=inline_serializer(
+        "TaskState",
+        {
+            "state": serializers.CharField(),
+            "progress": serializers.DictField(),
+            "result": serializers.JSONField(),
+        },
+    )
+)
+@api_view(["GET"])
+def task_state(request, task_id):
+    """A long job's state: PENDING, STARTED, PROGRESS {done, total}, SUCCESS with its result,
+    or FAILURE."""
+    result = AsyncResult(task_id)
+    info = result.info if isinstance(result.info, dict) else {}
+    return Response(
+        {
+            "state": result.state,
+            "progress": {"done": info.get("done", 0), "total": info.get("total", 0)}
+            if result.state == "PROGRESS"
+            else None,
+            "result": result.result if result.state == "SUCCESS" else None,
+        }
+    )

@@ -1,0 +1,109 @@
+"""附件7 结算单 as a PDF, and the settlement ledger as an .xlsx."""
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from core.money import ZERO
+from core.pdf import render_pdf
+from core.xlsx import write_cell
+from settlement.models import SettlementSheet
+from settlement.selectors import sheet_totals
+
+
+def sheet_pdf(sheet: SettlementSheet) -> bytes:
+    contract = sheet.contract
+    assessment = sheet.assessment
+    deductions = []
+    if assessment is not None:
+        deductions = [
+            entry
+            for entry in assessment.entries.select_related("indicator__category")
+            if entry.score < entry.indicator.max
+        ]
+    return render_pdf(
+        "settlement/sheet_pdf.html",
+        {
+            "sheet": sheet,
+            "contract": contract,
+            "order": sheet.order,
+            "remaining": contract.ceiling_incl_tax - contract.settled_total,
+            "lines": sheet.lines.all(),
+            "assessment": assessment,
+            "deductions": deductions,
+            "incidents": assessment.incidents.select_related("indicator") if assessment else [],
+        },
+    )
+
+
+LEDGER_HEADERS = (
+    "合同编号",
+    "合同名称",
+    "乙方",
+    "订单编号",
+    "结算月份",
+    "类型",
+    "状态",
+    "计算基数",
+    "考核得分",
+    "税率",
+    "封顶前金额",
+    "应付含税金额",
+    "不含税金额",
+    "税额",
+    "是否封顶",
+    "发票号",
+    "开票日期",
+    "付款日期",
+)
+
+
+def ledger_workbook(sheets) -> bytes:
+    """One row per sheet and a totals row; every cell a value, no formula."""
+    workbook = Workbook()
+    book = workbook.active
+    book.title = "结算台账"
+    for column, title in enumerate(LEDGER_HEADERS, start=1):
+        write_cell(book, 1, column, title).font = Font(bold=True)
+    row = 1
+    for row, sheet in enumerate(sheets, start=2):
+        values = (
+            sheet.contract.code,
+            sheet.contract.name,
+            sheet.contract.vendor.name,
+            sheet.order.number,
+            f"{sheet.month:%Y-%m}",
+            "调整" if sheet.adjusts_id else "月度",
+            sheet.get_status_display(),
+            sheet.base_amount,
+            sheet.score,
+            sheet.tax_rate,
+            sheet.uncapped_incl_tax,
+            sheet.payable_incl_tax,
+            sheet.payable_excl_tax,
+            sheet.tax_amount,
+            "是" if sheet.capped else "否",
+            sheet.invoice_number,
+            sheet.invoiced_on,
+            sheet.paid_on,
+        )
+        for column, value in enumerate(values, start=1):
+            cell = write_cell(book, row, column, value)
+            if column in (11, 12, 13, 14):
+                cell.number_format = "#,##0.00"
+    totals = sheet_totals(sheets) if hasattr(sheets, "aggregate") else {}
+    total_row = row + 1
+    write_cell(book, total_row, 1, "合计").font = Font(bold=True)
+    for column, key in ((11, "uncapped"), (12, "payable"), (13, "excl"), (14, "tax")):
+        cell = write_cell(book, total_row, column, totals.get(key, ZERO))
+        cell.font, cell.number_format = Font(bold=True), "#,##0.00"
+    for column, width in zip(
+        "ABCDEFGHIJKLMNOPQR",
+        (16, 28, 24, 20, 10, 6, 10, 14, 8, 6, 14, 14, 14, 12, 8, 14, 12, 12),
+        strict=True,
+    ):
+        book.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

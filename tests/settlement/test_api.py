@@ -1,0 +1,182 @@
+import io
+import subprocess
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from core.models import User
+from settlement.models import SettlementSheet
+from tests.factories import UserFactory
+from tests.settlement.conftest import OCTOBER  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def finance_user(buyer):
+    return UserFactory(username="caiwu2", role=User.Role.FINANCE, organization=buyer)
+
+
+def compute(client, django_capture_on_commit_callbacks, **extra):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/api/v1/settlements/compute/", {"month": "2026-10", **extra}, format="json"
+        )
+    return response
+
+
+def test_compute_answers_202_and_the_task_reports_its_result(
+    api, procurement, worked_example, django_capture_on_commit_callbacks, settings
+):
+    response = compute(api(procurement), django_capture_on_commit_callbacks)
+
+    assert response.status_code == 202
+    task = api(procurement).get(f"/api/v1/tasks/{response.json()['task_id']}/").json()
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        assert task == {
+            "state": "SUCCESS",
+            "progress": None,
+            "result": {"month": "2026-10", "orders": 1, "computed": 1},
+        }
+    sheet = SettlementSheet.objects.get()
+    body = api(procurement).get(f"/api/v1/settlements/{sheet.pk}/").json()
+    assert (
+        body["month"],
+        body["base_amount"],
+        body["payable_incl_tax"],
+        body["payable_excl_tax"],
+        body["tax_amount"],
+        body["status"],
+    ) == ("2026-10", "49162.1100", "45474.95", "42900.90", "2574.05", "draft")
+
+
+def test_the_sign_off_invoice_and_payment_flow(
+    api, procurement, vendor_pm, finance_user, worked_example, django_capture_on_commit_callbacks
+):
+    compute(api(procurement), django_capture_on_commit_callbacks)
+    sheet = SettlementSheet.objects.get().pk
+    url = f"/api/v1/settlements/{sheet}"
+
+    assert api(procurement).post(f"{url}/confirm/").status_code == 400  # the vendor first
+    assert api(vendor_pm).post(f"{url}/confirm/").json()["status"] == "vendor_confirmed"
+    signed = api(procurement).post(f"{url}/confirm/").json()
+    assert signed["status"] == "signed"
+    assert signed["invoice_due_by"]
+    wrong = api(vendor_pm).post(
+        f"{url}/invoice/", {"number": "INV-1", "invoiced_on": "2026-11-10", "amount": "45474.94"}
+    )
+    assert wrong.status_code == 400
+    invoiced = (
+        api(vendor_pm)
+        .post(
+            f"{url}/invoice/",
+            {"number": "INV-1", "invoiced_on": "2026-11-10", "amount": "45474.95"},
+        )
+        .json()
+    )
+    # 30 working days after 10 November 2026: 22 December 2026.
+    assert (invoiced["status"], invoiced["payment_due_by"]) == ("invoiced", "2026-12-22")
+    assert api(vendor_pm).post(f"{url}/pay/", {"paid_on": "2026-12-01"}).status_code == 403
+    paid = api(finance_user).post(f"{url}/pay/", {"paid_on": "2026-12-01"}).json()
+    assert paid["status"] == "paid"
+
+
+def test_a_signed_sheet_refuses_every_change(
+    api, procurement, vendor_pm, worked_example, django_capture_on_commit_callbacks, admin_client
+):
+    compute(api(procurement), django_capture_on_commit_callbacks)
+    sheet = SettlementSheet.objects.get()
+    api(vendor_pm).post(f"/api/v1/settlements/{sheet.pk}/confirm/")
+    api(procurement).post(f"/api/v1/settlements/{sheet.pk}/confirm/")
+    url = f"/api/v1/settlements/{sheet.pk}/"
+
+    assert api(procurement).patch(url, {"payable_incl_tax": "1"}).status_code == 405
+    assert api(procurement).put(url, {}).status_code == 405
+    assert api(procurement).delete(url).status_code == 405
+    assert api(procurement).post(f"{url}confirm/").status_code == 400
+    assert (
+        admin_client.post(
+            f"/admin/settlement/settlementsheet/{sheet.pk}/change/", {"payable_incl_tax": "1"}
+        ).status_code
+        == 403
+    )
+    reopen = api(procurement).post(f"/api/v1/worklogs/{sheet.worklog_id}/reopen/", {"reason": "x"})
+    assert reopen.status_code == 400
+    sheet.refresh_from_db()
+    assert sheet.payable_incl_tax == Decimal("45474.95")
+
+
+def test_the_pdf_reads_back_with_the_annex7_headings_and_capitals(
+    api, procurement, worked_example, django_capture_on_commit_callbacks, tmp_path
+):
+    compute(api(procurement), django_capture_on_commit_callbacks)
+    sheet = SettlementSheet.objects.get()
+
+    response = api(procurement).get(f"/api/v1/settlements/{sheet.pk}/pdf/")
+
+    path = tmp_path / "sheet.pdf"
+    path.write_bytes(response.content)
+    text = "".join(
+        subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    for expected in (
+        "结算单",
+        "一、订单信息",
+        "二、订单执行情况",
+        "三、依据框架协议考核（扣款）情况",
+        "四、依据框架协议结算情况",
+        "五、其他需要说明的事项",
+        "框架协议剩余金额",
+        "￥45,474.95元",
+        "人民币肆万伍仟肆佰柒拾肆元玖角伍分",
+        "42,900.90",
+        "2,574.05",
+        "92.50",
+        "安全考核",
+        "框架协议下的所有结算单金额累加不得超过框架协议总金额",
+    ):
+        assert expected in text, expected
+
+
+def test_the_ledger_opens_and_adds_up(
+    api, procurement, worked_example, django_capture_on_commit_callbacks
+):
+    compute(api(procurement), django_capture_on_commit_callbacks)
+
+    response = api(procurement).get("/api/v1/settlements/export/?month=2026-10")
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    data, total = rows[:-1], rows[-1]
+    assert total[0] == "合计"
+    assert (
+        Decimal(str(total[11])) == sum(Decimal(str(row[11])) for row in data) == Decimal("45474.95")
+    )
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_another_vendors_sheets_are_invisible(
+    api, procurement, other_vendor_pm, worked_example, django_capture_on_commit_callbacks
+):
+    compute(api(procurement), django_capture_on_commit_callbacks)
+    sheet = SettlementSheet.objects.get()
+    client = api(other_vendor_pm)
+
+    for method, suffix in [
+        ("get", ""),
+        ("get", "pdf/"),
+        ("get", "history/"),
+        ("post", "confirm/"),
+        ("post", "invoice/"),
+    ]:
+        assert (
+            getattr(client, method)(f"/api/v1/settlements/{sheet.pk}/{suffix}").status_code == 404
+        )
+    assert client.get("/api/v1/settlements/").json()["count"] == 0
+    ledger = load_workbook(io.BytesIO(client.get("/api/v1/settlements/export/").content)).active
+    assert ledger.max_row == 2  # the header and an empty totals row
+    refused = client.post("/api/v1/settlements/compute/", {"month": "2026-10"})
+    assert refused.status_code == 403
