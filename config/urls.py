@@ -50,4 +50,5 @@ urlpatterns = [
     path("", include("orders.urls")),
     path("", include("worklogs.urls")),
     path("", include("assessment.urls")),
+    path("", include("settlement.urls")),
 ]

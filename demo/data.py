@@ -23,11 +23,13 @@ from contracts.services import (
     contracts_expire_due,
     rate_card_line_save,
 )
-from core.calendar import working_days
+from core.calendar import add_workdays, working_days
 from core.dates import add_months
 from core.models import Organization, User
 from core.services import user_create
 from orders.services import order_create, order_issue
+from settlement.models import SettlementSheet
+from settlement.services import settlements_compute, sheet_confirm, sheet_invoice, sheet_pay
 from staffing.identity import check_character
 from staffing.models import StaffMember
 from staffing.services import staff_create, staff_give_notice
@@ -203,6 +205,8 @@ def load_demo() -> list[tuple[str, str]]:
         _load_worklogs(reference, approver=users["caigou"])
     if not Assessment.objects.exists():
         _load_assessments(reference, buyer=users["caigou"], vendor=users["yunqi_pm"])
+    if not SettlementSheet.objects.exists():
+        _load_settlements(buyer=users["caigou"], vendor=users["yunqi_pm"])
     logins.insert(0, ("admin", User.Role.ADMIN))
     return [(username, User.Role(role).label) for username, role, *_ in logins]
 
@@ -365,3 +369,27 @@ def _load_assessments(contract, buyer, vendor):
         assessment_publish(assessment=assessment, actor=buyer)
         if month_number < 10:
             assessment_confirm(assessment=assessment, actor=vendor)
+
+
+def _load_settlements(buyer, vendor):
+    """Sheets for February to September: paid to June, July invoiced, August signed,
+    September waiting for the vendor's confirmation."""
+    month = date(2026, 2, 1)
+    while month <= date(2026, 9, 1):
+        settlements_compute(month=month)
+        month = add_months(month, 1)
+    for sheet in SettlementSheet.objects.order_by("month"):
+        if sheet.month > date(2026, 8, 1):
+            continue
+        sheet_confirm(sheet=sheet, actor=vendor)
+        sheet = sheet_confirm(sheet=sheet, actor=buyer)
+        if sheet.month <= date(2026, 7, 1):
+            invoiced_on = add_months(sheet.month, 1).replace(day=15)
+            sheet_invoice(
+                sheet=sheet,
+                number=f"INV{sheet.month:%Y%m}01",
+                invoiced_on=invoiced_on,
+                amount=sheet.payable_incl_tax,
+            )
+        if sheet.month <= date(2026, 6, 1):
+            sheet_pay(sheet=sheet, paid_on=add_workdays(invoiced_on, 20))

@@ -1,0 +1,53 @@
+import pytest
+from django.test import Client
+
+from settlement.models import SettlementSheet
+from settlement.services import settlements_compute
+from tests.settlement.conftest import OCTOBER
+
+pytestmark = pytest.mark.django_db
+
+
+def browser(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_both_sides_confirm_in_the_browser_and_finance_records_the_payment(
+    worked_example, procurement, vendor_pm, finance, other_vendor_pm
+):
+    settlements_compute(month=OCTOBER)
+    sheet = SettlementSheet.objects.get()
+    url = f"/settlements/{sheet.pk}/"
+
+    listing = browser(finance).get("/settlements/?month=2026-10").content.decode()
+    assert "45,474.95" in listing and "42,900.90" in listing
+    detail = browser(vendor_pm).get(url).content.decode()
+    assert "49162.1100" in detail and "肆万伍仟肆佰柒拾肆元玖角伍分" in detail
+    browser(vendor_pm).post(f"{url}confirm/")
+    browser(procurement).post(f"{url}confirm/")
+    browser(vendor_pm).post(
+        f"{url}invoice/", {"number": "INV-9", "invoiced_on": "2026-11-10", "amount": "45474.95"}
+    )
+    assert browser(vendor_pm).post(f"{url}pay/", {"paid_on": "2026-12-01"}).status_code == 403
+    browser(finance).post(f"{url}pay/", {"paid_on": "2026-12-01"})
+
+    sheet.refresh_from_db()
+    assert (sheet.status, sheet.invoice_number, str(sheet.paid_on)) == (
+        "paid",
+        "INV-9",
+        "2026-12-01",
+    )
+    assert browser(finance).get(f"{url}pdf/")["Content-Type"] == "application/pdf"
+    assert browser(finance).get("/settlements/ledger/").status_code == 200
+    stranger = browser(other_vendor_pm)
+    for path in (url, f"{url}pdf/"):
+        assert stranger.get(path).status_code == 404
+    assert stranger.post(f"{url}confirm/").status_code == 404
+    assert sheet.order.number not in stranger.get("/settlements/").content.decode()
+
+
+def test_the_compute_form_is_for_procurement(procurement, vendor_pm):
+    assert 'id="compute"' in browser(procurement).get("/settlements/").content.decode()
+    assert 'id="compute"' not in browser(vendor_pm).get("/settlements/").content.decode()
