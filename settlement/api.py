@@ -2,6 +2,7 @@ from uuid import uuid4
 
 from celery.result import AsyncResult
 from django.db import transaction
+from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
@@ -19,7 +20,7 @@ from settlement.documents import ledger_workbook, sheet_pdf
 from settlement.filters import SheetFilter
 from settlement.models import SettlementSheet, SheetLine
 from settlement.selectors import sheet_history, sheet_list
-from settlement.tasks import settlements_compute_task
+from settlement.tasks import export_path, settlements_compute_task, sheets_pdf_zip_task
 
 
 class SheetLineSerializer(serializers.ModelSerializer):
@@ -86,6 +87,7 @@ class SettlementViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyMod
         "invoice": (User.Role.VENDOR_PM,),
         "pay": (User.Role.FINANCE,),
         "adjust": (User.Role.PROCUREMENT,),
+        "pdf_zip": (User.Role.FINANCE, User.Role.PROCUREMENT, User.Role.VENDOR_PM),
     }
 
     def _answer(self, sheet):
@@ -180,6 +182,29 @@ class SettlementViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyMod
             f"结算单-{sheet.order.number}-{sheet.month:%Y-%m}.pdf",
             "application/pdf",
         )
+
+    @extend_schema(
+        request=None,
+        responses={202: inline_serializer("ZipStarted", {"task_id": serializers.CharField()})},
+    )
+    @action(detail=False, methods=["post"], url_path="pdf-zip")
+    def pdf_zip(self, request):
+        """The PDFs of the sheets the list's filters select, zipped by a task."""
+        ids = list(self.filter_queryset(self.get_queryset()).values_list("pk", flat=True))
+        task_id = str(uuid4())
+        user_id = request.user.pk
+        transaction.on_commit(
+            lambda: sheets_pdf_zip_task.apply_async(args=(user_id, ids), task_id=task_id)
+        )
+        return Response({"task_id": task_id}, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY})
+    @action(detail=False, methods=["get"], url_path=r"pdf-zip/(?P<task_id>[0-9a-f-]{36})")
+    def pdf_zip_download(self, request, task_id=None):
+        path = export_path(request.user.pk, task_id)
+        if not path.exists():
+            raise Http404
+        return FileResponse(path.open("rb"), as_attachment=True, filename="结算单.zip")
 
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     @action(detail=False, methods=["get"])

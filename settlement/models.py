@@ -77,11 +77,21 @@ class SettlementSheet(models.Model):
         _("confirmed by the vendor at"), null=True, blank=True
     )
     vendor_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by the vendor"),
     )
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed by"),
     )
     invoice_due_by = models.DateField(_("invoice due by"), null=True, blank=True)
     invoice_number = models.CharField(_("invoice number"), max_length=50, blank=True)

@@ -180,3 +180,34 @@ def test_another_vendors_sheets_are_invisible(
     assert ledger.max_row == 2  # the header and an empty totals row
     refused = client.post("/api/v1/settlements/compute/", {"month": "2026-10"})
     assert refused.status_code == 403
+
+
+def test_finance_downloads_many_pdfs_as_one_zip(
+    api,
+    procurement,
+    finance_user,
+    vendor_pm,
+    worked_example,
+    other_vendor_pm,
+    django_capture_on_commit_callbacks,
+    settings,
+    tmp_path,
+):
+    import zipfile
+
+    settings.MEDIA_ROOT = tmp_path
+    compute(api(procurement), django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        started = api(finance_user).post("/api/v1/settlements/pdf-zip/?month=2026-10")
+    task_id = started.json()["task_id"]
+
+    assert started.status_code == 202
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        assert api(finance_user).get(f"/api/v1/tasks/{task_id}/").json()["result"] == {"count": 1}
+        download = api(finance_user).get(f"/api/v1/settlements/pdf-zip/{task_id}/")
+        archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+        assert archive.namelist() == ["结算单-KJ-2026-000-001-2026-10.pdf"]
+        assert archive.read(archive.namelist()[0]).startswith(b"%PDF")
+        assert (
+            api(other_vendor_pm).get(f"/api/v1/settlements/pdf-zip/{task_id}/").status_code == 404
+        )

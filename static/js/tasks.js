@@ -1,0 +1,45 @@
+// Forms that start a long job (class "task-form"): POST to data-url, then follow the task at
+// /api/v1/tasks/<id>/ with a progress bar; when done, reload the page or open data-download.
+(function () {
+  document.querySelectorAll(".task-form").forEach((form) => {
+    const bar = form.querySelector(".bar");
+    const box = form.querySelector(".progress");
+    const state = form.querySelector(".task-state");
+    const csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
+
+    async function follow(taskId) {
+      const response = await fetch("/api/v1/tasks/" + taskId + "/", { credentials: "same-origin" });
+      const task = await response.json();
+      if (task.state === "PROGRESS" && task.progress.total) {
+        bar.style.width = (100 * task.progress.done / task.progress.total) + "%";
+        state.textContent = task.progress.done + " / " + task.progress.total;
+      }
+      if (task.state === "SUCCESS") {
+        bar.style.width = "100%";
+        state.textContent = "✓";
+        if (form.dataset.download) window.location = form.dataset.download + taskId + "/";
+        else setTimeout(() => window.location.reload(), 600);
+      } else if (task.state === "FAILURE") {
+        state.textContent = "✗";
+      } else {
+        setTimeout(() => follow(taskId), 700);
+      }
+    }
+
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      box.hidden = false;
+      bar.style.width = "3%";
+      const body = {};
+      new FormData(form).forEach((value, key) => { if (key !== "csrfmiddlewaretoken") body[key] = value; });
+      const response = await fetch(form.dataset.url, {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+        body: JSON.stringify(body),
+      });
+      const answer = await response.json();
+      if (response.status === 202) follow(answer.task_id);
+      else state.textContent = JSON.stringify(answer);
+    });
+  });
+})();
