@@ -87,3 +87,63 @@ def other_active_contract(other_contract):
 
     rate_card(other_contract)
     return contract_activate(contract=other_contract)
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker):
+    """A real Celery worker on the test database when a broker is configured (CI: Redis);
+    without one, tasks run eagerly in-process and no worker is needed."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+    from django.db import connection
+
+    from config.celery import app
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        yield None
+        return
+    database = connection.settings_dict
+    url = (
+        f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
+        f"{database['PORT']}/{database['NAME']}"
+    )
+    app.control.purge()
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--loglevel=warning",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        env={**os.environ, "DATABASE_URL": url},
+    )
+    try:
+        for _ in range(60):
+            if app.control.ping(timeout=0.5):
+                break
+        yield worker
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+def wait_for_task(client, task_id, seconds=60):
+    """Polls GET tasks/<id>/ as a client would, until the task has finished."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        task = client.get(f"/api/v1/tasks/{task_id}/").json()
+        if task["state"] in ("SUCCESS", "FAILURE"):
+            return task
+        time.sleep(0.2)
+    raise AssertionError(f"task {task_id} did not finish in {seconds} s")

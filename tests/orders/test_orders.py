@@ -263,7 +263,7 @@ def test_attachments_are_checked_by_type_content_and_size(
     assert b"".join(download.streaming_content) == b"%PDF-1.7\n..."
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 def test_two_issues_raced_cannot_together_exceed_the_free_amount(buyer, vendor):
     from contracts.services import contract_activate

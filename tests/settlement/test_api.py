@@ -7,8 +7,10 @@ from openpyxl import load_workbook
 
 from core.models import User
 from settlement.models import SettlementSheet
+from settlement.services import settlements_compute
+from tests.conftest import wait_for_task
 from tests.factories import UserFactory
-from tests.settlement.conftest import OCTOBER  # noqa: F401
+from tests.settlement.conftest import OCTOBER
 
 pytestmark = pytest.mark.django_db
 
@@ -18,27 +20,26 @@ def finance_user(buyer):
     return UserFactory(username="caiwu2", role=User.Role.FINANCE, organization=buyer)
 
 
-def compute(client, django_capture_on_commit_callbacks, **extra):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            "/api/v1/settlements/compute/", {"month": "2026-10", **extra}, format="json"
-        )
-    return response
+def compute(client, django_capture_on_commit_callbacks):
+    """The month's sheets, computed in-process (the task itself is tested on a real worker)."""
+    settlements_compute(month=OCTOBER)
 
 
-def test_compute_answers_202_and_the_task_reports_its_result(
-    api, procurement, worked_example, django_capture_on_commit_callbacks, settings
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_compute_answers_202_and_a_worker_reports_its_result(
+    api, procurement, worked_example, celery_worker
 ):
-    response = compute(api(procurement), django_capture_on_commit_callbacks)
+    response = api(procurement).post(
+        "/api/v1/settlements/compute/", {"month": "2026-10"}, format="json"
+    )
 
     assert response.status_code == 202
-    task = api(procurement).get(f"/api/v1/tasks/{response.json()['task_id']}/").json()
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        assert task == {
-            "state": "SUCCESS",
-            "progress": None,
-            "result": {"month": "2026-10", "orders": 1, "computed": 1},
-        }
+    task = wait_for_task(api(procurement), response.json()["task_id"])
+    assert task == {
+        "state": "SUCCESS",
+        "progress": None,
+        "result": {"month": "2026-10", "orders": 1, "computed": 1},
+    }
     sheet = SettlementSheet.objects.get()
     body = api(procurement).get(f"/api/v1/settlements/{sheet.pk}/").json()
     assert (
@@ -182,32 +183,20 @@ def test_another_vendors_sheets_are_invisible(
     assert refused.status_code == 403
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_finance_downloads_many_pdfs_as_one_zip(
-    api,
-    procurement,
-    finance_user,
-    vendor_pm,
-    worked_example,
-    other_vendor_pm,
-    django_capture_on_commit_callbacks,
-    settings,
-    tmp_path,
+    api, procurement, finance_user, worked_example, other_vendor_pm, celery_worker, settings
 ):
     import zipfile
 
-    settings.MEDIA_ROOT = tmp_path
-    compute(api(procurement), django_capture_on_commit_callbacks)
-    with django_capture_on_commit_callbacks(execute=True):
-        started = api(finance_user).post("/api/v1/settlements/pdf-zip/?month=2026-10")
+    settlements_compute(month=OCTOBER)
+    started = api(finance_user).post("/api/v1/settlements/pdf-zip/?month=2026-10")
     task_id = started.json()["task_id"]
 
     assert started.status_code == 202
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        assert api(finance_user).get(f"/api/v1/tasks/{task_id}/").json()["result"] == {"count": 1}
-        download = api(finance_user).get(f"/api/v1/settlements/pdf-zip/{task_id}/")
-        archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
-        assert archive.namelist() == ["结算单-KJ-2026-000-001-2026-10.pdf"]
-        assert archive.read(archive.namelist()[0]).startswith(b"%PDF")
-        assert (
-            api(other_vendor_pm).get(f"/api/v1/settlements/pdf-zip/{task_id}/").status_code == 404
-        )
+    assert wait_for_task(api(finance_user), task_id)["result"] == {"count": 1}
+    download = api(finance_user).get(f"/api/v1/settlements/pdf-zip/{task_id}/")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    assert archive.namelist() == [f"结算单-{worked_example.number}-2026-10.pdf"]
+    assert archive.read(archive.namelist()[0]).startswith(b"%PDF")
+    assert api(other_vendor_pm).get(f"/api/v1/settlements/pdf-zip/{task_id}/").status_code == 404

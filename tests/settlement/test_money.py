@@ -186,7 +186,7 @@ def test_adjustments_refer_to_the_original_and_obey_the_ceiling(
     assert sheet.payable_incl_tax == Decimal("45474.95")  # the original never changes
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 def test_confirmations_raced_never_push_the_signed_total_past_the_ceiling(
     buyer, vendor, procurement, vendor_pm
