@@ -1,0 +1,41 @@
+"""Every list endpoint: the number of queries does not grow with the page size."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.models import User
+
+API_LISTS = [
+    "contracts",
+    "rate-card-lines",
+    "tax-rates",
+    "organizations",
+    "users",
+    "staff",
+    "orders",
+    "worklogs",
+    "assessment-templates",
+    "assessments",
+    "settlements",
+]
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured), len(response.json()["results"])
+
+
+@pytest.mark.django_db
+def test_list_queries_do_not_grow_with_the_page_size(api):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    client = api(User.objects.get(username="caigou"))
+
+    for resource in API_LISTS:
+        one, rows_one = queries(client, f"/api/v1/{resource}/?page_size=1")
+        many, rows_many = queries(client, f"/api/v1/{resource}/?page_size=100")
+        assert rows_many > rows_one == 1, resource  # the demo has several of each
+        assert many == one, resource
