@@ -10,6 +10,7 @@ from assessment.scoring import Figures, indicator_score
 from contracts.models import Indicator
 from core.calendar import month_days
 from core.errors import DomainError
+from core.states import advance
 from orders.models import Order
 
 Status = Assessment.Status
@@ -171,20 +172,6 @@ def assessment_save(
     return assessment
 
 
-def _transition(assessment, sources, target, **fields) -> Assessment:
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if assessment.status not in sources:
-        raise AssessmentError(
-            _("A score that is %(status)s cannot become %(target)s.")
-            % {"status": assessment.get_status_display(), "target": Status(target).label}
-        )
-    assessment.status = target
-    for name, value in fields.items():
-        setattr(assessment, name, value)
-    assessment.save()
-    return assessment
-
-
 @transaction.atomic
 def assessment_publish(*, assessment: Assessment, actor) -> Assessment:
     """Procurement shows the score to the vendor (again, after a dispute)."""
@@ -198,10 +185,11 @@ def assessment_publish(*, assessment: Assessment, actor) -> Assessment:
             _("Score every indicator first: %(names)s.")
             % {"names": "、".join(missing) or _("no figures yet")}
         )
-    return _transition(
+    return advance(
         assessment,
-        (Status.DRAFT, Status.DISPUTED),
-        Status.PUBLISHED,
+        sources=(Status.DRAFT, Status.DISPUTED),
+        target=Status.PUBLISHED,
+        error=AssessmentError,
         published_at=timezone.now(),
         published_by=actor,
     )
@@ -210,10 +198,11 @@ def assessment_publish(*, assessment: Assessment, actor) -> Assessment:
 @transaction.atomic
 def assessment_confirm(*, assessment: Assessment, actor) -> Assessment:
     """3.3.1: the vendor confirms the result in writing (确认书); the score is then locked."""
-    return _transition(
+    return advance(
         assessment,
-        (Status.PUBLISHED,),
-        Status.CONFIRMED,
+        sources=(Status.PUBLISHED,),
+        target=Status.CONFIRMED,
+        error=AssessmentError,
         confirmed_at=timezone.now(),
         confirmed_by=actor,
         dispute_reason="",
@@ -224,6 +213,10 @@ def assessment_confirm(*, assessment: Assessment, actor) -> Assessment:
 def assessment_dispute(*, assessment: Assessment, reason: str) -> Assessment:
     if not reason.strip():
         raise AssessmentError(_("Give the reason of the dispute."), field="reason")
-    return _transition(
-        assessment, (Status.PUBLISHED,), Status.DISPUTED, dispute_reason=reason.strip()
+    return advance(
+        assessment,
+        sources=(Status.PUBLISHED,),
+        target=Status.DISPUTED,
+        error=AssessmentError,
+        dispute_reason=reason.strip(),
     )

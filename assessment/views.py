@@ -3,7 +3,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,20 +14,13 @@ from assessment.documents import assessment_pdf
 from assessment.models import Assessment
 from assessment.selectors import assessment_history, assessment_list
 from contracts.models import Indicator
-from core.dates import add_months
 from core.errors import DomainError
 from core.http import attachment
 from core.models import User
+from core.views import month_from_url, months_between, require_role
 from orders.selectors import order_detail_queryset
 
 INCIDENT_ROWS = 3
-
-
-def _month(text):
-    try:
-        return datetime.strptime(text, "%Y-%m").date()
-    except ValueError as error:
-        raise Http404 from error
 
 
 def _number(value):
@@ -74,7 +66,7 @@ def _posted(data, indicators):
 def assessment_month(request, pk, month):
     """The month's scoring form (procurement), or the score to confirm or dispute (vendor)."""
     order = get_object_or_404(order_detail_queryset(user=request.user), pk=pk)
-    month = _month(month)
+    month = month_from_url(month)
     assessment = assessment_list(user=request.user).filter(order=order, month=month).first()
     is_procurement = request.user.has_role(User.Role.PROCUREMENT)
     if assessment is None and not is_procurement:
@@ -93,8 +85,7 @@ def assessment_month(request, pk, month):
     )
     problems = []
     if request.method == "POST":
-        if not is_procurement:
-            raise PermissionDenied
+        require_role(request, User.Role.PROCUREMENT)
         try:
             with transaction.atomic():
                 entries, incidents = _posted(request.POST, indicators)
@@ -140,8 +131,7 @@ def assessment_month(request, pk, month):
 
 def _act(request, pk, service, done, **extra):
     assessment = get_object_or_404(assessment_list(user=request.user), pk=pk)
-    if not request.user.has_role(User.Role.VENDOR_PM):
-        raise PermissionDenied
+    require_role(request, User.Role.VENDOR_PM)
     try:
         service(assessment=assessment, **extra)
     except DomainError as error:
@@ -186,9 +176,8 @@ def order_assessments(request, pk):
     """The months of an order's service period with the state of each month's score."""
     order = get_object_or_404(order_detail_queryset(user=request.user), pk=pk)
     scores = {a.month: a for a in assessment_list(user=request.user).filter(order=order)}
-    months = []
-    month = order.service_start.replace(day=1)
-    while month <= order.service_end:
-        months.append((month, scores.get(month)))
-        month = add_months(month, 1)
+    months = [
+        (month, scores.get(month))
+        for month in months_between(order.service_start, order.service_end)
+    ]
     return render(request, "assessment/order_assessments.html", {"order": order, "months": months})

@@ -2,7 +2,6 @@ from decimal import InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,16 +18,12 @@ from contracts.selectors import contract_list as visible_contracts
 from core.errors import DomainError
 from core.http import XLSX, attachment
 from core.models import User
+from core.views import require_role
 
 
 def _contract(request, pk):
     """The contract if the user may see it; another vendor's answers 404."""
     return get_object_or_404(contract_detail_queryset(user=request.user), pk=pk)
-
-
-def _require_procurement(request):
-    if not request.user.has_role(User.Role.PROCUREMENT):
-        raise PermissionDenied
 
 
 @login_required
@@ -66,7 +61,7 @@ def contract_detail(request, pk):
 
 @login_required
 def contract_create(request):
-    _require_procurement(request)
+    require_role(request, User.Role.PROCUREMENT)
     form = ContractForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -81,7 +76,7 @@ def contract_create(request):
 
 def _act(request, pk, service, done):
     contract = _contract(request, pk)
-    _require_procurement(request)
+    require_role(request, User.Role.PROCUREMENT)
     try:
         service(contract=contract)
     except DomainError as error:
@@ -107,7 +102,7 @@ def contract_terminate(request, pk):
 @require_POST
 def tax_rate_add(request, pk):
     contract = _contract(request, pk)
-    _require_procurement(request)
+    require_role(request, User.Role.PROCUREMENT)
     form = TaxRateForm(request.POST)
     if form.is_valid():
         try:
@@ -124,7 +119,7 @@ def tax_rate_add(request, pk):
 @login_required
 def rate_card_import(request, pk):
     contract = _contract(request, pk)
-    _require_procurement(request)
+    require_role(request, User.Role.PROCUREMENT)
     form = RateCardImportForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
@@ -212,7 +207,7 @@ def template_detail(request, pk):
     may_edit = request.user.has_role(User.Role.PROCUREMENT)
     problems = []
     if request.method == "POST":
-        _require_procurement(request)
+        require_role(request, User.Role.PROCUREMENT)
         try:
             if "new_version" in request.POST:
                 template = services.template_new_version(template=template)

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +11,7 @@ from contracts.selectors import contract_list
 from core.errors import DomainError
 from core.http import attachment
 from core.models import User
+from core.views import require_role
 from orders import services
 from orders.documents import order_pdf
 from orders.filters import OrderFilter
@@ -23,11 +23,6 @@ LINE_ROWS, PLAN_ROWS = 6, 3
 
 def _order(request, pk):
     return get_object_or_404(order_detail_queryset(user=request.user), pk=pk)
-
-
-def _require_procurement(request):
-    if not request.user.has_role(User.Role.PROCUREMENT):
-        raise PermissionDenied
 
 
 @login_required
@@ -52,7 +47,7 @@ def _padded(initial, rows):
 
 
 def _edit(request, order=None):
-    _require_procurement(request)
+    require_role(request, User.Role.PROCUREMENT)
     contracts = contract_list(user=request.user).filter(
         status__in=[FrameworkContract.Status.DRAFT, FrameworkContract.Status.ACTIVE]
     )
@@ -151,7 +146,7 @@ def order_detail(request, pk):
 
 def _act(request, pk, service, done):
     order = _order(request, pk)
-    _require_procurement(request)
+    require_role(request, User.Role.PROCUREMENT)
     try:
         service(order=order)
     except DomainError as error:
@@ -189,7 +184,7 @@ def order_pdf_download(request, pk):
 @require_POST
 def attachment_upload(request, pk):
     order = _order(request, pk)
-    _require_procurement(request)
+    require_role(request, User.Role.PROCUREMENT)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,15 +8,11 @@ from contracts.selectors import contract_detail_queryset
 from core.errors import DomainError
 from core.history import history_entries
 from core.models import User
+from core.views import require_role
 from staffing import services
 from staffing.forms import NoticeForm, ReasonForm, StaffForm
 from staffing.selectors import staff_list
 from staffing.services import qualification_rule
-
-
-def _require(request, role):
-    if not request.user.has_role(role):
-        raise PermissionDenied
 
 
 @login_required
@@ -26,7 +21,7 @@ def roster(request, pk):
     contract = get_object_or_404(contract_detail_queryset(user=request.user), pk=pk)
     form = StaffForm(request.POST or None, contract=contract)
     if request.method == "POST":
-        _require(request, User.Role.VENDOR_PM)
+        require_role(request, User.Role.VENDOR_PM)
         if form.is_valid():
             try:
                 member = services.staff_create(contract=contract, **form.cleaned_data)
@@ -54,7 +49,7 @@ def roster(request, pk):
 
 def _act(request, pk, role, form_class, service, done, **extra):
     member = get_object_or_404(staff_list(user=request.user), pk=pk)
-    _require(request, role)
+    require_role(request, role)
     form = form_class(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))

@@ -9,6 +9,7 @@ from simple_history.utils import bulk_create_with_history
 
 from core.calendar import month_days, working_days
 from core.errors import DomainError
+from core.states import advance
 from orders.models import Order
 from worklogs.models import WorkLog, WorkLogLine
 from worklogs.selectors import days_by_person, staff_active_in
@@ -156,20 +157,6 @@ def worklog_save(*, log: WorkLog, lines: list[LineInput]) -> WorkLog:
     return log
 
 
-def _transition(log: WorkLog, sources, target, **fields) -> WorkLog:
-    log = WorkLog.objects.select_for_update().get(pk=log.pk)
-    if log.status not in sources:
-        raise WorkLogError(
-            _("A log that is %(status)s cannot become %(target)s.")
-            % {"status": log.get_status_display(), "target": Status(target).label}
-        )
-    log.status = target
-    for name, value in fields.items():
-        setattr(log, name, value)
-    log.save()
-    return log
-
-
 @transaction.atomic
 def worklog_submit(*, log: WorkLog) -> WorkLog:
     """The vendor PM hands the month's days to the buyer."""
@@ -184,16 +171,26 @@ def worklog_submit(*, log: WorkLog) -> WorkLog:
     )
     if problems:
         raise WorkLogError(problems[0], messages=problems)
-    return _transition(
-        log, WorkLog.EDITABLE, Status.SUBMITTED, submitted_at=timezone.now(), returned_reason=""
+    return advance(
+        log,
+        sources=WorkLog.EDITABLE,
+        target=Status.SUBMITTED,
+        error=WorkLogError,
+        submitted_at=timezone.now(),
+        returned_reason="",
     )
 
 
 @transaction.atomic
 def worklog_approve(*, log: WorkLog, actor) -> WorkLog:
     """SPEC §4: only approved logs are settled."""
-    return _transition(
-        log, (Status.SUBMITTED,), Status.APPROVED, approved_at=timezone.now(), approved_by=actor
+    return advance(
+        log,
+        sources=(Status.SUBMITTED,),
+        target=Status.APPROVED,
+        error=WorkLogError,
+        approved_at=timezone.now(),
+        approved_by=actor,
     )
 
 
@@ -205,7 +202,13 @@ def _reason(reason: str) -> str:
 
 @transaction.atomic
 def worklog_return(*, log: WorkLog, reason: str) -> WorkLog:
-    return _transition(log, (Status.SUBMITTED,), Status.RETURNED, returned_reason=_reason(reason))
+    return advance(
+        log,
+        sources=(Status.SUBMITTED,),
+        target=Status.RETURNED,
+        error=WorkLogError,
+        returned_reason=_reason(reason),
+    )
 
 
 @transaction.atomic
@@ -214,10 +217,11 @@ def worklog_reopen(*, log: WorkLog, reason: str) -> WorkLog:
     reason = _reason(reason)
     if WorkLog.objects.get(pk=log.pk).locked_at is not None:
         raise WorkLogError(_("The month is settled: the log can no longer be reopened."))
-    return _transition(
+    return advance(
         log,
-        (Status.APPROVED,),
-        Status.RETURNED,
+        sources=(Status.APPROVED,),
+        target=Status.RETURNED,
+        error=WorkLogError,
         returned_reason=reason,
         approved_at=None,
         approved_by=None,

@@ -1,21 +1,17 @@
-from datetime import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.calendar import working_days
-from core.dates import add_months
 from core.errors import DomainError
 from core.http import XLSX, attachment
 from core.models import User
+from core.views import month_from_url, months_between, require_role
 from core.xlsx import cell_decimal
 from orders.selectors import order_detail_queryset
 from worklogs import services
@@ -34,18 +30,6 @@ from worklogs.services import LineInput
 from worklogs.workbook import read_upload, template_workbook
 
 
-def _month(text):
-    try:
-        return datetime.strptime(text, "%Y-%m").date()
-    except ValueError as error:
-        raise Http404 from error
-
-
-def _require(request, role):
-    if not request.user.has_role(role):
-        raise PermissionDenied
-
-
 @login_required
 def worklog_index(request):
     """The logs the user may see; procurement's approval queue is `?status=submitted`."""
@@ -60,11 +44,11 @@ def worklog_index(request):
 def worklog_month(request, pk, month):
     """The grid of an order's month: a row per active staff member, days in the last column."""
     order = get_object_or_404(order_detail_queryset(user=request.user), pk=pk)
-    month = _month(month)
+    month = month_from_url(month)
     log = WorkLog.objects.filter(order=order, month=month).first()
     problems = []
     if request.method == "POST":
-        _require(request, User.Role.VENDOR_PM)
+        require_role(request, User.Role.VENDOR_PM)
         lines, problems = _grid_lines(request.POST)
         if not problems:
             try:
@@ -129,7 +113,7 @@ def _grid_lines(data) -> tuple[list[LineInput], list[str]]:
 @login_required
 def worklog_template(request, pk, month):
     order = get_object_or_404(order_detail_queryset(user=request.user), pk=pk)
-    month = _month(month)
+    month = month_from_url(month)
     log = WorkLog.objects.filter(order=order, month=month).first()
     current = {line.staff_id: line.days for line in log.lines.all()} if log else {}
     try:
@@ -144,8 +128,8 @@ def worklog_template(request, pk, month):
 @require_POST
 def worklog_upload(request, pk, month):
     order = get_object_or_404(order_detail_queryset(user=request.user), pk=pk)
-    month = _month(month)
-    _require(request, User.Role.VENDOR_PM)
+    month = month_from_url(month)
+    require_role(request, User.Role.VENDOR_PM)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a workbook to upload."))
@@ -168,7 +152,7 @@ def worklog_upload(request, pk, month):
 
 def _act(request, pk, role, service, done, **extra):
     log = get_object_or_404(worklog_list(user=request.user), pk=pk)
-    _require(request, role)
+    require_role(request, role)
     if "reason" in request.POST:
         extra["reason"] = request.POST["reason"]
     try:
@@ -218,11 +202,9 @@ def order_months(request, pk):
     """The months of an order's service period with the state of each month's log."""
     order = get_object_or_404(order_detail_queryset(user=request.user), pk=pk)
     logs = {log.month: log for log in WorkLog.objects.filter(order=order)}
-    months = []
-    month = order.service_start.replace(day=1)
-    while month <= order.service_end:
-        months.append((month, logs.get(month)))
-        month = add_months(month, 1)
+    months = [
+        (month, logs.get(month)) for month in months_between(order.service_start, order.service_end)
+    ]
     return render(request, "worklogs/order_months.html", {"order": order, "months": months})
 
 

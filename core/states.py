@@ -1,0 +1,26 @@
+"""Moving an object along its table of allowed transitions."""
+
+from django.utils.translation import gettext as _
+
+
+def advance(instance, *, sources, target, error, **fields):
+    """Re-reads the object under a row lock, checks the move, applies it with `fields`, saves.
+
+    Call it inside a transaction; `error` is the app's domain error class.
+    """
+    instance = type(instance).objects.select_for_update().get(pk=instance.pk)
+    if instance.status not in sources:
+        status_field = instance._meta.get_field("status")
+        raise error(
+            _("%(object)s is %(status)s: it cannot become %(target)s.")
+            % {
+                "object": instance,
+                "status": instance.get_status_display(),
+                "target": dict(status_field.flatchoices)[target],
+            }
+        )
+    instance.status = target
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.save()
+    return instance
