@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "worklogs",
     "assessment",
     "settlement",
+    "dashboard",
     "demo",
 ]
 

@@ -51,4 +51,5 @@ urlpatterns = [
     path("", include("worklogs.urls")),
     path("", include("assessment.urls")),
     path("", include("settlement.urls")),
+    path("", include("dashboard.urls")),
 ]

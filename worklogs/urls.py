@@ -3,7 +3,6 @@ from django.urls import path
 from worklogs import views
 
 urlpatterns = [
-    path("", views.todo, name="home"),
     path("worklogs/", views.worklog_index, name="worklog-list"),
     path("orders/<int:pk>/worklog/", views.order_months, name="worklog-months"),
     path("orders/<int:pk>/worklog/<str:month>/", views.worklog_month, name="worklog-month"),

@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,9 +18,6 @@ from worklogs.filters import WorkLogFilter
 from worklogs.forms import UploadForm
 from worklogs.models import WorkLog
 from worklogs.selectors import (
-    logs_returned,
-    logs_to_review,
-    missing_logs,
     staff_active_in,
     worklog_history,
     worklog_list,
@@ -206,23 +202,3 @@ def order_months(request, pk):
         (month, logs.get(month)) for month in months_between(order.service_start, order.service_end)
     ]
     return render(request, "worklogs/order_months.html", {"order": order, "months": months})
-
-
-@login_required
-def todo(request):
-    """What waits for the user: last month's missing logs, logs to approve, logs returned."""
-    try:
-        missing = missing_logs(user=request.user, today=timezone.localdate())
-    except DomainError as error:
-        missing = []
-        messages.warning(request, error.message)
-    return render(
-        request,
-        "worklogs/todo.html",
-        {
-            "missing": missing,
-            "to_review": logs_to_review(user=request.user),
-            "returned": logs_returned(user=request.user),
-            "is_vendor": request.user.has_role(User.Role.VENDOR_PM),
-        },
-    )

@@ -1,0 +1,73 @@
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from core.models import User
+from dashboard.selectors import dashboard
+from settlement.models import SettlementSheet
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return {user.username: user for user in User.objects.all()}
+
+
+def counts(user):
+    return {str(todo.title): todo.count for todo in dashboard(user=user, today=TODAY)}
+
+
+def test_each_roles_counts_match_the_demo_data(demo):
+    assert counts(demo["caigou"]) == {
+        "合同已用额度超过90%": 0,
+        "合同已用额度超过80%": 0,
+        "60天内到期的合同": 2,  # 003 ends 2027-01-04, 000 on 2026-11-30
+        "缺上月人天的订单": 0,
+        "待审批的人天记录": 1,
+        "待考核的月份": 0,
+        "待甲方确认的结算单": 0,
+    }
+    assert counts(demo["yunqi_pm"]) == {
+        "待提交的人天记录": 0,
+        "待审批的人天记录": 1,
+        "待确认或提出异议的考核": 1,
+        "待乙方确认的结算单": 1,
+        "待开票": 1,
+        "离职未补充的人员": 1,
+    }
+    assert counts(demo["caiwu"]) == {
+        "已签署未开票的结算单": 1,
+        "待付款的发票": 1,
+        "逾期未付款": 1,
+    }
+    sheets = SettlementSheet.objects
+    assert sheets.filter(status="signed").count() == 1
+    assert sheets.filter(status="invoiced", payment_due_by__lt=TODAY).count() == 1
+    assert counts(demo["xinghe_pm"]) == {
+        "待提交的人天记录": 0,
+        "待审批的人天记录": 0,
+        "待确认或提出异议的考核": 0,
+        "待乙方确认的结算单": 0,
+        "待开票": 0,
+        "离职未补充的人员": 0,
+    }
+
+
+def test_the_counts_follow_the_work(demo):
+    from settlement.services import sheet_confirm
+
+    sheet_confirm(sheet=SettlementSheet.objects.get(status="draft"), actor=demo["yunqi_pm"])
+
+    assert counts(demo["yunqi_pm"])["待乙方确认的结算单"] == 0
+    assert counts(demo["caigou"])["待甲方确认的结算单"] == 1
+
+
+@pytest.mark.parametrize("username", ["caigou", "yunqi_pm", "caiwu", "admin"])
+def test_the_home_page_answers_for_every_role(demo, username):
+    client = Client()
+    client.force_login(demo[username])
+    assert client.get("/").status_code == 200
