@@ -1,8 +1,10 @@
 from django.db.models import Sum
 from django.utils import timezone
 
+from core.dates import add_months
 from core.history import history_entries
-from core.money import ZERO
+from core.money import ZERO, quantize
+from core.views import months_between
 from settlement.models import SettlementSheet
 
 
@@ -50,3 +52,46 @@ def overdue(sheet: SettlementSheet) -> str:
 
 def sheet_history(sheet: SettlementSheet):
     return history_entries(sheet)
+
+
+def ceiling_timeline(contract, today) -> dict:
+    """The contract's ceiling month by month: cumulative settled (signed sheets), today's
+    commitments and free amount, and when the ceiling runs out at the recent pace (the mean of
+    the last three settled months)."""
+    by_month = dict(
+        SettlementSheet.objects.filter(contract=contract, status__in=SettlementSheet.SIGNED_STATES)
+        .values_list("month")
+        .annotate(total=Sum("payable_incl_tax"))
+        .order_by("month")
+    )
+    months = months_between(contract.start_date, contract.end_date)
+    settled, running = [], ZERO
+    for month in months:
+        running += by_month.get(month, ZERO)
+        settled.append(quantize(running) if month <= today else None)
+    recent = [by_month[m] for m in sorted(by_month)[-3:]]
+    pace = sum(recent, ZERO) / len(recent) if recent else ZERO
+    projected, run_out = [], None
+    value = contract.settled_total
+    last = max(by_month) if by_month else None
+    for month in months:
+        if last is None or month <= last:
+            projected.append(None)
+            continue
+        value = min(value + pace, contract.ceiling_incl_tax)
+        projected.append(quantize(value))
+        if run_out is None and value >= contract.ceiling_incl_tax:
+            run_out = month
+    if run_out is None and pace > 0:
+        remaining = contract.ceiling_incl_tax - contract.settled_total
+        run_out = add_months(last, int(-(-remaining // pace)))
+    return {
+        "months": [f"{m:%Y-%m}" for m in months],
+        "settled": settled,
+        "projected": projected,
+        "ceiling": contract.ceiling_incl_tax,
+        "committed": contract.committed_total,
+        "free": contract.free_amount,
+        "pace": quantize(pace),
+        "runs_out": f"{run_out:%Y-%m}" if run_out else None,
+    }

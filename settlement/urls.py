@@ -3,6 +3,7 @@ from django.urls import path
 from settlement import views
 
 urlpatterns = [
+    path("contracts/<int:pk>/ceiling.json", views.contract_ceiling, name="contract-ceiling"),
     path("settlements/", views.sheet_index, name="sheet-list"),
     path("settlements/ledger/", views.ledger, name="sheet-ledger"),
     path("settlements/<int:pk>/", views.sheet_detail, name="sheet-detail"),

@@ -5,18 +5,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from contracts.models import FrameworkContract
 from core.errors import DomainError
 from core.http import XLSX, attachment
 from core.models import User
 from settlement import services
 from settlement.documents import ledger_workbook, sheet_pdf
 from settlement.filters import SheetFilter
-from settlement.selectors import overdue, sheet_history, sheet_list, sheet_totals
+from settlement.selectors import (
+    ceiling_timeline,
+    overdue,
+    sheet_history,
+    sheet_list,
+    sheet_totals,
+)
 
 
 def _filtered(request):
@@ -142,3 +152,11 @@ def sheet_action(request, pk, name):
         return redirect("sheet-detail", pk=pk)
     messages.success(request, done)
     return redirect("sheet-detail", pk=result.pk)
+
+
+@login_required
+def contract_ceiling(request, pk):
+    """The data of the contract page's ceiling chart."""
+    contract = get_object_or_404(FrameworkContract.objects.visible_to(request.user), pk=pk)
+    timeline = ceiling_timeline(contract, timezone.localdate())
+    return JsonResponse(timeline, encoder=DjangoJSONEncoder)
