@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := gettext fonts-wqy-zenhei poppler-utils libpango-1.0-0 libpangoft2-1.0-0 \
 	libharfbuzz-subset0
 
-.PHONY: install system-deps run test lint bench worker beat messages
+.PHONY: install system-deps browser run test lint bench worker beat messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,8 +33,13 @@ run: install
 	@echo "Portal: http://localhost:$(PORT)/   API: http://localhost:$(PORT)/api/v1/"
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver 0.0.0.0:$(PORT)
 
-test: install
+test: install browser
 	$(BIN)/pytest
+
+# The browser tests drive Debian's Chromium (never a downloaded one).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 # Speed at scale, each figure against its floor; ends with one line `BENCH {json}`.
 bench: install

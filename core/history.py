@@ -27,6 +27,8 @@ def _value(record, field):
     if isinstance(field, models.ForeignKey):
         related = getattr(record, field.name, None)
         return "" if related is None else str(related)
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
     if isinstance(value, datetime):
         return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
     return "" if value is None else str(value)

@@ -1,0 +1,142 @@
+"""The monthly cycle end to end in Debian's Chromium: the vendor uploads a log, procurement
+approves and scores it, the settlement is computed with a progress bar, both sides confirm,
+finance downloads the PDF and the ledger. Screenshots of each main page land in
+tests/e2e/screenshots/ (ignored by git) to be looked at."""
+
+import io
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from orders.models import Order
+from settlement.models import SettlementSheet
+from worklogs.workbook import template_workbook
+
+SHOTS = Path(__file__).parent / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+NOVEMBER = date(2026, 11, 1)
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls of the test
+    # itself are plain synchronous code.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def login(browser, live_server, username):
+    page = browser.new_page(
+        viewport={"width": 1360, "height": 900}, locale="zh-CN", accept_downloads=True
+    )
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "portal-demo-2026")
+    page.click("button.primary")
+    page.wait_for_url(f"{live_server.url}/")
+    return page
+
+
+def shot(page, name):
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_monthly_cycle(live_server, browser, celery_worker, tmp_path):
+    call_command("load_demo", stdout=io.StringIO())
+    order = Order.objects.get(number="MGYY-2026-003-001")
+    month_url = f"{live_server.url}/orders/{order.pk}/worklog/2026-11/"
+
+    # The vendor PM fills in the template and uploads it.
+    vendor = login(browser, live_server, "yunqi_pm")
+    shot(vendor, "vendor-dashboard")
+    book = load_workbook(io.BytesIO(template_workbook(order, NOVEMBER, {})))
+    for row in book.active.iter_rows(min_row=5):
+        row[6].value = 20
+    upload = tmp_path / "人天-2026-11.xlsx"
+    book.save(upload)
+    vendor.goto(month_url)
+    vendor.set_input_files("input[type=file]", str(upload))
+    vendor.click("button:has-text('上传')")
+    vendor.wait_for_selector("text=已导入")
+    vendor.click("button[name=submit]")
+    vendor.wait_for_selector("text=人天记录已提交")
+    shot(vendor, "vendor-worklog")
+
+    # Procurement approves, scores and publishes.
+    buyer = login(browser, live_server, "caigou")
+    shot(buyer, "procurement-dashboard")
+    buyer.goto(month_url)
+    buyer.click("button:has-text('批准')")
+    buyer.wait_for_selector("text=人天记录已批准")
+    buyer.goto(f"{live_server.url}/orders/{order.pk}/assessment/2026-11/")
+    buyer.fill("input[name^=value-]", "46")
+    buyer.select_option("select[name=incident-0-indicator]", index=2)  # 投诉事故
+    buyer.fill("input[name=incident-0-date]", "2026-11-12")
+    buyer.fill("input[name=incident-0-description]", "需求响应超时被投诉")
+    assert buyer.inner_text("#total") == "95.00"  # 46 + 20 + 9 + 10 + 10, shown as typed
+    shot(buyer, "procurement-scoring")
+    buyer.click("button[name=publish]")
+    buyer.wait_for_selector("text=考核结果已发布")
+
+    # The vendor confirms the score (确认书).
+    vendor.goto(f"{live_server.url}/orders/{order.pk}/assessment/2026-11/")
+    vendor.click("button:has-text('确认考核结果')")
+    vendor.wait_for_selector("text=您已确认考核结果")
+
+    # Procurement computes November; the progress bar follows the task.
+    buyer.goto(f"{live_server.url}/settlements/")
+    buyer.fill("#compute input[name=month]", "2026-11")
+    with buyer.expect_navigation(timeout=60_000):
+        buyer.click("#compute button")
+    sheet = SettlementSheet.objects.get(order=order, month=NOVEMBER)
+    shot(buyer, "settlements")
+
+    # Both sides confirm.
+    vendor.goto(f"{live_server.url}/settlements/{sheet.pk}/")
+    vendor.click("button:has-text('乙方确认')")
+    vendor.wait_for_selector("text=结算单已确认")
+    buyer.goto(f"{live_server.url}/settlements/{sheet.pk}/")
+    buyer.click("button:has-text('甲方确认并签署')")
+    buyer.wait_for_selector("text=结算单已确认")
+    shot(buyer, "settlement-signed")
+    sheet.refresh_from_db()
+    assert sheet.status == "signed"
+    assert str(sheet.payable_incl_tax) == str(sheet.uncapped_incl_tax)
+
+    # Finance downloads the PDF and the ledger.
+    finance = login(browser, live_server, "caiwu")
+    shot(finance, "finance-dashboard")
+    finance.goto(f"{live_server.url}/settlements/{sheet.pk}/")
+    with finance.expect_download() as pdf:
+        finance.click("text=下载 PDF")
+    assert Path(pdf.value.path()).read_bytes().startswith(b"%PDF")
+    finance.goto(f"{live_server.url}/settlements/")
+    with finance.expect_download() as ledger:
+        finance.click("text=下载结算台账")
+    book = load_workbook(io.BytesIO(Path(ledger.value.path()).read_bytes()))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[-1][0] == "合计"
+    assert any(row[3] == order.number and row[4] == "2026-11" for row in rows)
+    finance.goto(f"{live_server.url}/contracts/{order.contract_id}/")
+    finance.wait_for_timeout(500)
+    shot(finance, "contract-with-chart")
