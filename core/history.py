@@ -35,10 +35,11 @@ def _value(record, field):
 
 
 def _entry(record, label):
+    kept = {field.attname for field in record._meta.fields}  # excluded fields are not kept
     fields = [
         field
         for field in record.instance_type._meta.fields
-        if field.name not in ("id",) and not field.name.startswith("history")
+        if field.attname in kept and field.name != "id"
     ]
     previous = record.prev_record
     changes = []
