@@ -3,11 +3,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import FrameworkContract, RateCardLine, TaxRate
-from core.filters import visible
+from core.filters import PortalFilterSet, visible
 from core.models import Organization
 
 
-class ContractFilter(django_filters.FilterSet):
+class ContractFilter(PortalFilterSet):
     """One filter for the staff list page and the API list."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
@@ -22,7 +22,7 @@ class ContractFilter(django_filters.FilterSet):
         return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
 
 
-class TaxRateFilter(django_filters.FilterSet):
+class TaxRateFilter(PortalFilterSet):
     contract = django_filters.ModelChoiceFilter(queryset=visible(FrameworkContract))
 
     class Meta:
@@ -30,7 +30,7 @@ class TaxRateFilter(django_filters.FilterSet):
         fields = ["contract"]
 
 
-class RateCardLineFilter(django_filters.FilterSet):
+class RateCardLineFilter(PortalFilterSet):
     contract = django_filters.ModelChoiceFilter(queryset=visible(FrameworkContract))
 
     class Meta:

@@ -1,6 +1,25 @@
 import django_filters
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.text import capfirst
 
 from core.models import Organization, User
+
+
+class PortalFilterSet(django_filters.FilterSet):
+    """Labels stay lazy, so a list reads in the user's language whichever language first
+    touched the filter (django-filter would otherwise keep the first label it computed)."""
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        for filter_ in filters.values():
+            if filter_._label is None:
+                try:
+                    field = cls._meta.model._meta.get_field(filter_.field_name)
+                except FieldDoesNotExist:
+                    continue
+                filter_.label = capfirst(field.verbose_name)
+        return filters
 
 
 class MonthFilter(django_filters.DateFilter):
@@ -23,7 +42,7 @@ def visible(model):
     return choices
 
 
-class UserFilter(django_filters.FilterSet):
+class UserFilter(PortalFilterSet):
     organization = django_filters.ModelChoiceFilter(queryset=visible(Organization))
 
     class Meta:

@@ -3,11 +3,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import FrameworkContract
-from core.filters import visible
+from core.filters import PortalFilterSet, visible
 from orders.models import Order
 
 
-class OrderFilter(django_filters.FilterSet):
+class OrderFilter(PortalFilterSet):
     """One filter for the order list page and the API list."""
 
     contract = django_filters.ModelChoiceFilter(

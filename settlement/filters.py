@@ -2,12 +2,12 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import FrameworkContract
-from core.filters import MonthFilter, visible
+from core.filters import MonthFilter, PortalFilterSet, visible
 from orders.models import Order
 from settlement.models import SettlementSheet
 
 
-class SheetFilter(django_filters.FilterSet):
+class SheetFilter(PortalFilterSet):
     """One filter for the settlement pages, the API list and the ledger export."""
 
     contract = django_filters.ModelChoiceFilter(

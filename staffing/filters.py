@@ -2,11 +2,11 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import FrameworkContract
-from core.filters import visible
+from core.filters import PortalFilterSet, visible
 from staffing.models import StaffMember
 
 
-class StaffFilter(django_filters.FilterSet):
+class StaffFilter(PortalFilterSet):
     """One filter for the roster page and the API list."""
 
     contract = django_filters.ModelChoiceFilter(

@@ -84,3 +84,14 @@ def test_pages_are_chinese_by_default_and_english_on_the_switch(db):
 
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Framework contracts" in client.get("/contracts/").content.decode()
+
+
+def test_filter_labels_follow_the_language_whichever_touched_them_first(db):
+    from django.utils import translation
+
+    from contracts.filters import ContractFilter
+
+    with translation.override("en"):
+        assert str(ContractFilter().form.fields["settlement_mode"].label) == "Settlement mode"
+    with translation.override("zh-hans"):
+        assert str(ContractFilter().form.fields["settlement_mode"].label) == "结算方式"

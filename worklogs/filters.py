@@ -2,12 +2,12 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import FrameworkContract
-from core.filters import MonthFilter, visible
+from core.filters import MonthFilter, PortalFilterSet, visible
 from orders.models import Order
 from worklogs.models import WorkLog
 
 
-class WorkLogFilter(django_filters.FilterSet):
+class WorkLogFilter(PortalFilterSet):
     """One filter for the log pages and the API list."""
 
     order = django_filters.ModelChoiceFilter(queryset=visible(Order), label=_("Order"))
