@@ -3,6 +3,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -26,6 +27,7 @@ class MoneyField(serializers.DecimalField):
         super().__init__(rounding=ROUND_HALF_UP, **kwargs)
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-10"})
 class MonthField(serializers.Field):
     """A month as "YYYY-MM" (stored as its first day)."""
 

@@ -121,7 +121,9 @@ class StaffViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
         )
         return self._answer(services.staff_give_notice(member=member, **data))
 
-    @extend_schema(request=inline_serializer("StaffReason", {"reason": serializers.CharField()}))
+    @extend_schema(
+        request=inline_serializer("StaffExceptionApproval", {"reason": serializers.CharField()})
+    )
     @action(detail=True, methods=["post"], url_path="approve-exception")
     def approve_exception(self, request, pk=None):
         member = self.get_object()
@@ -130,7 +132,9 @@ class StaffViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
             services.staff_approve_exception(member=member, actor=request.user, **data)
         )
 
-    @extend_schema(request=inline_serializer("StaffReason", {"reason": serializers.CharField()}))
+    @extend_schema(
+        request=inline_serializer("StaffReplacementDemand", {"reason": serializers.CharField()})
+    )
     @action(detail=True, methods=["post"], url_path="demand-replacement")
     def demand_replacement(self, request, pk=None):
         """3.2.4: procurement asks for a member to be replaced."""

@@ -152,7 +152,7 @@ class StaffMember(models.Model):
         return mask_phone(self.phone)
 
     @property
-    def needs_replacement(self):
+    def needs_replacement(self) -> bool:
         """Leaving or demanded away, and nobody replaces him yet."""
         wanted = self.status == self.Status.LEAVING or self.replacement_demanded_on is not None
         return wanted and not hasattr(self, "replaced_by")

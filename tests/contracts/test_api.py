@@ -341,3 +341,13 @@ def test_a_date_far_in_the_future_is_a_clear_error(api, procurement, vendor):
 
     assert response.status_code == 400
     assert "signed_on" in response.json()
+
+
+def test_the_openapi_schema_generates_without_errors_or_warnings_that_matter(capsys):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--file", "/dev/null")
+
+    err = capsys.readouterr().err
+    assert "Errors:   0" in err
+    assert "could not resolve" not in err and "identical names" not in err
