@@ -18,11 +18,12 @@ from core.rest import (
     MonthField,
     VisibleQuerysetMixin,
     VisibleRelatedFieldsMixin,
+    WholeItemsMixin,
     action_input,
 )
 
 
-class EntrySerializer(serializers.ModelSerializer):
+class EntrySerializer(WholeItemsMixin, serializers.ModelSerializer):
     indicator = serializers.IntegerField(source="indicator_id")
     name = serializers.CharField(source="indicator.name", read_only=True)
     value = serializers.DecimalField(
@@ -39,7 +40,7 @@ class EntrySerializer(serializers.ModelSerializer):
         fields = ["indicator", "name", "value", "count", "actual", "note", "score"]
 
 
-class IncidentSerializer(serializers.ModelSerializer):
+class IncidentSerializer(WholeItemsMixin, serializers.ModelSerializer):
     indicator = serializers.IntegerField(source="indicator_id")
 
     class Meta:

@@ -43,6 +43,21 @@ class MonthField(serializers.Field):
             self.fail("invalid")
 
 
+class WholeItemsMixin:
+    """The items of a nested list are whole even in a PATCH (DRF skips a nested item's missing
+    required fields when the root update is partial)."""
+
+    def validate(self, attrs):
+        missing = {
+            name: [_("This field is required.")]
+            for name, field in self.fields.items()
+            if field.required and not field.read_only and field.source not in attrs
+        }
+        if missing:
+            raise ValidationError(missing)
+        return super().validate(attrs)
+
+
 class VisibleQuerysetMixin:
     """Every list, detail and action of the viewset sees only what the user may see: its
     `selector(user=...)` when it has one, else `queryset.visible_to(user)`."""

@@ -15,6 +15,7 @@ from core.rest import (
     MoneyField,
     VisibleQuerysetMixin,
     VisibleRelatedFieldsMixin,
+    WholeItemsMixin,
 )
 from orders import services
 from orders.documents import order_pdf
@@ -23,7 +24,7 @@ from orders.models import Order, OrderAttachment, OrderLine, PaymentPlanItem
 from orders.selectors import order_detail_queryset, order_history
 
 
-class OrderLineSerializer(serializers.ModelSerializer):
+class OrderLineSerializer(WholeItemsMixin, serializers.ModelSerializer):
     planned_quantity = serializers.DecimalField(max_digits=10, decimal_places=1)
     unit_price_incl_tax = MoneyField(read_only=True)
     planned_amount = MoneyField(read_only=True)
@@ -33,7 +34,7 @@ class OrderLineSerializer(serializers.ModelSerializer):
         fields = ["role", "level", "planned_quantity", "unit_price_incl_tax", "planned_amount"]
 
 
-class PaymentPlanItemSerializer(serializers.ModelSerializer):
+class PaymentPlanItemSerializer(WholeItemsMixin, serializers.ModelSerializer):
     amount_incl_tax = MoneyField()
 
     class Meta:

@@ -14,6 +14,7 @@ from core.rest import (
     MonthField,
     VisibleQuerysetMixin,
     VisibleRelatedFieldsMixin,
+    WholeItemsMixin,
     action_input,
 )
 from worklogs import services
@@ -29,7 +30,7 @@ def reason_field():
     return {"reason": serializers.CharField()}
 
 
-class WorkLogLineSerializer(serializers.ModelSerializer):
+class WorkLogLineSerializer(WholeItemsMixin, serializers.ModelSerializer):
     staff = serializers.IntegerField(source="staff_id")
     role = serializers.CharField(source="staff.role", read_only=True)
     level = serializers.CharField(source="staff.level", read_only=True)

@@ -142,3 +142,35 @@ def test_a_refused_new_log_leaves_no_empty_draft_behind(api, vendor_pm, order, s
 
     assert response.status_code == 400
     assert not WorkLog.objects.exists()
+
+
+def test_a_patch_with_incomplete_lines_is_a_clear_error(
+    api, vendor_pm, procurement, order, staff, active_contract
+):
+    log = create(api(vendor_pm), order, staff).json()["id"]
+    draft = (
+        api(procurement)
+        .post(
+            "/api/v1/orders/",
+            {
+                "contract": active_contract.pk,
+                "name": "x",
+                "service_start": "2026-02-01",
+                "service_end": "2026-03-01",
+                "lines": [{"role": "产品/平台服务", "level": "高级", "planned_quantity": "1"}],
+            },
+            format="json",
+        )
+        .json()["id"]
+    )
+
+    broken_log = api(vendor_pm).patch(
+        f"/api/v1/worklogs/{log}/", {"lines": [{"days": "1"}]}, format="json"
+    )
+    broken_order = api(procurement).patch(
+        f"/api/v1/orders/{draft}/", {"lines": [{"role": "运维支撑"}]}, format="json"
+    )
+
+    assert broken_log.status_code == broken_order.status_code == 400
+    assert broken_log.json() == {"lines": {"0": {"staff": ["该字段是必填项。"]}}}
+    assert "planned_quantity" in broken_order.json()["lines"]["0"]
