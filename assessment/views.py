@@ -33,6 +33,14 @@ def _number(value):
         raise DomainError(_("“%(value)s” is not a number") % {"value": text}) from error
 
 
+def _whole(value) -> int:
+    """A posted count or id; what is not a whole number ≥ 0 is refused, not a 500."""
+    text = str(value or 0).strip()
+    if not text.isdigit():
+        raise DomainError(_("“%(value)s” is not a whole number") % {"value": text})
+    return int(text)
+
+
 def _posted(data, indicators):
     entries = []
     for indicator in indicators:
@@ -42,12 +50,12 @@ def _posted(data, indicators):
                 "indicator": indicator.pk,
                 "value": _number(data.get(f"value-{indicator.pk}")),
                 "actual": _number(data.get(f"actual-{indicator.pk}")),
-                "count": None if count is None else int(count),
+                "count": None if count is None else _whole(count),
                 "note": data.get(f"note-{indicator.pk}", ""),
             }
         )
     incidents = []
-    for row in range(int(data.get("incident-rows", 0))):
+    for row in range(_whole(data.get("incident-rows"))):
         indicator, day = data.get(f"incident-{row}-indicator"), data.get(f"incident-{row}-date")
         description = data.get(f"incident-{row}-description", "").strip()
         if not (indicator or day or description):
@@ -56,9 +64,7 @@ def _posted(data, indicators):
             when = datetime.strptime(day, "%Y-%m-%d").date()
         except (TypeError, ValueError) as error:
             raise DomainError(_("Give each incident its date.")) from error
-        incidents.append(
-            {"indicator": int(indicator or 0), "date": when, "description": description}
-        )
+        incidents.append({"indicator": _whole(indicator), "date": when, "description": description})
     return entries, incidents
 
 

@@ -97,3 +97,19 @@ def test_procurement_keeps_templates_in_the_browser(procurement, annex2):
 
     assert 'name="publish"' in page
     assert "各类别分值合计 50.00，与总分 100.00 不符。" in refused
+
+
+def test_a_forged_form_is_refused_not_a_500(procurement, order, annex2):
+    codes = by_code(annex2)
+    client = browser(procurement)
+    url = f"/orders/{order.pk}/assessment/2026-10/"
+
+    for form in (
+        {"incident-rows": "x"},
+        {"incident-rows": "1", "incident-0-indicator": "abc", "incident-0-date": "2026-10-02"},
+        {f"count-{codes['complaint'].pk}": "1.5", "incident-rows": "0"},
+    ):
+        response = client.post(url, {f"value-{codes['quality'].pk}": "45", **form})
+        assert response.status_code == 200
+        assert "不是" in response.content.decode()
+    assert not Assessment.objects.exists()
