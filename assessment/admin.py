@@ -1,7 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from assessment.models import Assessment, AssessmentEntry, Incident
+from core.admin_mixins import ReadOnlyAdmin
 
 
 class EntryInline(admin.TabularInline):
@@ -15,7 +15,7 @@ class IncidentInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "template", "status", "total_score", "confirmed_at"]
     list_filter = ["status", "month"]
     list_select_related = ["order", "template"]

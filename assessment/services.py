@@ -168,6 +168,8 @@ def assessment_save(
     assessment.base_score = sum((r.score for r in rows if r.indicator_id not in bonus), Decimal(0))
     assessment.bonus_score = sum((r.score for r in rows if r.indicator_id in bonus), Decimal(0))
     assessment.total_score = assessment.base_score + assessment.bonus_score
+    # A re-score after a dispute is a draft again: the vendor sees it once it is published.
+    assessment.status = Status.DRAFT
     assessment.save()
     return assessment
 
@@ -187,7 +189,7 @@ def assessment_publish(*, assessment: Assessment, actor) -> Assessment:
         )
     return advance(
         assessment,
-        sources=(Status.DRAFT, Status.DISPUTED),
+        sources=(Status.DRAFT,),
         target=Status.PUBLISHED,
         error=AssessmentError,
         published_at=timezone.now(),

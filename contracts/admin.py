@@ -9,6 +9,7 @@ from contracts.models import (
     TaxRate,
     TemplateCategory,
 )
+from core.admin_mixins import ReadOnlyAdmin
 
 
 class TaxRateInline(admin.TabularInline):
@@ -56,12 +57,14 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(TemplateCategory)
-class TemplateCategoryAdmin(admin.ModelAdmin):
+class TemplateCategoryAdmin(ReadOnlyAdmin):
     list_display = ["name", "template", "max", "is_bonus"]
     inlines = [IndicatorInline]
 
 
 @admin.register(AssessmentTemplate)
-class AssessmentTemplateAdmin(SimpleHistoryAdmin):
+class AssessmentTemplateAdmin(ReadOnlyAdmin):
+    """Templates change through their pages and API: a published one only by a new version."""
+
     list_display = ["name", "version", "status", "total", "period_months"]
     list_filter = ["status"]

@@ -123,6 +123,7 @@ class SettlementViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyMod
             f"{data['month']:%Y-%m}",
             getattr(data.get("contract"), "pk", None),
             getattr(data.get("order"), "pk", None),
+            None if user.sees_everything else user.organization_id,  # only the caller's buyer
         )
         transaction.on_commit(
             lambda: settlements_compute_task.apply_async(args=args, task_id=task_id)

@@ -1,5 +1,5 @@
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessment.models import Assessment
-from contracts.models import FrameworkContract
+from contracts.models import MAX_MONEY, FrameworkContract
 from core.calendar import add_workdays
 from core.errors import DomainError
 from core.money import ZERO, quantize, with_tax, without_tax
@@ -58,7 +58,7 @@ def _remaining(contract: FrameworkContract) -> Decimal:
     return contract.ceiling_incl_tax - contract.settled_total
 
 
-def _settleable(month: date, contract_id=None, order_id=None):
+def _settleable(month: date, contract_id=None, order_id=None, buyer_id=None):
     """Orders with an approved log and a confirmed score for the month."""
     orders = Order.objects.filter(
         worklogs__month=month,
@@ -68,6 +68,8 @@ def _settleable(month: date, contract_id=None, order_id=None):
     )
     if contract_id:
         orders = orders.filter(contract_id=contract_id)
+    if buyer_id:
+        orders = orders.filter(contract__buyer_id=buyer_id)
     if order_id:
         orders = orders.filter(pk=order_id)
     return list(orders.order_by("contract_id", "pk").values_list("pk", flat=True))
@@ -96,9 +98,7 @@ def sheet_compute(*, order_id: int, month: date) -> SettlementSheet | None:
     }
     days = {}
     for role, level, total in (
-        log.lines.values_list("staff__role", "staff__level")
-        .annotate(total=Sum("days"))
-        .order_by("staff__role", "staff__level")
+        log.lines.values_list("role", "level").annotate(total=Sum("days")).order_by("role", "level")
     ):
         days[(role, level)] = total
     lines = []
@@ -125,10 +125,12 @@ def sheet_compute(*, order_id: int, month: date) -> SettlementSheet | None:
     return sheet
 
 
-def settlements_compute(*, month: date, contract_id=None, order_id=None, progress=None) -> dict:
+def settlements_compute(
+    *, month: date, contract_id=None, order_id=None, buyer_id=None, progress=None
+) -> dict:
     """Every sheet of a month (or of one contract or order), reporting progress as it goes."""
     month = month.replace(day=1)
-    order_ids = _settleable(month, contract_id, order_id)
+    order_ids = _settleable(month, contract_id, order_id, buyer_id)
     computed = 0
     for done, pk in enumerate(order_ids, start=1):
         if sheet_compute(order_id=pk, month=month) is not None:
@@ -155,15 +157,34 @@ def _require(sheet, *states):
 @transaction.atomic
 def sheet_confirm(*, sheet: SettlementSheet, actor) -> SettlementSheet:
     """The vendor PM confirms first; the buyer's confirmation signs the sheet."""
+    if actor.is_vendor and sheet.adjusts_id is None:
+        sheet_compute(order_id=sheet.order_id, month=sheet.month)  # what it rests on is current
     contract, sheet = _lock(sheet)
     if actor.is_vendor:
         _require(sheet, Status.DRAFT)
+        _lock_basis(sheet)
         sheet.status = Status.VENDOR_CONFIRMED
         sheet.vendor_confirmed_at, sheet.vendor_confirmed_by = timezone.now(), actor
         sheet.save()
         return sheet
     _require(sheet, Status.VENDOR_CONFIRMED)
     return _sign(contract, sheet, actor)
+
+
+def _lock_basis(sheet) -> None:
+    """From the vendor's confirmation on, the log and the score a sheet rests on are frozen:
+    they must be approved and confirmed, and can no longer be reopened or re-scored."""
+    if sheet.adjusts_id is not None:
+        return
+    log = WorkLog.objects.select_for_update().get(pk=sheet.worklog_id)
+    assessment = Assessment.objects.select_for_update().get(pk=sheet.assessment_id)
+    if log.status != WorkLog.Status.APPROVED or assessment.status != Assessment.Status.CONFIRMED:
+        raise SettlementError(_("The month's log must be approved and its score confirmed."))
+    now = timezone.now()
+    for basis in (log, assessment):
+        if basis.locked_at is None:
+            basis.locked_at = now
+            basis.save(update_fields=["locked_at"])
 
 
 def _sign(contract, sheet, actor):
@@ -176,6 +197,8 @@ def _sign(contract, sheet, actor):
         )
     else:
         figures = _adjustment(sheet.uncapped_incl_tax, sheet.tax_rate, remaining)
+        if _paid_on(sheet.adjusts) + figures.payable < 0:
+            raise SettlementError(_("An adjustment cannot take back more than was paid."))
     _apply(sheet, figures)
     order = Order.objects.select_for_update().get(pk=sheet.order_id)
     reserved_before = order.reserved_amount
@@ -184,14 +207,16 @@ def _sign(contract, sheet, actor):
     contract.settled_total += sheet.payable_incl_tax
     contract.committed_total -= reserved_before - order.reserved_amount
     contract.save(update_fields=["settled_total", "committed_total"])
-    now = timezone.now()
-    sheet.status, sheet.signed_at, sheet.signed_by = Status.SIGNED, now, actor
+    sheet.status, sheet.signed_at, sheet.signed_by = Status.SIGNED, timezone.now(), actor
     sheet.invoice_due_by = add_workdays(timezone.localdate(), INVOICE_WORKDAYS)
     sheet.save()
-    # The log and the score the sheet rests on can no longer be reopened or re-scored.
-    WorkLog.objects.filter(pk=sheet.worklog_id).update(locked_at=now)
-    Assessment.objects.filter(pk=sheet.assessment_id).update(locked_at=now)
     return sheet
+
+
+def _paid_on(original: SettlementSheet) -> Decimal:
+    """What a monthly sheet and its signed adjustments have paid in all."""
+    signed = original.adjustments.filter(status__in=SettlementSheet.SIGNED_STATES)
+    return original.payable_incl_tax + sum((a.payable_incl_tax for a in signed), ZERO)
 
 
 def _adjustment(amount, rate, remaining) -> Figures:
@@ -211,13 +236,15 @@ def sheet_adjust(
         raise SettlementError(_("Only a signed monthly sheet is adjusted."))
     if not reason.strip() or amount_incl_tax == 0:
         raise SettlementError(_("An adjustment has an amount other than 0 and a reason."))
-    if amount_incl_tax < 0 and -amount_incl_tax > sheet.payable_incl_tax + sum(
-        (
-            a.payable_incl_tax
-            for a in sheet.adjustments.filter(status__in=SettlementSheet.SIGNED_STATES)
-        ),
-        ZERO,
+    if (
+        not amount_incl_tax.is_finite()
+        or abs(amount_incl_tax) > MAX_MONEY
+        or amount_incl_tax != quantize(amount_incl_tax)
     ):
+        raise SettlementError(
+            _("Give the amount in yuan with at most two decimals."), field="amount_incl_tax"
+        )
+    if _paid_on(sheet) + amount_incl_tax < 0:
         raise SettlementError(_("An adjustment cannot take back more than was paid."))
     adjustment = SettlementSheet(
         contract=contract,
@@ -231,6 +258,11 @@ def sheet_adjust(
     _apply(adjustment, _adjustment(amount_incl_tax, sheet.tax_rate, _remaining(contract)))
     adjustment.save()
     return adjustment
+
+
+def _latest_date() -> date:
+    """No business date lies more than a year ahead (and none overflows a deadline)."""
+    return timezone.localdate() + timedelta(days=366)
 
 
 @transaction.atomic
@@ -247,8 +279,13 @@ def sheet_invoice(
             % {"payable": sheet.payable_incl_tax, "amount": amount},
             field="amount",
         )
-    if not number.strip():
-        raise SettlementError(_("Give the invoice number."), field="number")
+    if not number.strip() or len(number.strip()) > 50:
+        raise SettlementError(_("Give the invoice number (50 characters at most)."), field="number")
+    if not sheet.month <= invoiced_on <= _latest_date():
+        raise SettlementError(
+            _("The invoice date lies between the month settled and a year from now."),
+            field="invoiced_on",
+        )
     sheet.status = Status.INVOICED
     sheet.invoice_number, sheet.invoice_amount, sheet.invoiced_on = (
         number.strip(),
@@ -265,6 +302,10 @@ def sheet_pay(*, sheet: SettlementSheet, paid_on: date) -> SettlementSheet:
     """Finance records the payment."""
     _contract, sheet = _lock(sheet)
     _require(sheet, Status.INVOICED)
+    if not sheet.invoiced_on <= paid_on <= _latest_date():
+        raise SettlementError(
+            _("The payment date lies between the invoice and a year from now."), field="paid_on"
+        )
     sheet.status, sheet.paid_on = Status.PAID, paid_on
     sheet.save()
     return sheet

@@ -14,7 +14,7 @@ from settlement.services import settlements_compute
 
 
 @shared_task(bind=True)
-def settlements_compute_task(self, month: str, contract_id=None, order_id=None):
+def settlements_compute_task(self, month: str, contract_id=None, order_id=None, buyer_id=None):
     """A month's sheets; reports PROGRESS {done, total}; safe to run twice."""
 
     def progress(done, total):
@@ -24,6 +24,7 @@ def settlements_compute_task(self, month: str, contract_id=None, order_id=None):
         month=datetime.strptime(month, "%Y-%m").date(),
         contract_id=contract_id,
         order_id=order_id,
+        buyer_id=buyer_id,
         progress=progress,
     )
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_mixins import ReadOnlyAdmin
 from worklogs.models import WorkLog, WorkLogLine
 
 
@@ -11,7 +11,7 @@ class WorkLogLineInline(admin.TabularInline):
 
 
 @admin.register(WorkLog)
-class WorkLogAdmin(SimpleHistoryAdmin):
+class WorkLogAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "status", "submitted_at", "approved_at", "locked_at"]
     list_filter = ["status", "month"]
     list_select_related = ["order"]

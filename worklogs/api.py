@@ -32,8 +32,8 @@ def reason_field():
 
 class WorkLogLineSerializer(WholeItemsMixin, serializers.ModelSerializer):
     staff = serializers.IntegerField(source="staff_id")
-    role = serializers.CharField(source="staff.role", read_only=True)
-    level = serializers.CharField(source="staff.level", read_only=True)
+    role = serializers.CharField(read_only=True)
+    level = serializers.CharField(read_only=True)
     name = serializers.CharField(source="staff.name", read_only=True)
     days = serializers.DecimalField(max_digits=4, decimal_places=1)
 

@@ -74,6 +74,10 @@ class WorkLogLine(models.Model):
         StaffMember, models.PROTECT, related_name="worklog_lines", verbose_name=_("staff member")
     )
     days = models.DecimalField(_("person-days"), max_digits=4, decimal_places=1)
+    # The role and level the days were logged at: a later change of the staff member's level
+    # never reprices a month.
+    role = models.CharField(_("role"), max_length=100)
+    level = models.CharField(_("level"), max_length=4, blank=True)
 
     history = HistoricalRecords()
 

@@ -149,8 +149,18 @@ def worklog_save(*, log: WorkLog, lines: list[LineInput]) -> WorkLog:
             messages=problems,
         )
     log.lines.all().delete()
+    staff = {member.pk: member for member in staff_active_in(log.order, log.month)}
     bulk_create_with_history(
-        [WorkLogLine(log=log, staff_id=line.staff_id, days=line.days) for line in lines],
+        [
+            WorkLogLine(
+                log=log,
+                staff_id=line.staff_id,
+                days=line.days,
+                role=staff[line.staff_id].role,
+                level=staff[line.staff_id].level,
+            )
+            for line in lines
+        ],
         WorkLogLine,
         batch_size=1000,
     )

@@ -200,3 +200,20 @@ def test_finance_downloads_many_pdfs_as_one_zip(
     assert archive.namelist() == [f"结算单-{worked_example.number}-2026-10.pdf"]
     assert archive.read(archive.namelist()[0]).startswith(b"%PDF")
     assert api(other_vendor_pm).get(f"/api/v1/settlements/pdf-zip/{task_id}/").status_code == 404
+
+
+def test_the_admin_neither_adds_nor_reverts_sheets(admin_client, worked_example):
+    settlements_compute(month=OCTOBER)
+    sheet = SettlementSheet.objects.get()
+
+    assert admin_client.get("/admin/settlement/settlementsheet/add/").status_code == 403
+    assert (
+        admin_client.get(f"/admin/settlement/settlementsheet/{sheet.pk}/history/").status_code
+        == 200
+    )
+    assert (
+        admin_client.post(
+            f"/admin/settlement/settlementsheet/{sheet.pk}/delete/", {"post": "yes"}
+        ).status_code
+        == 403
+    )

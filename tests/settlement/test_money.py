@@ -228,3 +228,55 @@ def test_confirmations_raced_never_push_the_signed_total_past_the_ceiling(
         sorted(s.payable_incl_tax for s in signed)
         == [Decimal("0.00"), Decimal("0.00"), Decimal("1400.00")] + [Decimal("16200.00")] * 3
     )
+
+
+def test_two_negative_adjustments_cannot_take_back_more_than_was_paid(
+    worked_example, procurement, vendor_pm
+):
+    settlements_compute(month=OCTOBER)
+    sheet = SettlementSheet.objects.get()
+    sheet_confirm(sheet=sheet, actor=vendor_pm)
+    sheet_confirm(sheet=sheet, actor=procurement)
+    first = sheet_adjust(sheet=sheet, amount_incl_tax=Decimal("-45474.95"), reason="全部退回")
+    second = sheet_adjust(sheet=sheet, amount_incl_tax=Decimal("-45474.95"), reason="再退一次")
+    for adjustment in (first, second):
+        sheet_confirm(sheet=adjustment, actor=vendor_pm)
+    sheet_confirm(sheet=first, actor=procurement)
+
+    with pytest.raises(SettlementError, match="不能超过已结算金额"):
+        sheet_confirm(sheet=second, actor=procurement)
+    assert FrameworkContract.objects.get().settled_total == Decimal("0.00")
+
+
+def test_once_the_vendor_confirms_the_log_and_score_are_frozen(
+    worked_example, procurement, vendor_pm
+):
+    from worklogs.services import WorkLogError, worklog_reopen
+
+    settlements_compute(month=OCTOBER)
+    sheet = sheet_confirm(sheet=SettlementSheet.objects.get(), actor=vendor_pm)
+
+    with pytest.raises(WorkLogError):
+        worklog_reopen(log=sheet.worklog, reason="改为 1 天")
+    assert WorkLog.objects.get().status == "approved"
+
+
+def test_a_bad_adjustment_amount_is_refused(worked_example, procurement, vendor_pm):
+    settlements_compute(month=OCTOBER)
+    sheet = SettlementSheet.objects.get()
+    sheet_confirm(sheet=sheet, actor=vendor_pm)
+    sheet_confirm(sheet=sheet, actor=procurement)
+
+    for amount in ("NaN", "Infinity", "1e20", "0.001"):
+        with pytest.raises(SettlementError):
+            sheet_adjust(sheet=sheet, amount_incl_tax=Decimal(amount), reason="x")
+
+
+def test_a_later_change_of_level_never_reprices_a_month(worked_example, procurement, vendor_pm):
+    from staffing.models import StaffMember
+
+    StaffMember.objects.filter(level="初级").update(level="中级")  # promoted after October
+
+    settlements_compute(month=OCTOBER)
+
+    assert SettlementSheet.objects.get().payable_incl_tax == Decimal("45474.95")

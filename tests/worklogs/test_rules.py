@@ -116,3 +116,11 @@ def test_an_approved_log_cannot_be_edited(order, staff, procurement):
 
     with pytest.raises(WorkLogError, match="不能编辑"):
         save(order, OCTOBER, (staff[0], "11"))
+
+
+def test_deadlines_run_into_a_year_the_calendar_does_not_cover_yet():
+    from core.calendar import add_workdays
+
+    # 30 working days from 2026-12-21: the rest of 2026 on the official calendar, then
+    # Monday to Friday until the State Council's 2027 calendar is in the package.
+    assert add_workdays(date(2026, 12, 21), 30) == date(2027, 2, 1)
