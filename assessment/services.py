@@ -74,6 +74,14 @@ def _entry_figures(indicator, entry, incidents) -> tuple[Figures, list[str]]:
                 % {"name": name, "count": count, "incidents": incidents}
             )
         count = incidents
+    if len(entry.get("note", "")) > 300:
+        problems.append(_("%(name)s: a note has 300 characters at most.") % {"name": name})
+    for figure in (value, actual):
+        if figure is not None and (not figure.is_finite() or abs(figure) >= 10**12):
+            problems.append(
+                _("%(name)s: %(figure)s is not a usable figure.") % {"name": name, "figure": figure}
+            )
+            return Figures(), problems
     manual = indicator.kind == Kind.MANUAL or (
         indicator.kind == Kind.BONUS and indicator.target is None
     )
@@ -121,6 +129,11 @@ def assessment_save(
                     "date": incident["date"],
                     "month": f"{assessment.month:%Y-%m}",
                 }
+            )
+        if len(incident.get("description", "")) > 500:
+            problems.append(
+                _("%(name)s: an incident is described in 500 characters at most.")
+                % {"name": indicator.name}
             )
         if not incident.get("description", "").strip():
             problems.append(_("%(name)s: describe the incident.") % {"name": indicator.name})

@@ -344,6 +344,18 @@ def template_problems(spec: dict) -> list[str]:
                     _("%(name)s: bonus indicators, and only they, go in a bonus category.")
                     % {"name": name}
                 )
+            if kind not in Kind.values:
+                problems.append(
+                    _("%(name)s: “%(kind)s” is not a kind of indicator.")
+                    % {"name": name, "kind": kind}
+                )
+                continue
+            points = _decimal(indicator["max"])
+            if points is None or not points.is_finite():
+                problems.append(_("%(name)s: its maximum must be above 0.") % {"name": name})
+                continue
+            if points.as_tuple().exponent < -2:
+                problems.append(_("%(name)s: points have two decimals at most.") % {"name": name})
             if _decimal(indicator["max"]) <= 0:
                 problems.append(_("%(name)s: its maximum must be above 0.") % {"name": name})
             for figure in NEEDS.get(kind, ()):

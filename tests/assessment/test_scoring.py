@@ -147,3 +147,43 @@ def test_figures_that_break_a_rule_are_refused(order, annex2, entries, incidents
 
     assert any(message in problem for problem in refused.value.messages), refused.value.messages
     assert not assessment.entries.exists()
+
+
+def test_a_template_with_an_unknown_kind_or_thousandths_is_refused():
+    spec = {
+        "name": "x",
+        "total": "100",
+        "categories": [
+            {
+                "name": "A",
+                "max": "100",
+                "indicators": [
+                    {"code": "a", "name": "甲", "kind": "zzz", "max": "33.333"},
+                    {"code": "b", "name": "乙", "kind": "manual", "max": "33.333"},
+                    {"code": "c", "name": "丙", "kind": "manual", "max": "33.334"},
+                ],
+            }
+        ],
+    }
+
+    problems = template_problems(spec)
+
+    assert any("不是有效的指标类型" in p for p in problems)
+    assert any("最多两位小数" in p for p in problems)
+
+
+def test_unusable_figures_and_overlong_notes_are_refused(order, annex2):
+    codes = by_code(annex2)
+    assessment = assessment_open(order=order, month=OCTOBER)
+
+    for entry in (
+        {"value": Decimal("NaN")},
+        {"value": Decimal("Infinity")},
+        {"value": Decimal("1"), "note": "长" * 301},
+    ):
+        with pytest.raises(AssessmentError):
+            assessment_save(
+                assessment=assessment,
+                entries=[{"indicator": codes["quality"].pk, **entry}],
+                incidents=[],
+            )
