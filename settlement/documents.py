@@ -28,7 +28,13 @@ def sheet_pdf(sheet: SettlementSheet) -> bytes:
             "sheet": sheet,
             "contract": contract,
             "order": sheet.order,
-            "remaining": contract.ceiling_incl_tax - contract.settled_total,
+            # A signed sheet prints the contract as it stood when it was signed.
+            "settled": sheet.contract_settled_at_signing
+            if sheet.is_signed
+            else contract.settled_total,
+            "remaining": sheet.contract_remaining_at_signing
+            if sheet.is_signed
+            else contract.ceiling_incl_tax - contract.settled_total,
             "lines": sheet.lines.all(),
             "assessment": assessment,
             "deductions": deductions,

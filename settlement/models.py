@@ -93,6 +93,13 @@ class SettlementSheet(models.Model):
         related_name="+",
         verbose_name=_("signed by"),
     )
+    # The contract's settled and remaining amounts as this sheet signed them (附件7 prints them).
+    contract_settled_at_signing = money_field(
+        _("contract settled at signing"), null=True, blank=True
+    )
+    contract_remaining_at_signing = money_field(
+        _("contract remaining at signing"), null=True, blank=True
+    )
     invoice_due_by = models.DateField(_("invoice due by"), null=True, blank=True)
     invoice_number = models.CharField(_("invoice number"), max_length=50, blank=True)
     invoice_amount = money_field(_("invoice amount"), null=True, blank=True)

@@ -208,6 +208,8 @@ def _sign(contract, sheet, actor):
     contract.committed_total -= reserved_before - order.reserved_amount
     contract.save(update_fields=["settled_total", "committed_total"])
     sheet.status, sheet.signed_at, sheet.signed_by = Status.SIGNED, timezone.now(), actor
+    sheet.contract_settled_at_signing = contract.settled_total
+    sheet.contract_remaining_at_signing = _remaining(contract)
     sheet.invoice_due_by = add_workdays(timezone.localdate(), INVOICE_WORKDAYS)
     sheet.save()
     return sheet

@@ -280,3 +280,19 @@ def test_a_later_change_of_level_never_reprices_a_month(worked_example, procurem
     settlements_compute(month=OCTOBER)
 
     assert SettlementSheet.objects.get().payable_incl_tax == Decimal("45474.95")
+
+
+def test_a_signed_sheet_keeps_the_contracts_figures_of_its_signing(
+    worked_example, procurement, vendor_pm
+):
+    settlements_compute(month=OCTOBER)
+    sheet = SettlementSheet.objects.get()
+    sheet_confirm(sheet=sheet, actor=vendor_pm)
+    sheet = sheet_confirm(sheet=sheet, actor=procurement)
+    FrameworkContract.objects.update(settled_total=Decimal("100000.00"))  # later sheets
+
+    sheet.refresh_from_db()
+    assert (sheet.contract_settled_at_signing, sheet.contract_remaining_at_signing) == (
+        Decimal("45474.95"),
+        Decimal("17582325.05"),
+    )
