@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from contracts.models import RateCardLine
 from core.money import with_tax
-from core.xlsx import cell_decimal, cell_text, write_cell
+from core.xlsx import cell_decimal, cell_text, sheet_rows, write_cell
 
 # Header text (whitespace removed) → the column it names; first match wins.
 HEADERS = (
@@ -26,6 +26,8 @@ HEADERS = (
     ("rate", lambda text: text.startswith("增值税税率")),
 )
 REQUIRED = ("role", "level", "quantity", "cap_excl")
+# 附件3 fills 31 rows (title, headers, 21 lines, 合计, notes); a rate card six times as long fits.
+MAX_ROWS = 200
 # The model field a rule of RateCardLine.problems() names → the column it is read from.
 FIELD_COLUMNS = {
     "role": "role",
@@ -152,7 +154,7 @@ class _Row:
 def parse_rate_card(sheet, *, rate: Decimal, default_unit: str) -> ParsedRateCard:
     """Every line of the sheet, or every problem with the row, column and reason named."""
     result = ParsedRateCard()
-    rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+    rows = sheet_rows(sheet, max_rows=MAX_ROWS)
     header_row, columns, header_texts = _find_header(rows)
     if header_row is None:
         result.errors.append(RowError(1, _("header"), _("no header row with 岗位职责 and 级别")))

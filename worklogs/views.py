@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,7 +9,7 @@ from core.calendar import working_days
 from core.errors import DomainError
 from core.http import XLSX, attachment
 from core.models import User
-from core.views import month_from_url, months_between, require_role
+from core.views import month_from_url, months_between, page_of, require_role
 from core.xlsx import cell_decimal
 from orders.selectors import order_detail_queryset
 from worklogs import services
@@ -32,7 +31,7 @@ def worklog_index(request):
     filterset = WorkLogFilter(
         request.GET or None, queryset=worklog_list(user=request.user), request=request
     )
-    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
+    page = page_of(request, filterset.qs, 25)
     return render(request, "worklogs/worklog_list.html", {"filter": filterset, "page": page})
 
 

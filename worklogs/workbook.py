@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from core.calendar import working_days
-from core.xlsx import cell_decimal, cell_text, open_workbook, write_cell
+from core.xlsx import cell_decimal, cell_text, open_workbook, sheet_rows, write_cell
 from orders.models import Order
 from worklogs.selectors import staff_active_in
 from worklogs.services import LineInput, WorkLogError
@@ -16,6 +16,9 @@ from worklogs.services import LineInput, WorkLogError
 HEADERS = ("序号", "员工编号", "姓名", "岗位职责", "级别", "身份证号（脱敏）", "人天", "备注")
 STAFF_COLUMN, DAYS_COLUMN = 2, 7
 HEADER_ROW = 4
+# Rows of the sheet, its 4 header rows included: a line per staff member of one order, twice
+# the 10,000 lines the bench imports.
+MAX_ROWS = 20_000
 
 
 def template_workbook(order: Order, month: date, current: dict[int, object]) -> bytes:
@@ -67,11 +70,11 @@ def template_workbook(order: Order, month: date, current: dict[int, object]) -> 
 
 def read_upload(upload) -> list[LineInput]:
     """The lines of an uploaded template; a malformed cell refuses the file, naming its row."""
-    workbook = open_workbook(upload)
+    workbook = open_workbook(upload, max_rows=MAX_ROWS)
     try:
-        rows = workbook.active.iter_rows(values_only=True)
+        rows = sheet_rows(workbook.active, max_rows=MAX_ROWS)
         header_row = None
-        for number, values in enumerate(rows, start=1):
+        for number, values in rows:
             texts = [cell_text(value) for value in values]
             if "员工编号" in texts and "人天" in texts:
                 header_row = number
@@ -83,7 +86,7 @@ def read_upload(upload) -> list[LineInput]:
                 field="file",
             )
         lines, problems = [], []
-        for number, values in enumerate(rows, start=header_row + 1):
+        for number, values in rows:
             staff, days = _cell(values, staff_at), _cell(values, days_at)
             if cell_text(staff) == "" and cell_text(days) == "":
                 continue

@@ -4,10 +4,18 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from core.errors import DomainError
 from core.xlsx import cell_decimal, open_workbook, write_cell
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    """The messages are the interface's, in Chinese, whatever language a test before left on."""
+    with translation.override("zh-hans"):
+        yield
 
 
 def upload(content):
