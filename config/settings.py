@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -11,10 +12,32 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me-in-production")
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
+SECRET_KEY = env("DJANGO_SECRET_KEY", default=DEV_SECRET_KEY)
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"]
 )
+
+# Production (DJANGO_PRODUCTION=1, as docker-compose.yml runs it) is served over HTTPS behind a
+# proxy that sets X-Forwarded-Proto, and refuses to start without a real secret key.
+PRODUCTION = env.bool("DJANGO_PRODUCTION", default=False)
+if PRODUCTION:
+    if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be a real secret of 50 characters or more in production."
+        )
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    # The health check of a load balancer or container comes over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -78,6 +101,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 
+AUTHENTICATION_BACKENDS = ["core.auth.ThrottledModelBackend"]
+LOGIN_MAX_FAILURES = 5  # per username and address
+LOGIN_MAX_FAILURES_PER_ADDRESS = 50  # an office behind one address has many people
+LOGIN_LOCKOUT_SECONDS = 15 * 60
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -112,6 +140,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_STORE_EAGER_RESULT = True
 CELERY_RESULT_EXTENDED = True
 CELERY_TIMEZONE = TIME_ZONE
+# Tasks are safe to run twice, so a task is acknowledged when it ends, not when it starts: a
+# worker killed half-way leaves it queued for the next one, and each worker takes one at a time.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "contracts-expire-due": {
         "task": "contracts.tasks.contracts_expire_due_task",
@@ -139,9 +172,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["core.permissions.RolePermission"],
     "DEFAULT_PAGINATION_CLASS": "core.rest.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttling.UserThrottle", "core.throttling.AnonThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.rest.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
+}
+
+# Per user (per address without a login); e.g. "600/min", empty for none.
+API_THROTTLE_RATES = {
+    "user": env("API_THROTTLE_USER", default="600/min") or None,
+    "anon": env("API_THROTTLE_ANON", default="60/min") or None,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -150,6 +190,16 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every resource has a `status` of its own: each enum named after its resource.
+    "ENUM_NAME_OVERRIDES": {
+        "ContractStatusEnum": "contracts.models.FrameworkContract.Status",
+        "TemplateStatusEnum": "contracts.models.AssessmentTemplate.Status",
+        "StaffStatusEnum": "staffing.models.StaffMember.Status",
+        "OrderStatusEnum": "orders.models.Order.Status",
+        "WorkLogStatusEnum": "worklogs.models.WorkLog.Status",
+        "AssessmentStatusEnum": "assessment.models.Assessment.Status",
+        "SettlementStatusEnum": "settlement.models.SettlementSheet.Status",
+    },
 }
 
 # Uploaded workbooks larger than this are refused before they are opened.

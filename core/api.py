@@ -12,6 +12,8 @@ class UserSerializer(VisibleRelatedFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "username", "password", "full_name", "email", "role", "organization"]
+        # A login made here names its role (the model's default serves `createsuperuser`).
+        extra_kwargs = {"role": {"required": True}}
 
 
 class UserViewSet(VisibleQuerysetMixin, viewsets.ModelViewSet):
