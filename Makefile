@@ -42,8 +42,9 @@ browser:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 # Speed at scale, each figure against its floor; ends with one line `BENCH {json}`.
+# On PostgreSQL: the local one unless DATABASE_URL names another.
 bench: install
-	$(BIN)/python -m bench
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(BIN)/python -m bench
 
 lint: install
 	$(BIN)/ruff check .

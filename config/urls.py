@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from assessment.api import AssessmentViewSet
@@ -13,6 +12,8 @@ from contracts.api import (
     TaxRateViewSet,
 )
 from core.api import OrganizationViewSet, UserViewSet
+from core.auth import LoginForm, TokenView
+from core.views import health
 from orders.api import OrderViewSet
 from settlement.api import SettlementViewSet, task_state
 from staffing.api import StaffViewSet
@@ -32,7 +33,7 @@ router.register("assessments", AssessmentViewSet)
 router.register("settlements", SettlementViewSet)
 
 api = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
     path("tasks/<str:task_id>/", task_state, name="api-task"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -40,9 +41,16 @@ api = [
 ]
 
 urlpatterns = [
+    path("healthz", health, name="health"),
     path("api/v1/", include(api)),
     path("admin/", admin.site.urls),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("contracts.urls")),

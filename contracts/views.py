@@ -2,7 +2,6 @@ from decimal import InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from contracts.selectors import contract_list as visible_contracts
 from core.errors import DomainError
 from core.http import XLSX, attachment
 from core.models import User
-from core.views import require_role
+from core.views import page_of, require_role
 
 
 def _contract(request, pk):
@@ -31,7 +30,7 @@ def contract_list(request):
     filterset = ContractFilter(
         request.GET or None, queryset=visible_contracts(user=request.user), request=request
     )
-    page = Paginator(filterset.qs, 20).get_page(request.GET.get("page"))
+    page = page_of(request, filterset.qs, 20)
     return render(
         request,
         "contracts/contract_list.html",

@@ -3,7 +3,8 @@
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpResponse
 
 from core.dates import add_months
 
@@ -29,3 +30,17 @@ def months_between(start: date, end: date) -> list[date]:
         months.append(month)
         month = add_months(month, 1)
     return months
+
+
+def page_of(request, queryset, size: int) -> Page:
+    """The list page asked for; `?page_size=` (1 to 100) overrides the list's own size, as in
+    the API."""
+    asked = request.GET.get("page_size", "")
+    if asked.isdigit():
+        size = min(max(int(asked), 1), 100)
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def health(request):
+    """For load balancers and `make bench`'s floor: the server answers, touching nothing."""
+    return HttpResponse("ok", content_type="text/plain")

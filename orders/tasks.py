@@ -1,10 +1,11 @@
 from celery import shared_task
 from django.utils import timezone
 
+from core.tasks import RETRY
 from orders.services import orders_start_due
 
 
-@shared_task
+@shared_task(**RETRY)
 def orders_start_due_task():
     """Daily: issued orders whose service period has begun are in service."""
     return orders_start_due(today=timezone.localdate())

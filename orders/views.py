@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +10,7 @@ from contracts.selectors import contract_list
 from core.errors import DomainError
 from core.http import attachment
 from core.models import User
-from core.views import require_role
+from core.views import page_of, require_role
 from orders import services
 from orders.documents import order_pdf
 from orders.filters import OrderFilter
@@ -30,7 +29,7 @@ def order_index(request):
     filterset = OrderFilter(
         request.GET or None, queryset=order_list(user=request.user), request=request
     )
-    page = Paginator(filterset.qs, 20).get_page(request.GET.get("page"))
+    page = page_of(request, filterset.qs, 20)
     return render(
         request,
         "orders/order_list.html",

@@ -112,7 +112,7 @@ class SettlementSheet(models.Model):
     objects = SheetQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-month", "order", "id"]
+        ordering = ["-month", "-order_id", "id"]
         verbose_name = _("settlement sheet")
         verbose_name_plural = _("settlement sheets")
         constraints = [
@@ -146,7 +146,7 @@ class SheetLine(models.Model):
     amount = models.DecimalField(_("amount (exact)"), max_digits=18, decimal_places=4)
 
     class Meta:
-        ordering = ["sheet", "role", "level"]
+        ordering = ["sheet_id", "role", "level"]
         verbose_name = _("sheet line")
         verbose_name_plural = _("sheet lines")
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assessment.models import Assessment
 from contracts.models import MAX_MONEY, FrameworkContract
@@ -14,7 +15,7 @@ from core.errors import DomainError
 from core.money import ZERO, quantize, with_tax, without_tax
 from orders.models import Order
 from settlement.models import SettlementSheet, SheetLine
-from worklogs.models import WorkLog
+from worklogs.models import WorkLog, WorkLogLine
 
 Status = SettlementSheet.Status
 HUNDRED = Decimal(100)
@@ -75,68 +76,143 @@ def _settleable(month: date, contract_id=None, order_id=None, buyer_id=None):
     return list(orders.order_by("contract_id", "pk").values_list("pk", flat=True))
 
 
-@transaction.atomic
-def sheet_compute(*, order_id: int, month: date) -> SettlementSheet | None:
-    """附件7: the order's sheet for the month, created or brought up to date while a draft.
-    A sheet past its draft is never touched; computing twice changes nothing."""
-    order = Order.objects.select_related("contract").get(pk=order_id)
-    contract = order.contract
-    sheet = (
-        SettlementSheet.objects.select_for_update()
-        .filter(order=order, month=month, adjusts__isnull=True)
-        .first()
+# Orders per transaction: a job killed half-way keeps whole chunks, never a partial sheet.
+CHUNK = 100
+COMPUTED_FIELDS = [
+    "worklog_id",
+    "assessment_id",
+    "base_amount",
+    "score",
+    "tax_rate",
+    "uncapped_incl_tax",
+    "payable_incl_tax",
+    "payable_excl_tax",
+    "tax_amount",
+    "capped",
+]
+
+
+def _state(sheet: SettlementSheet, lines) -> tuple:
+    """What a computation decides of a sheet: its figures and its lines."""
+    return (
+        tuple(getattr(sheet, name) for name in COMPUTED_FIELDS),
+        sorted((ln.role, ln.level, ln.days, ln.unit_price_incl_tax, ln.amount) for ln in lines),
     )
-    if sheet is not None and sheet.status != Status.DRAFT:
-        return None
-    log = WorkLog.objects.get(order=order, month=month, status=WorkLog.Status.APPROVED)
-    assessment = Assessment.objects.get(
-        order=order, month=month, status=Assessment.Status.CONFIRMED
+
+
+def _terms(contract_ids, month: date) -> dict:
+    """Per contract: the contract, the rate in force on the month's first day, the prices."""
+    contracts = FrameworkContract.objects.filter(pk__in=contract_ids).prefetch_related(
+        "tax_rates", "rate_card_lines"
     )
-    rate = contract.tax_rate_on(month)
-    prices = {
-        (line.role, line.level): line.price_excl_tax for line in contract.rate_card_lines.all()
+    return {
+        contract.pk: (
+            contract,
+            contract.tax_rate_on(month),
+            {(ln.role, ln.level): ln.price_excl_tax for ln in contract.rate_card_lines.all()},
+        )
+        for contract in contracts
     }
-    days = {}
-    for role, level, total in (
-        log.lines.values_list("role", "level").annotate(total=Sum("days")).order_by("role", "level")
-    ):
-        days[(role, level)] = total
+
+
+def _lines(days: dict, prices: dict, rate: Decimal) -> list[SheetLine]:
+    """A line per role and level: the days at the price incl. tax in force (SPEC §3)."""
     lines = []
-    for (role, level), total in days.items():
+    for (role, level), total in sorted(days.items()):
         price = with_tax(prices[(role, level)], rate)
         lines.append(
             SheetLine(
                 role=role, level=level, days=total, unit_price_incl_tax=price, amount=total * price
             )
         )
-    base = sum((line.amount for line in lines), ZERO)
-    score = min(assessment.total_score, HUNDRED)
-    sheet = sheet or SettlementSheet(contract=contract, order=order, month=month)
-    sheet.worklog, sheet.assessment = log, assessment
-    sheet.base_amount, sheet.score, sheet.tax_rate = base, score, rate
-    _apply(
-        sheet, settlement_figures(base=base, score=score, rate=rate, remaining=_remaining(contract))
+    return lines
+
+
+def _days(log_ids) -> dict:
+    """Per order: the month's days by the role and level they were logged at."""
+    days = {}
+    for order_id, role, level, total in (
+        WorkLogLine.objects.filter(log_id__in=log_ids)
+        .values_list("log__order_id", "role", "level")
+        .annotate(total=Sum("days"))
+        .order_by()
+    ):
+        days.setdefault(order_id, {})[(role, level)] = total
+    return days
+
+
+@transaction.atomic
+def sheets_compute(*, order_ids: list[int], month: date) -> int:
+    """附件7: the orders' sheets for the month, created or brought up to date while drafts, in
+    the same few queries however many orders. A sheet past its draft is never touched, and an
+    unchanged draft is not rewritten: computing twice changes nothing. Answers how many drafts
+    are now current."""
+    existing = {
+        sheet.order_id: sheet
+        for sheet in SettlementSheet.objects.select_for_update()
+        .filter(order_id__in=order_ids, month=month, adjusts__isnull=True)
+        .prefetch_related("lines")
+    }
+    order_ids = [
+        pk for pk in order_ids if pk not in existing or existing[pk].status == Status.DRAFT
+    ]
+    logs = dict(
+        WorkLog.objects.filter(
+            order_id__in=order_ids, month=month, status=WorkLog.Status.APPROVED
+        ).values_list("order_id", "pk")
     )
-    sheet.save()
-    sheet.lines.all().delete()
-    for line in lines:
-        line.sheet = sheet
-    SheetLine.objects.bulk_create(lines)
-    return sheet
+    scores = {
+        order_id: (pk, total)
+        for order_id, pk, total in Assessment.objects.filter(
+            order_id__in=order_ids, month=month, status=Assessment.Status.CONFIRMED
+        ).values_list("order_id", "pk", "total_score")
+    }
+    orders = list(
+        Order.objects.filter(pk__in=logs.keys() & scores.keys()).values_list("pk", "contract_id")
+    )
+    terms = _terms({contract_id for _pk, contract_id in orders}, month)
+    days = _days(logs.values())
+    created, changed = [], []
+    for order_id, contract_id in orders:
+        contract, rate, prices = terms[contract_id]
+        lines = _lines(days.get(order_id, {}), prices, rate)
+        base = sum((line.amount for line in lines), ZERO)
+        score = min(scores[order_id][1], HUNDRED)
+        sheet = existing.get(order_id)
+        before = _state(sheet, sheet.lines.all()) if sheet else None
+        sheet = sheet or SettlementSheet(contract=contract, order_id=order_id, month=month)
+        sheet.worklog_id, sheet.assessment_id = logs[order_id], scores[order_id][0]
+        sheet.base_amount, sheet.score, sheet.tax_rate = base, score, rate
+        figures = settlement_figures(
+            base=base, score=score, rate=rate, remaining=_remaining(contract)
+        )
+        _apply(sheet, figures)
+        if before is None:
+            created.append((sheet, lines))
+        elif _state(sheet, lines) != before:
+            changed.append((sheet, lines))
+    bulk_create_with_history([sheet for sheet, _lines in created], SettlementSheet)
+    bulk_update_with_history([sheet for sheet, _lines in changed], SettlementSheet, COMPUTED_FIELDS)
+    SheetLine.objects.filter(sheet__in=[sheet for sheet, _lines in changed]).delete()
+    for sheet, lines in created + changed:
+        for line in lines:
+            line.sheet = sheet
+    SheetLine.objects.bulk_create([line for _sheet, lines in created + changed for line in lines])
+    return len(orders)
 
 
 def settlements_compute(
     *, month: date, contract_id=None, order_id=None, buyer_id=None, progress=None
 ) -> dict:
-    """Every sheet of a month (or of one contract or order), reporting progress as it goes."""
+    """Every sheet of a month (or of one contract or order), a chunk of orders per
+    transaction, reporting progress after each."""
     month = month.replace(day=1)
     order_ids = _settleable(month, contract_id, order_id, buyer_id)
     computed = 0
-    for done, pk in enumerate(order_ids, start=1):
-        if sheet_compute(order_id=pk, month=month) is not None:
-            computed += 1
+    for start in range(0, len(order_ids), CHUNK):
+        computed += sheets_compute(order_ids=order_ids[start : start + CHUNK], month=month)
         if progress:
-            progress(done, len(order_ids))
+            progress(min(start + CHUNK, len(order_ids)), len(order_ids))
     return {"month": f"{month:%Y-%m}", "orders": len(order_ids), "computed": computed}
 
 
@@ -158,7 +234,7 @@ def _require(sheet, *states):
 def sheet_confirm(*, sheet: SettlementSheet, actor) -> SettlementSheet:
     """The vendor PM confirms first; the buyer's confirmation signs the sheet."""
     if actor.is_vendor and sheet.adjusts_id is None:
-        sheet_compute(order_id=sheet.order_id, month=sheet.month)  # what it rests on is current
+        sheets_compute(order_ids=[sheet.order_id], month=sheet.month)  # what it rests on is current
     contract, sheet = _lock(sheet)
     if actor.is_vendor:
         _require(sheet, Status.DRAFT)

@@ -4,16 +4,19 @@ from pathlib import Path
 
 from celery import shared_task
 from django.conf import settings
+from django.db import IntegrityError
 from django.utils import timezone
 
 from core.dates import add_months
 from core.models import User
+from core.tasks import RETRY, TRANSIENT
 from settlement.documents import sheet_pdf
 from settlement.selectors import sheet_list
 from settlement.services import settlements_compute
 
 
-@shared_task(bind=True)
+# A run at the same time as this one created the same sheet: run again, it finds it.
+@shared_task(bind=True, **(RETRY | {"autoretry_for": (*TRANSIENT, IntegrityError)}))
 def settlements_compute_task(self, month: str, contract_id=None, order_id=None, buyer_id=None):
     """A month's sheets; reports PROGRESS {done, total}; safe to run twice."""
 
@@ -29,7 +32,7 @@ def settlements_compute_task(self, month: str, contract_id=None, order_id=None, 
     )
 
 
-@shared_task
+@shared_task(**RETRY)
 def settlements_compute_last_month_task():
     """Celery beat, monthly: last month's sheets."""
     return settlements_compute(month=add_months(timezone.localdate().replace(day=1), -1))
@@ -40,7 +43,7 @@ def export_path(user_id: int, task_id: str) -> Path:
     return Path(settings.MEDIA_ROOT) / "exports" / str(user_id) / f"{task_id}.zip"
 
 
-@shared_task(bind=True)
+@shared_task(bind=True, **RETRY)
 def sheets_pdf_zip_task(self, user_id: int, sheet_ids: list[int]):
     """Many settlement PDFs at once, as one zip; reports PROGRESS {done, total}; running it
     again rewrites the same file."""

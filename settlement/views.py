@@ -4,7 +4,6 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from contracts.models import FrameworkContract
 from core.errors import DomainError
 from core.http import XLSX, attachment
 from core.models import User
+from core.views import page_of
 from settlement import services
 from settlement.documents import ledger_workbook, sheet_pdf
 from settlement.filters import SheetFilter
@@ -36,7 +36,7 @@ def _filtered(request):
 @login_required
 def sheet_index(request):
     filterset = _filtered(request)
-    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
+    page = page_of(request, filterset.qs, 25)
     return render(
         request,
         "settlement/sheet_list.html",

@@ -5,6 +5,13 @@ from core.models import User
 from tests.factories import BuyerFactory, ContractFactory, OrganizationFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def no_api_throttling(settings):
+    """Throttling counts requests per user in the cache across tests; the tests about it
+    set their own rates."""
+    settings.API_THROTTLE_RATES = {"user": None, "anon": None}
+
+
 @pytest.fixture
 def buyer(db):
     return BuyerFactory(name="咪咕音乐有限公司")
@@ -98,18 +105,13 @@ def celery_worker(django_db_setup, django_db_blocker):
     import sys
 
     from django.conf import settings
-    from django.db import connection
 
     from config.celery import app
+    from core.db import database_url
 
     if settings.CELERY_TASK_ALWAYS_EAGER:
         yield None
         return
-    database = connection.settings_dict
-    url = (
-        f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
-        f"{database['PORT']}/{database['NAME']}"
-    )
     app.control.purge()
     worker = subprocess.Popen(
         [
@@ -124,7 +126,7 @@ def celery_worker(django_db_setup, django_db_blocker):
             "--without-gossip",
             "--without-mingle",
         ],
-        env={**os.environ, "DATABASE_URL": url},
+        env={**os.environ, "DATABASE_URL": database_url()},
     )
     try:
         for _ in range(60):

@@ -1,4 +1,4 @@
-"""Every list endpoint: the number of queries does not grow with the page size."""
+"""Every list endpoint and list page: the number of queries does not grow with the page size."""
 
 import pytest
 from django.core.management import call_command
@@ -39,3 +39,24 @@ def test_list_queries_do_not_grow_with_the_page_size(api):
         many, rows_many = queries(client, f"/api/v1/{resource}/?page_size=100")
         assert rows_many > rows_one == 1, resource  # the demo has several of each
         assert many == one, resource
+
+
+LIST_PAGES = ["/contracts/", "/orders/", "/worklogs/", "/settlements/"]
+
+
+@pytest.mark.django_db
+def test_list_page_queries_do_not_grow_with_the_page_size(client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    client.force_login(User.objects.get(username="caigou"))
+
+    def page_queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url)
+        assert page.status_code == 200, url
+        return len(captured), len(page.context["page"].object_list)
+
+    for url in LIST_PAGES:
+        one, rows_one = page_queries(f"{url}?page_size=1")
+        many, rows_many = page_queries(f"{url}?page_size=100")
+        assert rows_many > rows_one == 1, url
+        assert many == one, url

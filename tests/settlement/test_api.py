@@ -1,12 +1,18 @@
 import io
+import json
+import os
 import subprocess
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from openpyxl import load_workbook
+from rest_framework.renderers import JSONRenderer
 
 from core.models import User
+from settlement.api import SheetSerializer
 from settlement.models import SettlementSheet
+from settlement.selectors import sheet_list
 from settlement.services import settlements_compute
 from tests.conftest import wait_for_task
 from tests.factories import UserFactory
@@ -217,3 +223,16 @@ def test_the_admin_neither_adds_nor_reverts_sheets(admin_client, worked_example)
         ).status_code
         == 403
     )
+
+
+def test_the_list_answers_what_the_serializer_answers(api):
+    """The list reads plain rows for speed; every sheet reads as its detail serializer shows it
+    (signed, invoiced and paid sheets of the demo, with dates, times and lines)."""
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    user = User.objects.get(username="caigou")
+    listed = api(user).get("/api/v1/settlements/?page_size=100").json()["results"]
+    sheets = sheet_list(user=user).order_by("-month", "-order_id", "id")
+    assert [row["id"] for row in listed] == [sheet.pk for sheet in sheets]
+    assert {row["status"] for row in listed} >= {"paid", "invoiced", "signed", "draft"}
+    serialized = json.loads(JSONRenderer().render(SheetSerializer(sheets, many=True).data))
+    assert listed == serialized

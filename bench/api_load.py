@@ -1,0 +1,131 @@
+"""`GET /api/v1/settlements/?month=...&page_size=100` under gunicorn at 20 concurrent clients,
+each its own procurement user, against a trivial endpoint of the same server (the floor)."""
+
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+from django.conf import settings
+from rest_framework.authtoken.models import Token
+
+from bench.settle import MONTH
+from core.db import database_url
+from core.models import Organization, User
+
+CLIENTS = 20
+SECONDS = 10
+WARM_UP = 2
+WORKERS = int(os.environ.get("BENCH_WORKERS", 3))
+THREADS = int(os.environ.get("BENCH_THREADS", 1))
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _server(port: int) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_DEBUG": "0"}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={WORKERS}",
+            f"--threads={THREADS}",
+            "--log-level=warning",
+        ],
+        env=env,
+        cwd=settings.BASE_DIR,
+    )
+    for _ in range(100):
+        try:
+            _get(port, "/healthz", {})
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def _get(port: int, path: str, headers: dict, client=None) -> tuple[int, bytes]:
+    """One request; on `client`'s connection when given (kept alive, as REST clients do)."""
+    own = client is None
+    client = client or http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        client.request("GET", path, headers=headers)
+        response = client.getresponse()
+        return response.status, response.read()
+    finally:
+        if own:
+            client.close()
+
+
+def _load(port: int, path: str, tokens: list[str]) -> dict:
+    """Every client asks, waits for the answer and asks again, for SECONDS after a warm-up."""
+    latencies, failures = [], []
+    start = time.monotonic()
+    measure_from, stop = start + WARM_UP, start + WARM_UP + SECONDS
+
+    def client(token):
+        headers = {"Authorization": f"Token {token}"}
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while (now := time.monotonic()) < stop:
+            status, _body = _get(port, path, headers, connection)
+            if status != 200:
+                failures.append(status)
+            elif now >= measure_from:
+                latencies.append(time.monotonic() - now)
+
+    threads = [threading.Thread(target=client, args=(token,)) for token in tokens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise RuntimeError(f"{path}: {len(failures)} failed requests, e.g. {failures[0]}")
+    cuts = statistics.quantiles(latencies, n=100)
+    return {
+        "p50_ms": round(cuts[49] * 1000, 1),
+        "p95_ms": round(cuts[94] * 1000, 1),
+        "rps": round(len(latencies) / SECONDS),
+    }
+
+
+def run() -> dict:
+    buyer = Organization.objects.get(name__startswith="规模采购方")
+    tokens = []
+    for number in range(CLIENTS):
+        user = User.objects.create_user(
+            f"bench_api_{number}", role=User.Role.PROCUREMENT, organization=buyer
+        )
+        tokens.append(Token.objects.create(user=user).key)
+    port = _free_port()
+    server = _server(port)
+    try:
+        path = f"/api/v1/settlements/?month={MONTH:%Y-%m}&page_size=100"
+        status, body = _get(port, path, {"Authorization": f"Token {tokens[0]}"})
+        assert status == 200 and b'"count":2000' in body, (status, body[:200])
+        api = _load(port, path, tokens)
+        floor = _load(port, "/healthz", tokens)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {
+        "api_clients": CLIENTS,
+        "api_gunicorn_workers": WORKERS,
+        "api_p50_ms": api["p50_ms"],
+        "api_p95_ms": api["p95_ms"],
+        "api_rps": api["rps"],
+        "api_floor_p50_ms": floor["p50_ms"],
+        "api_floor_p95_ms": floor["p95_ms"],
+        "api_floor_rps": floor["rps"],
+    }
