@@ -1,5 +1,6 @@
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, getcontext
+from functools import cache
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
@@ -52,8 +53,10 @@ def _decimal_text(field):
     return lambda value: format(value.quantize(quantum, rounding=rounding), "f")
 
 
+@cache
 def _plain_fields(serializer_class, model) -> list[tuple]:
-    """(name, column or relation, how to show it) for each field of the serializer."""
+    """(name, column or relation, how to show it) for each field of the serializer; the same
+    for every request, so worked out once per process."""
     fields = []
     for name, field in serializer_class().fields.items():
         if isinstance(field, serializers.ListSerializer):  # nested items, one level
@@ -71,21 +74,28 @@ def _plain_fields(serializer_class, model) -> list[tuple]:
     return fields
 
 
-def plain_rows(serializer_class, queryset, keep=()) -> list[dict]:
-    """What `serializer_class(queryset, many=True).data` answers, read as plain values and
-    shown by the serializer's own fields: no model instances and none of DRF's per-attribute
-    lookups, which cost most of a large page. `keep` adds columns (for grouping)."""
+def plain_values(serializer_class, queryset, keep=()):
+    """The columns `serializer_class` shows, as a values() queryset (to page or to slice)."""
     fields = _plain_fields(serializer_class, queryset.model)
     columns = [column for _name, column, _how in fields if isinstance(column, str)]
-    rows = list(queryset.values(*dict.fromkeys(["pk", *columns, *keep])))
+    return queryset.values(*dict.fromkeys(["pk", *columns, *keep]))
+
+
+def plain_rows(serializer_class, model, rows, keep=()) -> list[dict]:
+    """What `serializer_class(objects, many=True).data` answers, from plain_values() rows and
+    shown by the serializer's own fields: no model instances and none of DRF's per-attribute
+    lookups, which cost most of a large page. `keep` adds columns (for grouping)."""
+    fields = _plain_fields(serializer_class, model)
+    rows = list(rows)
     nested = {}
     for name, relation, child in fields:
         if isinstance(relation, str):
             continue
         back = relation.field.attname
         nested[name] = groups = {row["pk"]: [] for row in rows}
-        items = relation.related_model.objects.filter(**{f"{back}__in": list(groups)})
-        for item in plain_rows(child, items, keep=[back]):
+        model = relation.related_model
+        items = plain_values(child, model.objects.filter(**{f"{back}__in": list(groups)}), [back])
+        for item in plain_rows(child, model, items, keep=[back]):
             groups[item.pop(back)].append(item)
     shown = []
     for row in rows:

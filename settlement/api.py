@@ -13,7 +13,14 @@ from contracts.models import FrameworkContract
 from core.history import HistoryMixin
 from core.http import XLSX, attachment
 from core.models import User
-from core.rest import MoneyField, MonthField, VisibleQuerysetMixin, action_input, plain_rows
+from core.rest import (
+    MoneyField,
+    MonthField,
+    VisibleQuerysetMixin,
+    action_input,
+    plain_rows,
+    plain_values,
+)
 from orders.models import Order
 from settlement import services
 from settlement.documents import ledger_workbook, sheet_pdf
@@ -93,9 +100,8 @@ class SettlementViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyMod
     def list(self, request, *args, **kwargs):
         """Plain rows: a page of 100 sheets is the portal's busiest read (make bench)."""
         sheets = self.filter_queryset(SettlementSheet.objects.visible_to(request.user))
-        page = self.paginate_queryset(sheets.values_list("pk", flat=True))
-        rows = {row["id"]: row for row in plain_rows(SheetSerializer, sheets.filter(pk__in=page))}
-        return self.get_paginated_response([rows[pk] for pk in page])
+        page = self.paginate_queryset(plain_values(SheetSerializer, sheets))
+        return self.get_paginated_response(plain_rows(SheetSerializer, SettlementSheet, page))
 
     def _answer(self, sheet):
         return Response(self.get_serializer(self.get_queryset().get(pk=sheet.pk)).data)
