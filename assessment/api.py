@@ -33,11 +33,12 @@ class EntrySerializer(WholeItemsMixin, serializers.ModelSerializer):
     actual = serializers.DecimalField(
         max_digits=14, decimal_places=2, required=False, allow_null=True
     )
+    target = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     score = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True)
 
     class Meta:
         model = AssessmentEntry
-        fields = ["indicator", "name", "value", "count", "actual", "note", "score"]
+        fields = ["indicator", "name", "value", "count", "actual", "target", "note", "score"]
 
 
 class IncidentSerializer(WholeItemsMixin, serializers.ModelSerializer):
@@ -64,6 +65,7 @@ class AssessmentSerializer(
             "id",
             "order",
             "month",
+            "period_months",
             "template",
             "entries",
             "incidents",
@@ -75,7 +77,14 @@ class AssessmentSerializer(
             "published_at",
             "confirmed_at",
         ]
-        read_only_fields = ["template", "status", "dispute_reason", "published_at", "confirmed_at"]
+        read_only_fields = [
+            "period_months",
+            "template",
+            "status",
+            "dispute_reason",
+            "published_at",
+            "confirmed_at",
+        ]
         create_only_fields = ["order", "month"]
         validators = []  # one score per order and month: creating again opens the same one
 

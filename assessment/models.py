@@ -29,6 +29,8 @@ class Assessment(models.Model):
         Order, models.PROTECT, related_name="assessments", verbose_name=_("order")
     )
     month = models.DateField(_("month"))
+    # A KPI roll-up (004) covers `period_months` from `month`; a monthly score covers one.
+    period_months = models.PositiveSmallIntegerField(_("period in months"), default=1)
     template = models.ForeignKey(
         AssessmentTemplate, models.PROTECT, related_name="assessments", verbose_name=_("template")
     )
@@ -71,14 +73,17 @@ class Assessment(models.Model):
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
         constraints = [
-            models.UniqueConstraint(fields=["order", "month"], name="one_score_per_order_month"),
+            models.UniqueConstraint(
+                fields=["order", "month", "period_months"], name="one_score_per_order_period"
+            ),
             models.CheckConstraint(
                 condition=models.Q(month__day=1), name="assessment_month_first_day"
             ),
         ]
 
     def __str__(self):
-        return f"{self.order.number} {self.month:%Y-%m}"
+        label = f"{self.order.number} {self.month:%Y-%m}"
+        return label if self.period_months == 1 else f"{label} +{self.period_months}"
 
 
 class AssessmentEntry(models.Model):
@@ -97,6 +102,10 @@ class AssessmentEntry(models.Model):
     count = models.PositiveIntegerField(_("count"), default=0)
     actual = models.DecimalField(
         _("actual"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    # The target scored against when not the indicator's own (a KPI period's baseline).
+    target = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=2, default=0)
     note = models.CharField(_("note"), max_length=300, blank=True)

@@ -23,8 +23,9 @@ class AssessmentError(DomainError):
 
 
 @transaction.atomic
-def assessment_open(*, order: Order, month: date) -> Assessment:
-    """The order's score for the month on its contract's template, a new draft if none yet."""
+def assessment_open(*, order: Order, month: date, months: int = 1) -> Assessment:
+    """The order's score for the month (or the period of `months` from it) on its contract's
+    template, a new draft if none yet."""
     month = month.replace(day=1)
     first, last = month_days(month)
     if order.status not in SCORABLE_ORDERS:
@@ -44,7 +45,7 @@ def assessment_open(*, order: Order, month: date) -> Assessment:
             _("Contract %(code)s has no assessment template.") % {"code": order.contract.code}
         )
     assessment, _created = Assessment.objects.get_or_create(
-        order=order, month=month, defaults={"template": template}
+        order=order, month=month, period_months=months, defaults={"template": template}
     )
     return assessment
 
@@ -102,15 +103,20 @@ def _entry_figures(indicator, entry, incidents) -> tuple[Figures, list[str]]:
 
 @transaction.atomic
 def assessment_save(
-    *, assessment: Assessment, entries: list[dict], incidents: list[dict]
+    *, assessment: Assessment, entries: list[dict], incidents: list[dict], targets=None
 ) -> Assessment:
     """附件2: the score computed by the server from the figures and the incidents behind every
-    deduction; all or nothing."""
+    deduction; all or nothing. `targets` (indicator id → figure) replace the template's own
+    (a KPI period's baselines)."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status not in (Status.DRAFT, Status.DISPUTED):
         raise AssessmentError(
             _("The score of %(month)s is %(status)s and cannot change.")
             % {"month": f"{assessment.month:%Y-%m}", "status": assessment.get_status_display()}
+        )
+    if assessment.period_months != 1 and targets is None:
+        raise AssessmentError(
+            _("A KPI period is scored from the vendor's approved reports, not by hand.")
         )
     indicators = _indicators(assessment)
     first, last = month_days(assessment.month)
@@ -149,6 +155,7 @@ def assessment_save(
     for indicator in indicators.values():
         entry = given.get(indicator.pk, {})
         figures, wrong = _entry_figures(indicator, entry, per_indicator.get(indicator.pk, 0))
+        figures.target = (targets or {}).get(indicator.pk)
         problems += wrong
         rows.append(
             AssessmentEntry(
@@ -157,6 +164,7 @@ def assessment_save(
                 value=figures.value,
                 count=figures.count,
                 actual=figures.actual,
+                target=figures.target,
                 note=entry.get("note", ""),
                 score=indicator_score(indicator, figures),
             )

@@ -73,7 +73,9 @@ def assessment_month(request, pk, month):
     """The month's scoring form (procurement), or the score to confirm or dispute (vendor)."""
     order = get_object_or_404(order_detail_queryset(user=request.user), pk=pk)
     month = month_from_url(month)
-    assessment = assessment_list(user=request.user).filter(order=order, month=month).first()
+    assessment = (
+        assessment_list(user=request.user).filter(order=order, month=month, period_months=1).first()
+    )
     is_procurement = request.user.has_role(User.Role.PROCUREMENT)
     if assessment is None and not is_procurement:
         raise Http404
@@ -181,7 +183,9 @@ def assessment_pdf_download(request, pk):
 def order_assessments(request, pk):
     """The months of an order's service period with the state of each month's score."""
     order = get_object_or_404(order_detail_queryset(user=request.user), pk=pk)
-    scores = {a.month: a for a in assessment_list(user=request.user).filter(order=order)}
+    scores = {
+        a.month: a for a in assessment_list(user=request.user).filter(order=order, period_months=1)
+    }
     months = [
         (month, scores.get(month))
         for month in months_between(order.service_start, order.service_end)

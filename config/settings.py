@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "staffing",
     "orders",
     "worklogs",
+    "kpi",
     "assessment",
     "settlement",
     "dashboard",

@@ -14,6 +14,7 @@ from contracts.api import (
 from core.api import OrganizationViewSet, UserViewSet
 from core.auth import LoginForm, TokenView
 from core.views import health
+from kpi.api import KpiReportViewSet
 from orders.api import OrderViewSet
 from settlement.api import SettlementViewSet, task_state
 from staffing.api import StaffViewSet
@@ -30,6 +31,7 @@ router.register("orders", OrderViewSet)
 router.register("worklogs", WorkLogViewSet)
 router.register("assessment-templates", AssessmentTemplateViewSet)
 router.register("assessments", AssessmentViewSet)
+router.register("kpi-reports", KpiReportViewSet)
 router.register("settlements", SettlementViewSet)
 
 api = [

@@ -197,6 +197,7 @@ class RateCardLine(models.Model):
     class Unit(models.TextChoices):
         PERSON_DAY = "人天", _("person-day")
         ITEM = "件", _("item")
+        LUMP_SUM = "项", _("lump sum")
 
     contract = models.ForeignKey(
         FrameworkContract,

@@ -39,7 +39,7 @@ class PaymentPlanItemSerializer(WholeItemsMixin, serializers.ModelSerializer):
 
     class Meta:
         model = PaymentPlanItem
-        fields = ["stage", "condition", "amount_incl_tax", "ratio", "note"]
+        fields = ["id", *PaymentPlanItem.FIELDS]
 
 
 class OrderAttachmentSerializer(serializers.ModelSerializer):

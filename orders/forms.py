@@ -76,6 +76,16 @@ class PaymentPlanForm(forms.Form):
         help_text=_("0.3 for 30%"),
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    due_after_months = forms.IntegerField(
+        label=_("Due after months"), min_value=0, max_value=36, required=False
+    )
+    assessed_months = forms.IntegerField(
+        label=_("Assessed over months"),
+        min_value=1,
+        max_value=36,
+        required=False,
+        help_text=_("The KPI period the payment rests on (6: the half-year, 12: the year)."),
+    )
 
     def clean(self):
         data = super().clean()

@@ -117,6 +117,16 @@ class OrderLine(models.Model):
 
 
 class PaymentPlanItem(models.Model):
+    FIELDS = [
+        "stage",
+        "condition",
+        "amount_incl_tax",
+        "ratio",
+        "note",
+        "due_after_months",
+        "assessed_months",
+    ]
+
     order = models.ForeignKey(
         Order, models.CASCADE, related_name="payment_plan", verbose_name=_("order")
     )
@@ -124,6 +134,17 @@ class PaymentPlanItem(models.Model):
     condition = models.CharField(_("payment condition"), max_length=300, blank=True)
     amount_incl_tax = money_field(_("amount incl. tax"))
     ratio = models.DecimalField(_("ratio"), max_digits=5, decimal_places=4)
+    # A milestone of a fixed-price contract (004): due so many months after the service
+    # starts, and paid on the KPI roll-up of its first `assessed_months` when it has one.
+    due_after_months = models.PositiveSmallIntegerField(
+        _("due after months"), null=True, blank=True
+    )
+    assessed_months = models.PositiveSmallIntegerField(
+        _("assessed over months"),
+        null=True,
+        blank=True,
+        help_text=_("The KPI period the payment rests on (6: the half-year, 12: the year)."),
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     history = HistoricalRecords()

@@ -186,9 +186,7 @@ def order_update(*, order: Order, lines=None, payment_plan=None, **fields) -> Or
     if lines is None:
         lines = list(order.lines.values("role", "level", "planned_quantity"))
     if payment_plan is None:
-        payment_plan = list(
-            order.payment_plan.values("stage", "condition", "amount_incl_tax", "ratio", "note")
-        )
+        payment_plan = list(order.payment_plan.values(*PaymentPlanItem.FIELDS))
     _write_lines(order, contract, lines, payment_plan)
     return order
 

@@ -15,6 +15,7 @@ from orders import services
 from orders.documents import order_pdf
 from orders.filters import OrderFilter
 from orders.forms import AttachmentForm, LineFormSet, OrderForm, PaymentPlanFormSet
+from orders.models import PaymentPlanItem
 from orders.selectors import order_detail_queryset, order_history, order_list
 
 LINE_ROWS, PLAN_ROWS = 6, 3
@@ -76,11 +77,7 @@ def _edit(request, order=None):
         initial=None
         if data
         else _padded(
-            list(
-                order.payment_plan.values("stage", "condition", "amount_incl_tax", "ratio", "note")
-            )
-            if order
-            else [],
+            list(order.payment_plan.values(*PaymentPlanItem.FIELDS)) if order else [],
             PLAN_ROWS,
         ),
     )

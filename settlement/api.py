@@ -21,7 +21,7 @@ from core.rest import (
     plain_rows,
     plain_values,
 )
-from orders.models import Order
+from orders.models import Order, PaymentPlanItem
 from settlement import services
 from settlement.documents import ledger_workbook, sheet_pdf
 from settlement.filters import SheetFilter
@@ -73,6 +73,8 @@ class SheetSerializer(serializers.ModelSerializer):
             "adjustment_reason",
             "worklog",
             "assessment",
+            "payment_item",
+            "achievement",
             "vendor_confirmed_at",
             "signed_at",
             "lines",
@@ -90,6 +92,7 @@ class SettlementViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyMod
     filterset_class = SheetFilter
     action_roles = {
         "compute": (User.Role.PROCUREMENT,),
+        "compute_milestone": (User.Role.PROCUREMENT,),
         "confirm": (User.Role.VENDOR_PM, User.Role.PROCUREMENT),
         "invoice": (User.Role.VENDOR_PM,),
         "pay": (User.Role.FINANCE,),
@@ -105,6 +108,21 @@ class SettlementViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyMod
 
     def _answer(self, sheet):
         return Response(self.get_serializer(self.get_queryset().get(pk=sheet.pk)).data)
+
+    @extend_schema(
+        request=inline_serializer("MilestoneCompute", {"payment_item": serializers.IntegerField()})
+    )
+    @action(detail=False, methods=["post"], url_path="compute-milestone")
+    def compute_milestone(self, request):
+        """A fixed-price contract's milestone (an order's payment-plan item) as a draft sheet,
+        or brought up to date while a draft (004)."""
+        milestones = PaymentPlanItem.objects.filter(
+            order__in=Order.objects.visible_to(request.user)
+        )
+        data = action_input(
+            request, payment_item=serializers.PrimaryKeyRelatedField(queryset=milestones)
+        )
+        return self._answer(services.payment_sheet_compute(item=data["payment_item"]))
 
     @extend_schema(
         request=inline_serializer(

@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from assessment.models import Assessment
 from contracts.models import FrameworkContract, money_field
-from orders.models import Order
+from orders.models import Order, PaymentPlanItem
 from worklogs.models import WorkLog
 
 
@@ -61,6 +61,19 @@ class SettlementSheet(models.Model):
         blank=True,
         related_name="sheets",
         verbose_name=_("assessment"),
+    )
+    # A fixed-price contract's milestone (004) instead of a month's work; `achievement` is
+    # the share of its KPI baselines reached, the least of them.
+    payment_item = models.ForeignKey(
+        PaymentPlanItem,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sheets",
+        verbose_name=_("milestone"),
+    )
+    achievement = models.DecimalField(
+        _("share of the baselines reached"), max_digits=7, decimal_places=4, null=True, blank=True
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT

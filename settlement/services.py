@@ -11,9 +11,11 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from assessment.models import Assessment
 from contracts.models import MAX_MONEY, FrameworkContract
 from core.calendar import add_workdays
+from core.dates import add_months
 from core.errors import DomainError
 from core.money import ZERO, quantize, with_tax, without_tax
-from orders.models import Order
+from kpi.services import first_month, kpi_period
+from orders.models import Order, PaymentPlanItem
 from settlement.models import SettlementSheet, SheetLine
 from worklogs.models import WorkLog, WorkLogLine
 
@@ -65,6 +67,7 @@ def _settleable(month: date, contract_id=None, order_id=None, buyer_id=None):
         worklogs__month=month,
         worklogs__status=WorkLog.Status.APPROVED,
         assessments__month=month,
+        assessments__period_months=1,
         assessments__status=Assessment.Status.CONFIRMED,
     )
     if contract_id:
@@ -164,7 +167,7 @@ def sheets_compute(*, order_ids: list[int], month: date) -> int:
     scores = {
         order_id: (pk, total)
         for order_id, pk, total in Assessment.objects.filter(
-            order_id__in=order_ids, month=month, status=Assessment.Status.CONFIRMED
+            order_id__in=order_ids, month=month, period_months=1, status=Assessment.Status.CONFIRMED
         ).values_list("order_id", "pk", "total_score")
     }
     orders = list(
@@ -216,6 +219,59 @@ def settlements_compute(
     return {"month": f"{month:%Y-%m}", "orders": len(order_ids), "computed": computed}
 
 
+@transaction.atomic
+def payment_sheet_compute(*, item: PaymentPlanItem) -> SettlementSheet:
+    """004: a milestone's sheet, in the month it falls due. Paid in full when its KPI period
+    reached 90% of every baseline, else in proportion to the period's confirmed score (bonus
+    points included, 100 at most); a milestone without a period is paid in full. A sheet past
+    its draft is never touched."""
+    item = PaymentPlanItem.objects.select_related("order__contract").get(pk=item.pk)
+    order, contract = item.order, item.order.contract
+    if contract.settlement_mode != FrameworkContract.SettlementMode.FIXED_MILESTONE:
+        raise SettlementError(_("Only a fixed-price contract settles by milestone."))
+    if item.due_after_months is None:
+        raise SettlementError(_("Milestone %(stage)s has no due month.") % {"stage": item.stage})
+    sheet = (
+        SettlementSheet.objects.select_for_update()
+        .filter(payment_item=item, adjusts__isnull=True)
+        .first()
+    ) or SettlementSheet(
+        contract=contract,
+        order=order,
+        payment_item=item,
+        month=add_months(first_month(order), item.due_after_months),
+    )
+    if sheet.status != Status.DRAFT:
+        return sheet
+    score, sheet.assessment, sheet.achievement = HUNDRED, None, None
+    if item.assessed_months:
+        period = kpi_period(order, item.assessed_months)
+        sheet.assessment = Assessment.objects.filter(
+            order=order,
+            month=period.start,
+            period_months=item.assessed_months,
+            status=Assessment.Status.CONFIRMED,
+        ).first()
+        if sheet.assessment is None:
+            raise SettlementError(
+                _("Milestone %(stage)s waits for the confirmed score of its %(months)s months.")
+                % {"stage": item.stage, "months": item.assessed_months}
+            )
+        sheet.achievement = period.achievement
+        if not period.passed:
+            score = min(sheet.assessment.total_score, HUNDRED)
+    sheet.base_amount, sheet.score = item.amount_incl_tax, score
+    sheet.tax_rate = contract.tax_rate_on(sheet.month)
+    _apply(
+        sheet,
+        settlement_figures(
+            base=sheet.base_amount, score=score, rate=sheet.tax_rate, remaining=_remaining(contract)
+        ),
+    )
+    sheet.save()
+    return sheet
+
+
 def _lock(sheet):
     """The contract row first, then the sheet: every path that moves money locks in this order."""
     contract = FrameworkContract.objects.select_for_update().get(pk=sheet.contract_id)
@@ -233,8 +289,10 @@ def _require(sheet, *states):
 @transaction.atomic
 def sheet_confirm(*, sheet: SettlementSheet, actor) -> SettlementSheet:
     """The vendor PM confirms first; the buyer's confirmation signs the sheet."""
-    if actor.is_vendor and sheet.adjusts_id is None:
-        sheets_compute(order_ids=[sheet.order_id], month=sheet.month)  # what it rests on is current
+    if actor.is_vendor and sheet.payment_item_id:
+        payment_sheet_compute(item=sheet.payment_item)  # what it rests on is current
+    elif actor.is_vendor and sheet.adjusts_id is None:
+        sheets_compute(order_ids=[sheet.order_id], month=sheet.month)
     contract, sheet = _lock(sheet)
     if actor.is_vendor:
         _require(sheet, Status.DRAFT)
@@ -252,12 +310,17 @@ def _lock_basis(sheet) -> None:
     they must be approved and confirmed, and can no longer be reopened or re-scored."""
     if sheet.adjusts_id is not None:
         return
-    log = WorkLog.objects.select_for_update().get(pk=sheet.worklog_id)
-    assessment = Assessment.objects.select_for_update().get(pk=sheet.assessment_id)
-    if log.status != WorkLog.Status.APPROVED or assessment.status != Assessment.Status.CONFIRMED:
+    # A milestone rests on its period's score alone, or on nothing.
+    log = sheet.worklog_id and WorkLog.objects.select_for_update().get(pk=sheet.worklog_id)
+    assessment = sheet.assessment_id and Assessment.objects.select_for_update().get(
+        pk=sheet.assessment_id
+    )
+    if (log and log.status != WorkLog.Status.APPROVED) or (
+        assessment and assessment.status != Assessment.Status.CONFIRMED
+    ):
         raise SettlementError(_("The month's log must be approved and its score confirmed."))
     now = timezone.now()
-    for basis in (log, assessment):
+    for basis in filter(None, (log, assessment)):
         if basis.locked_at is None:
             basis.locked_at = now
             basis.save(update_fields=["locked_at"])
