@@ -146,6 +146,8 @@ def _act(request, pk, service, done, **extra):
         messages.error(request, error.message)
     else:
         messages.success(request, done)
+    if assessment.period_months != 1:  # a KPI period's score lives on the order's KPI page
+        return redirect("kpi-order", pk=assessment.order_id)
     return redirect("assessment-month", pk=assessment.order_id, month=f"{assessment.month:%Y-%m}")
 
 

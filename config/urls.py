@@ -59,6 +59,7 @@ urlpatterns = [
     path("", include("staffing.urls")),
     path("", include("orders.urls")),
     path("", include("worklogs.urls")),
+    path("", include("kpi.urls")),
     path("", include("assessment.urls")),
     path("", include("settlement.urls")),
     path("", include("dashboard.urls")),

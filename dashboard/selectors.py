@@ -9,6 +9,8 @@ from assessment.models import Assessment
 from contracts.models import FrameworkContract
 from core.dates import add_months
 from core.models import User
+from kpi.models import KpiReport
+from kpi.selectors import missing_reports, reports_with_status
 from settlement.models import SettlementSheet
 from settlement.selectors import sheet_list
 from staffing.models import StaffMember
@@ -38,8 +40,11 @@ class Todo:
 
 
 def _contracts_near_ceiling(user, share):
-    contracts = FrameworkContract.objects.visible_to(user).filter(
-        status=FrameworkContract.Status.ACTIVE
+    """A fixed-price contract is wholly committed by design: it raises no ceiling alert."""
+    contracts = (
+        FrameworkContract.objects.visible_to(user)
+        .filter(status=FrameworkContract.Status.ACTIVE)
+        .exclude(settlement_mode=FrameworkContract.SettlementMode.FIXED_MILESTONE)
     )
     return [
         c
@@ -108,6 +113,13 @@ def dashboard(*, user, today: date) -> list[Todo]:
                 ],
             ),
             Todo(
+                _("KPI reports to approve"),
+                [
+                    Item(str(r), f"/orders/{r.order_id}/kpi/{r.month:%Y-%m}/")
+                    for r in reports_with_status(user=user, status=KpiReport.Status.SUBMITTED)
+                ],
+            ),
+            Todo(
                 _("Months to score"),
                 [
                     Item(str(log), f"/orders/{log.order_id}/assessment/{log.month:%Y-%m}/")
@@ -155,6 +167,27 @@ def dashboard(*, user, today: date) -> list[Todo]:
                 ],
             ),
             Todo(
+                _("KPI reports to submit"),
+                [
+                    Item(
+                        str(m.order),
+                        f"/orders/{m.order.pk}/kpi/{m.month:%Y-%m}/",
+                        f"{m.month:%Y-%m}",
+                        m.overdue,
+                    )
+                    for m in missing_reports(user=user, today=today)
+                ]
+                + [
+                    Item(
+                        str(r),
+                        f"/orders/{r.order_id}/kpi/{r.month:%Y-%m}/",
+                        r.returned_reason,
+                        True,
+                    )
+                    for r in reports_with_status(user=user, status=KpiReport.Status.RETURNED)
+                ],
+            ),
+            Todo(
                 _("Logs waiting for approval"),
                 [
                     Item(str(log), f"/orders/{log.order_id}/worklog/{log.month:%Y-%m}/")
@@ -166,7 +199,9 @@ def dashboard(*, user, today: date) -> list[Todo]:
                 [
                     Item(
                         str(a),
-                        f"/orders/{a.order_id}/assessment/{a.month:%Y-%m}/",
+                        f"/orders/{a.order_id}/kpi/"
+                        if a.period_months != 1
+                        else f"/orders/{a.order_id}/assessment/{a.month:%Y-%m}/",
                         f"{a.total_score}",
                     )
                     for a in scores

@@ -27,6 +27,7 @@ from core.calendar import add_workdays, working_days
 from core.dates import add_months
 from core.models import Organization, User
 from core.services import user_create
+from demo.fixed_price import BUYER_004, load_fixed_price
 from orders.services import order_create, order_issue
 from settlement.models import SettlementSheet
 from settlement.services import settlements_compute, sheet_confirm, sheet_invoice, sheet_pay
@@ -187,11 +188,13 @@ def load_demo() -> list[tuple[str, str]]:
     admin = User.objects.filter(username="admin").first() or User.objects.create_superuser(
         "admin", password=DEMO_PASSWORD, full_name="系统管理员", role=User.Role.ADMIN
     )
+    district = _organization(BUYER_004)
     logins = [
         ("caigou", User.Role.PROCUREMENT, buyer, "张采购"),
         ("caiwu", User.Role.FINANCE, buyer, "陈财务"),
         ("yunqi_pm", User.Role.VENDOR_PM, vendors[0], "李项目"),
         ("xinghe_pm", User.Role.VENDOR_PM, vendors[1], "王项目"),
+        ("anyuan", User.Role.PROCUREMENT, district, "刘采购"),
     ]
     users = {login[0]: _user(admin, *login) for login in logins}
 
@@ -206,6 +209,13 @@ def load_demo() -> list[tuple[str, str]]:
         _load_assessments(reference, buyer=users["caigou"], vendor=users["yunqi_pm"])
     if not SettlementSheet.objects.exists():
         _load_settlements(buyer=users["caigou"], vendor=users["yunqi_pm"])
+    if not FrameworkContract.objects.filter(code="AYQ-2025-004").exists():
+        load_fixed_price(
+            buyer=district,
+            vendor=vendors[1],
+            procurement=users["anyuan"],
+            vendor_pm=users["xinghe_pm"],
+        )
     # Last, so that the demo's activity loads on whatever day it is run.
     contracts_expire_due(today=timezone.localdate())
     logins.insert(0, ("admin", User.Role.ADMIN))

@@ -3,17 +3,20 @@ KPI template against its baselines. The seed gives no price, vendor or buyer det
 total and the parties are made up (marked 演示); the baselines, milestones and template are
 the seed's."""
 
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
+
+from django.utils import timezone
 
 from assessment.services import assessment_confirm, assessment_publish
 from contracts.builtin_templates import KPI_004
 from contracts.models import AssessmentTemplate, FrameworkContract, RateCardLine
 from contracts.services import contract_activate, contract_create, rate_card_line_save
 from core.dates import add_months
-from kpi.models import KpiBaseline
+from kpi.models import KpiBaseline, KpiReport
 from kpi.services import kpi_assess, kpi_report_approve, kpi_report_save, kpi_report_submit
 from orders.services import order_create, order_issue
+from settlement.services import payment_sheet_compute, sheet_confirm, sheet_invoice, sheet_pay
 
 TOTAL_INCL_TAX = Decimal("480000.00")  # 演示
 TOTAL_EXCL_TAX = Decimal("452830.19")  # × 1.06 = 480,000.00
@@ -83,6 +86,10 @@ def fixed_price_contract(*, buyer, vendor, code, signed_on: date, service_start:
         name="就业之家抖音、视频号双平台运营推广",
         service_start=contract.start_date,
         service_end=contract.end_date,
+        buyer_contact_name="刘采购",
+        buyer_contact_phone="0799-6660004",
+        vendor_contact_name="王项目",
+        vendor_contact_phone="13800002345",
         service_items="短视频制作发布、直播宣传、官方信息发布、粉丝运营与投流推广",
         requirements="每月发布不少于15条短视频，每周直播3场；每月5日前提交上月运营数据报告。",
         assessment_and_settlement="半年考核一次：达成各周期基准值90%及以上全额拨付，"
@@ -103,9 +110,10 @@ def fixed_price_contract(*, buyer, vendor, code, signed_on: date, service_start:
     return contract, order_issue(order=order)
 
 
-def approved_reports(order, months: list[dict], buyer) -> None:
-    """The vendor's reports of consecutive months from the service start, approved."""
-    month = order.service_start.replace(day=1)
+def approved_reports(order, months: list[dict], buyer, start: date | None = None) -> None:
+    """The vendor's reports of consecutive months from `start` (the service's first month
+    unless given), approved."""
+    month = start or order.service_start.replace(day=1)
     for figures in months:
         report = kpi_report_save(order=order, month=month, figures=figures)
         kpi_report_approve(report=kpi_report_submit(report=report), actor=buyer)
@@ -116,3 +124,67 @@ def confirmed_period(order, months: int, buyer, vendor, bonuses=None):
     assessment = kpi_assess(order=order, months=months, bonuses=bonuses)
     assessment_publish(assessment=assessment, actor=buyer)
     return assessment_confirm(assessment=assessment, actor=vendor)
+
+
+BUYER_004 = {
+    "name": "萍乡市安源区就业服务中心（演示）",
+    "kind": "buyer",
+    "tax_id": "12360302MB1DEMO04K",
+    "address": "江西省萍乡市安源区建设中路1号",
+    "legal_representative": "刘华",
+    "bank_name": "中国建设银行萍乡安源支行",
+    "bank_account": "36050161010000000004",
+    "phone": "0799-6660004",
+}
+DEMO_SIGNED, DEMO_START = date(2025, 11, 20), date(2025, 12, 1)
+
+
+def demo_month(n: int) -> dict:
+    """Made-up figures of the n-th month, near the monthly baselines."""
+    sessions = 12 + n % 2
+    return {
+        "videos": 15 + n % 3,
+        "views": 96000 + 6500 * n,
+        "likes": 4100 + 320 * n,
+        "shares": 880 + 60 * n,
+        "followers": 960 + 35 * n,
+        "live_sessions": sessions,
+        "live_hours": Decimal("24.5") + n % 3,
+        "viewers": 23500 + 900 * n,
+        "qualifying_sessions": sessions - n % 3,
+        "enquiries": 38 + 3 * n,
+        "placements": 4 + n % 4,
+    }
+
+
+def load_fixed_price(*, buyer, vendor, procurement, vendor_pm) -> None:
+    """004 from December 2025: eleven months reported and approved, the half-year scored
+    and confirmed; the signing milestone paid, the half-year's signed and invoiced, the
+    last waiting for the year's score."""
+    _contract, order = fixed_price_contract(
+        buyer=buyer,
+        vendor=vendor,
+        code="AYQ-2025-004",
+        signed_on=DEMO_SIGNED,
+        service_start=DEMO_START,
+    )
+    approved_reports(order, [demo_month(n) for n in range(11)], procurement)
+    for report in order.kpi_reports.all():  # handed in on the 3rd, March's late on the 9th
+        day = report.due_on.replace(day=9 if report.month.month == 3 else 3)
+        KpiReport.objects.filter(pk=report.pk).update(
+            submitted_at=timezone.make_aware(datetime.combine(day, time(10)))
+        )
+    confirmed_period(order, 6, procurement, vendor_pm, bonuses={"bonus_media": 1})
+    plan = {item.due_after_months: item for item in order.payment_plan.all()}
+    for due, invoiced_on in ((0, date(2025, 12, 10)), (6, date(2026, 6, 12))):
+        sheet = payment_sheet_compute(item=plan[due])
+        sheet_confirm(sheet=sheet, actor=vendor_pm)
+        sheet = sheet_confirm(sheet=sheet, actor=procurement)
+        sheet = sheet_invoice(
+            sheet=sheet,
+            number=f"AYQ{invoiced_on:%Y%m}01",
+            invoiced_on=invoiced_on,
+            amount=sheet.payable_incl_tax,
+        )
+        if due == 0:
+            sheet_pay(sheet=sheet, paid_on=date(2026, 1, 9))

@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +12,7 @@ from core.dates import add_months
 from orders.models import Order
 
 REPORT_DUE_DAY = 5  # 004 四、验收方式: the month's report by the 5th of the next
+PASS_LINE = Decimal("0.9")  # 004 考核条款 2: 90% of the baselines is paid in full
 
 
 class KpiBaseline(models.Model):

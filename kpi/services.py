@@ -17,12 +17,11 @@ from core.calendar import month_days
 from core.dates import add_months
 from core.errors import DomainError
 from core.states import advance
-from kpi.models import KpiBaseline, KpiReport
+from kpi.models import PASS_LINE, KpiBaseline, KpiReport
 from orders.models import Order
 
 Status = KpiReport.Status
 REPORTABLE_ORDERS = (Order.Status.ISSUED, Order.Status.IN_SERVICE, Order.Status.COMPLETED)
-PASS_LINE = Decimal("0.9")  # 004 考核条款 2: 90% of the baselines is paid in full
 SHARE = Decimal("0.0001")  # a share reached, as stored and shown
 MAX_FIGURE = 10**12
 

@@ -8,6 +8,7 @@ from openpyxl.styles import Font
 from core.money import ZERO
 from core.pdf import render_pdf
 from core.xlsx import write_cell
+from kpi.services import kpi_period
 from settlement.models import SettlementSheet
 from settlement.selectors import sheet_totals
 
@@ -20,7 +21,7 @@ def sheet_pdf(sheet: SettlementSheet) -> bytes:
         deductions = [
             entry
             for entry in assessment.entries.select_related("indicator__category")
-            if entry.score < entry.indicator.max
+            if entry.score < entry.indicator.max or sheet.payment_item_id  # a KPI period: all
         ]
     return render_pdf(
         "settlement/sheet_pdf.html",
@@ -39,6 +40,10 @@ def sheet_pdf(sheet: SettlementSheet) -> bytes:
             "assessment": assessment,
             "deductions": deductions,
             "incidents": assessment.incidents.select_related("indicator") if assessment else [],
+            # A milestone of a fixed-price contract prints its KPI period against the baselines.
+            "period": kpi_period(sheet.order, assessment.period_months)
+            if sheet.payment_item_id and assessment
+            else None,
         },
     )
 

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from assessment.models import Assessment
 from contracts.models import FrameworkContract, money_field
+from kpi.models import PASS_LINE
 from orders.models import Order, PaymentPlanItem
 from worklogs.models import WorkLog
 
@@ -144,6 +145,11 @@ class SettlementSheet(models.Model):
     @property
     def is_signed(self):
         return self.status in self.SIGNED_STATES
+
+    @property
+    def paid_in_full(self):
+        """A milestone whose KPI period reached 90% of its baselines (004)."""
+        return self.achievement is not None and self.achievement >= PASS_LINE
 
 
 class SheetLine(models.Model):

@@ -219,6 +219,9 @@ def settlements_compute(
     return {"month": f"{month:%Y-%m}", "orders": len(order_ids), "computed": computed}
 
 
+MILESTONE_FIELDS = [*COMPUTED_FIELDS, "achievement"]
+
+
 @transaction.atomic
 def payment_sheet_compute(*, item: PaymentPlanItem) -> SettlementSheet:
     """004: a milestone's sheet, in the month it falls due. Paid in full when its KPI period
@@ -243,6 +246,7 @@ def payment_sheet_compute(*, item: PaymentPlanItem) -> SettlementSheet:
     )
     if sheet.status != Status.DRAFT:
         return sheet
+    before = [getattr(sheet, name) for name in MILESTONE_FIELDS] if sheet.pk else None
     score, sheet.assessment, sheet.achievement = HUNDRED, None, None
     if item.assessed_months:
         period = kpi_period(order, item.assessed_months)
@@ -268,7 +272,8 @@ def payment_sheet_compute(*, item: PaymentPlanItem) -> SettlementSheet:
             base=sheet.base_amount, score=score, rate=sheet.tax_rate, remaining=_remaining(contract)
         ),
     )
-    sheet.save()
+    if before != [getattr(sheet, name) for name in MILESTONE_FIELDS]:  # unchanged: not rewritten
+        sheet.save()
     return sheet
 
 

@@ -8,7 +8,7 @@ from core.models import User
 
 
 @pytest.mark.django_db
-def test_load_demo_loads_the_three_seed_contracts_and_is_safe_twice():
+def test_load_demo_loads_the_seed_contracts_and_is_safe_twice():
     call_command("load_demo")
     call_command("load_demo")
 
@@ -16,7 +16,7 @@ def test_load_demo_loads_the_three_seed_contracts_and_is_safe_twice():
         c.code: c
         for c in FrameworkContract.objects.prefetch_related("rate_card_lines", "tax_rates")
     }
-    assert len(contracts) == 3
+    assert len(contracts) == 4
     reference = contracts["MGYY-2026-003"]
     assert reference.ceiling_incl_tax == Decimal("17627800.00")
     assert reference.rate_card_lines.count() == 21
@@ -26,7 +26,7 @@ def test_load_demo_loads_the_three_seed_contracts_and_is_safe_twice():
     assert contracts["MGYY-2025-001"].rate_card_lines.count() == 18
     assert (
         User.objects.filter(
-            username__in=["admin", "caigou", "caiwu", "yunqi_pm", "xinghe_pm"]
+            username__in=["admin", "caigou", "caiwu", "yunqi_pm", "xinghe_pm", "anyuan"]
         ).count()
-        == 5
+        == 6
     )

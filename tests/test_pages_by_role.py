@@ -1,6 +1,7 @@
 """Every page a role can open answers 200 for it; every page of another vendor's object, 404."""
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -51,8 +52,8 @@ def pages(db):
         "contract": contract.pk,
         "staff": StaffMember.objects.filter(contract=contract)[0].pk,
         "order": Order.objects.get(number="MGYY-2026-003-001").pk,
-        "assessment": Assessment.objects.filter(status="confirmed")[0].pk,
-        "sheet": SettlementSheet.objects.order_by("month")[0].pk,
+        "assessment": Assessment.objects.filter(order__contract=contract, status="confirmed")[0].pk,
+        "sheet": SettlementSheet.objects.filter(contract=contract).order_by("month")[0].pk,
     }
     FrameworkContract.objects.filter(pk=contract.pk).update(status="draft")  # to import
     return [page.format(**ids) for page in OBJECT_PAGES], [p.format(**ids) for p in BUYER_ONLY]
@@ -64,12 +65,51 @@ def client_for(username):
     return client
 
 
+def opens(client, page):
+    """200, and an HTML page's title is plain text."""
+    answer = client.get(page)
+    assert answer.status_code == 200, page
+    if answer["Content-Type"].startswith("text/html"):
+        title = re.search(r"<title>(.*?)</title>", answer.content.decode(), re.S).group(1)
+        assert "<" not in title, (page, title[:80])
+
+
 @pytest.mark.parametrize("username", ["caigou", "caiwu", "yunqi_pm", "admin"])
 def test_each_role_opens_its_pages(pages, username):
     object_pages, buyer_only = pages
     client = client_for(username)
     for page in LISTS + object_pages + (buyer_only if username in ("caigou", "admin") else []):
-        assert client.get(page).status_code == 200, page
+        opens(client, page)
+
+
+KPI_PAGES = [
+    "/orders/{order}/",
+    "/orders/{order}/kpi/",
+    "/orders/{order}/kpi/2026-10/",
+    "/orders/{order}/kpi/2026-11/",
+    "/settlements/{sheet}/",
+    "/settlements/{sheet}/pdf/",
+    "/assessments/{assessment}/pdf/",
+]
+
+
+def test_the_fixed_price_pages_open_for_their_parties_only(db):
+    call_command("load_demo", stdout=io.StringIO())
+    order = Order.objects.get(contract__code="AYQ-2025-004")
+    ids = {
+        "order": order.pk,
+        "sheet": SettlementSheet.objects.filter(order=order)[0].pk,
+        "assessment": Assessment.objects.get(order=order, period_months=6).pk,
+    }
+    kpi_pages = [page.format(**ids) for page in KPI_PAGES]
+    for username in ("anyuan", "xinghe_pm", "admin"):
+        client = client_for(username)
+        for page in kpi_pages:
+            opens(client, page)
+    for username in ("caigou", "yunqi_pm"):
+        client = client_for(username)
+        for page in kpi_pages:
+            assert client.get(page).status_code == 404, (username, page)
 
 
 def test_another_vendors_object_pages_are_404(pages):

@@ -50,6 +50,13 @@ PAGES = [
     "/contracts/new/",
     "/orders/new/",
 ]
+KPI_PAGES = [
+    "/orders/{kpi_order}/",
+    "/orders/{kpi_order}/kpi/",
+    "/orders/{kpi_order}/kpi/2026-10/",
+    "/orders/{kpi_order}/kpi/2026-11/",
+    "/settlements/{milestone}/",
+]
 ENGLISH = re.compile(r"\b[A-Za-z]{2,}(?: [A-Za-z]{2,})+\b")
 
 
@@ -72,15 +79,21 @@ def test_pages_are_chinese_by_default_and_english_on_the_switch(db):
     ids = {
         "contract": FrameworkContract.objects.get(code="MGYY-2026-003").pk,
         "order": Order.objects.get(number="MGYY-2026-003-001").pk,
-        "sheet": SettlementSheet.objects.order_by("month").first().pk,
+        "sheet": SettlementSheet.objects.filter(contract__code="MGYY-2026-003")
+        .order_by("month")
+        .first()
+        .pk,
+        "kpi_order": Order.objects.get(contract__code="AYQ-2025-004").pk,
+        "milestone": SettlementSheet.objects.filter(contract__code="AYQ-2025-004").first().pk,
     }
-    client = Client()
-    client.force_login(User.objects.get(username="caigou"))
-    for page in PAGES:
-        response = client.get(page.format(**ids))
-        assert response.status_code == 200, page
-        english = ENGLISH.findall(visible_text(response.content.decode()))
-        assert english == [], (page, english)
+    for username, pages in (("caigou", PAGES), ("anyuan", KPI_PAGES), ("xinghe_pm", KPI_PAGES)):
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        for page in pages:
+            response = client.get(page.format(**ids))
+            assert response.status_code == 200, page
+            english = ENGLISH.findall(visible_text(response.content.decode()))
+            assert english == [], (page, english)
 
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Framework contracts" in client.get("/contracts/").content.decode()

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, Sum
 from django.utils import timezone
 
+from contracts.models import FrameworkContract
 from core.calendar import month_days, nth_workday
 from core.dates import add_months
 from core.history import history_entries
@@ -73,7 +74,8 @@ class MissingLog:
 
 
 def missing_logs(*, user, today: date) -> list[MissingLog]:
-    """Orders in service whose last month has no submitted log: due by the 5th working day."""
+    """Orders in service whose last month has no submitted log: due by the 5th working day.
+    A fixed-price order reports KPIs instead (kpi.selectors)."""
     month = add_months(today.replace(day=1), -1)
     first, last = month_days(month)
     deadline = nth_workday(today.replace(day=1), 5)
@@ -88,6 +90,7 @@ def missing_logs(*, user, today: date) -> list[MissingLog]:
             service_end__gte=first,
         )
         .exclude(pk__in=done)
+        .exclude(contract__settlement_mode=FrameworkContract.SettlementMode.FIXED_MILESTONE)
         .select_related("contract__vendor")
     )
     return [MissingLog(order, month, deadline) for order in orders]

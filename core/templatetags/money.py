@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import template
 
 from core.money import quantize, to_capitals
@@ -21,3 +23,12 @@ def capitals(value):
 @register.filter
 def percent(value):
     return "" if value is None else f"{value * 100:.2f}".rstrip("0").rstrip(".") + "%"
+
+
+@register.filter
+def figure(value):
+    """A count or measure with thousands separators and no trailing zeros: 1,200,000 · 24.5."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(value).normalize()
+    return f"{number:,f}" if number != number.to_integral() else f"{number:,.0f}"

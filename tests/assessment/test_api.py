@@ -1,4 +1,3 @@
-import subprocess
 from decimal import Decimal
 
 import pytest
@@ -6,6 +5,7 @@ import pytest
 from assessment.models import Assessment
 from contracts.builtin_templates import ANNEX2, KPI_004_LITERAL
 from tests.assessment.conftest import by_code
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -85,18 +85,12 @@ def test_another_vendors_assessments_answer_404(api, procurement, other_vendor_p
     assert client.get("/api/v1/assessments/").json()["count"] == 0
 
 
-def test_the_assessment_form_pdf_has_the_months_figures(api, procurement, order, annex2, tmp_path):
+def test_the_assessment_form_pdf_has_the_months_figures(api, procurement, order, annex2):
     pk = score(api(procurement), order, annex2).json()["id"]
 
     response = api(procurement).get(f"/api/v1/assessments/{pk}/pdf/")
 
-    path = tmp_path / "form.pdf"
-    path.write_bytes(response.content)
-    text = "".join(
-        subprocess.run(
-            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-        ).stdout.split()
-    )
+    text = pdf_text(response.content)
     for expected in (
         "服务质量考核表",
         "支撑能力",

@@ -28,11 +28,13 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "60天内到期的合同": 2,  # 003 ends 2027-01-04, 000 on 2026-11-30
         "缺上月人天的订单": 0,
         "待审批的人天记录": 1,
+        "待审批的KPI报告": 0,
         "待考核的月份": 0,
         "待甲方确认的结算单": 0,
     }
     assert counts(demo["yunqi_pm"]) == {
         "待提交的人天记录": 0,
+        "待提交的KPI报告": 0,
         "待审批的人天记录": 1,
         "待确认或提出异议的考核": 1,
         "待乙方确认的结算单": 1,
@@ -44,16 +46,27 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "待付款的发票": 1,
         "逾期未付款": 1,
     }
-    sheets = SettlementSheet.objects
+    sheets = SettlementSheet.objects.filter(contract__code="MGYY-2026-003")
     assert sheets.filter(status="signed").count() == 1
     assert sheets.filter(status="invoiced", payment_due_by__lt=TODAY).count() == 1
     assert counts(demo["xinghe_pm"]) == {
         "待提交的人天记录": 0,
+        "待提交的KPI报告": 0,  # October's is in; November's is due on 2026-12-05
         "待审批的人天记录": 0,
         "待确认或提出异议的考核": 0,
         "待乙方确认的结算单": 0,
         "待开票": 0,
         "离职未补充的人员": 0,
+    }
+    assert counts(demo["anyuan"]) == {
+        "合同已用额度超过90%": 0,
+        "合同已用额度超过80%": 0,
+        "60天内到期的合同": 1,  # 004 ends 2026-11-30
+        "缺上月人天的订单": 0,  # a fixed-price order reports KPIs, not days
+        "待审批的人天记录": 0,
+        "待审批的KPI报告": 0,
+        "待考核的月份": 0,
+        "待甲方确认的结算单": 0,
     }
 
 

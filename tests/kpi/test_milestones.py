@@ -8,8 +8,10 @@ import pytest
 
 from core.errors import DomainError
 from demo.fixed_price import approved_reports, confirmed_period
+from settlement.documents import sheet_pdf
 from settlement.models import SettlementSheet
 from settlement.services import payment_sheet_compute, sheet_confirm
+from tests.pdf import pdf_text
 
 
 def month_figures(videos, views, followers, sessions, hours, viewers, qualifying):
@@ -123,6 +125,25 @@ def test_a_milestone_waits_for_its_period_score_and_every_month_of_its_reports(
 
     with pytest.raises(DomainError, match="2026-06"):
         confirmed_period(kpi_order, 6, procurement, None)
-    with pytest.raises(DomainError, match="confirmed score"):
+    with pytest.raises(DomainError, match="合同满6个月"):
         payment_sheet_compute(item=milestone(kpi_order, 6))
     assert not SettlementSheet.objects.exists()
+
+
+def test_the_milestone_sheet_prints_its_period_and_score(kpi_order, procurement, vendor_pm):
+    approved_reports(kpi_order, AT_80, procurement)
+    confirmed_period(kpi_order, 6, procurement, vendor_pm, bonuses={"bonus_media": 1})
+    sheet = payment_sheet_compute(item=milestone(kpi_order, 6))
+
+    text = pdf_text(sheet_pdf(sheet))
+
+    for expected in (
+        "结算单",
+        "付款阶段合同满6个月（合同总价的30%）",
+        "600,000次480,00080%",
+        "基准值达成率（取最低项）80%",
+        "基础得分72.38分，加分1.00分，合计73.38分",
+        "按考核得分等比例拨付",
+        "￥105,667.20元",
+    ):
+        assert expected in text, expected

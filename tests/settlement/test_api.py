@@ -1,7 +1,6 @@
 import io
 import json
 import os
-import subprocess
 from decimal import Decimal
 
 import pytest
@@ -16,6 +15,7 @@ from settlement.selectors import sheet_list
 from settlement.services import settlements_compute
 from tests.conftest import wait_for_task
 from tests.factories import UserFactory
+from tests.pdf import pdf_text
 from tests.settlement.conftest import OCTOBER
 
 pytestmark = pytest.mark.django_db
@@ -115,20 +115,14 @@ def test_a_signed_sheet_refuses_every_change(
 
 
 def test_the_pdf_reads_back_with_the_annex7_headings_and_capitals(
-    api, procurement, worked_example, django_capture_on_commit_callbacks, tmp_path
+    api, procurement, worked_example, django_capture_on_commit_callbacks
 ):
     compute(api(procurement), django_capture_on_commit_callbacks)
     sheet = SettlementSheet.objects.get()
 
     response = api(procurement).get(f"/api/v1/settlements/{sheet.pk}/pdf/")
 
-    path = tmp_path / "sheet.pdf"
-    path.write_bytes(response.content)
-    text = "".join(
-        subprocess.run(
-            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-        ).stdout.split()
-    )
+    text = pdf_text(response.content)
     for expected in (
         "结算单",
         "一、订单信息",
