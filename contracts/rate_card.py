@@ -235,6 +235,7 @@ EXPORT_HEADERS = (
 UNIT_CAPTIONS = {
     RateCardLine.Unit.PERSON_DAY: ("（人/天）", "（元/人天）"),
     RateCardLine.Unit.ITEM: ("（件）", "（元/件）"),
+    RateCardLine.Unit.LUMP_SUM: ("（项）", "（元/项）"),
 }
 NOTES = (
     "备注：",

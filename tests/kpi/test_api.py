@@ -1,4 +1,7 @@
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from kpi.models import KpiReport
 from tests.kpi.test_milestones import AT_80, month_figures
@@ -117,3 +120,12 @@ def test_a_period_is_assessed_and_its_milestone_settled_through_the_api(
         vendor.post("/api/v1/settlements/compute-milestone/", {"payment_item": item}).status_code
         == 403
     )
+
+
+def test_the_lump_sum_rate_card_exports_in_the_annex3_layout(api, kpi_order, procurement):
+    answer = api(procurement).get(f"/api/v1/contracts/{kpi_order.contract_id}/rate-card/export/")
+
+    sheet = load_workbook(io.BytesIO(answer.content)).active
+    values = [cell.value for row in sheet.iter_rows() for cell in row if cell.value]
+    assert "（元/项）" in values
+    assert any(str(value) == "452830.19" for value in values)
