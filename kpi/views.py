@@ -115,6 +115,7 @@ def kpi_month(request, pk, month):
             "order": order,
             "month": month,
             "report": report,
+            "due_on": KpiReport(month=month).due_on,
             "rows": [
                 (
                     name,
