@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessment.models import Assessment
-from contracts.models import FrameworkContract, money_field
+from contracts.models import FrameworkContract, RateCardLine, money_field
 from kpi.models import PASS_LINE
 from orders.models import Order, PaymentPlanItem
 from worklogs.models import WorkLog
@@ -153,14 +153,21 @@ class SettlementSheet(models.Model):
 
 
 class SheetLine(models.Model):
-    """The month's days of one role and level, at the price in force on the month's first day."""
+    """The month's days of one role and level (or pieces of one item, 002), at the price in
+    force on the month's first day."""
 
     sheet = models.ForeignKey(
         SettlementSheet, models.CASCADE, related_name="lines", verbose_name=_("settlement sheet")
     )
     role = models.CharField(_("role"), max_length=100)
     level = models.CharField(_("level"), max_length=4, blank=True)
-    days = models.DecimalField(_("person-days"), max_digits=10, decimal_places=1)
+    days = models.DecimalField(_("quantity"), max_digits=10, decimal_places=1)
+    unit = models.CharField(
+        _("unit"),
+        max_length=4,
+        choices=RateCardLine.Unit.choices,
+        default=RateCardLine.Unit.PERSON_DAY,
+    )
     unit_price_incl_tax = money_field(_("unit price incl. tax"))
     amount = models.DecimalField(_("amount (exact)"), max_digits=18, decimal_places=4)
 

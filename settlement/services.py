@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assessment.models import Assessment
-from contracts.models import MAX_MONEY, FrameworkContract
+from contracts.models import MAX_MONEY, FrameworkContract, RateCardLine
 from core.calendar import add_workdays
 from core.dates import add_months
 from core.errors import DomainError
@@ -17,7 +17,7 @@ from core.money import ZERO, quantize, with_tax, without_tax
 from kpi.services import first_month, kpi_period
 from orders.models import Order, PaymentPlanItem
 from settlement.models import SettlementSheet, SheetLine
-from worklogs.models import WorkLog, WorkLogLine
+from worklogs.models import DeliveryLine, WorkLog, WorkLogLine
 
 Status = SettlementSheet.Status
 HUNDRED = Decimal(100)
@@ -99,7 +99,9 @@ def _state(sheet: SettlementSheet, lines) -> tuple:
     """What a computation decides of a sheet: its figures and its lines."""
     return (
         tuple(getattr(sheet, name) for name in COMPUTED_FIELDS),
-        sorted((ln.role, ln.level, ln.days, ln.unit_price_incl_tax, ln.amount) for ln in lines),
+        sorted(
+            (ln.role, ln.level, ln.unit, ln.days, ln.unit_price_incl_tax, ln.amount) for ln in lines
+        ),
     )
 
 
@@ -119,20 +121,27 @@ def _terms(contract_ids, month: date) -> dict:
 
 
 def _lines(days: dict, prices: dict, rate: Decimal) -> list[SheetLine]:
-    """A line per role and level: the days at the price incl. tax in force (SPEC §3)."""
+    """A line per role and level (or item): the quantity at the price incl. tax in force
+    (SPEC §3)."""
     lines = []
-    for (role, level), total in sorted(days.items()):
+    for (role, level, unit), total in sorted(days.items()):
         price = with_tax(prices[(role, level)], rate)
         lines.append(
             SheetLine(
-                role=role, level=level, days=total, unit_price_incl_tax=price, amount=total * price
+                role=role,
+                level=level,
+                unit=unit,
+                days=total,
+                unit_price_incl_tax=price,
+                amount=total * price,
             )
         )
     return lines
 
 
 def _days(log_ids) -> dict:
-    """Per order: the month's days by the role and level they were logged at."""
+    """Per order: the month's days by the role and level they were logged at, and its
+    delivered pieces by item (002)."""
     days = {}
     for order_id, role, level, total in (
         WorkLogLine.objects.filter(log_id__in=log_ids)
@@ -140,7 +149,14 @@ def _days(log_ids) -> dict:
         .annotate(total=Sum("days"))
         .order_by()
     ):
-        days.setdefault(order_id, {})[(role, level)] = total
+        days.setdefault(order_id, {})[(role, level, RateCardLine.Unit.PERSON_DAY)] = total
+    for order_id, item, total in (
+        DeliveryLine.objects.filter(log_id__in=log_ids)
+        .values_list("log__order_id", "item")
+        .annotate(total=Sum("quantity"))
+        .order_by()
+    ):
+        days.setdefault(order_id, {})[(item, "", RateCardLine.Unit.ITEM)] = Decimal(total)
     return days
 
 

@@ -2,7 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contracts.forms import DateInput
+from contracts.models import RateCardLine
 from staffing.models import StaffMember
+from staffing.selectors import roster_roles
 
 
 class StaffForm(forms.ModelForm):
@@ -35,11 +37,13 @@ class StaffForm(forms.ModelForm):
 
     def __init__(self, *args, contract, **kwargs):
         super().__init__(*args, **kwargs)
-        lines = contract.rate_card_lines.all()
-        roles = dict.fromkeys(line.role for line in lines)
-        levels = dict.fromkeys(line.level for line in lines)
+        roles, levels = roster_roles(contract)
         self.fields["role"] = forms.ChoiceField(label=_("Role"), choices=[(r, r) for r in roles])
-        self.fields["level"] = forms.ChoiceField(label=_("Level"), choices=[(v, v) for v in levels])
+        self.fields["level"] = forms.ChoiceField(
+            label=_("Level"),
+            choices=[(v, v or RateCardLine.Level.NONE.label) for v in levels],
+            required=False,
+        )
         self.fields["replaces"].queryset = contract.staff.exclude(status=StaffMember.Status.LEFT)
         self.fields["replaces"].required = False
 

@@ -67,6 +67,34 @@ class QualificationRule(models.Model):
         return f"{self.level or '*'} ≥ {self.min_years}, {self.min_education}"
 
 
+class StaffingRole(models.Model):
+    """A role the contract's team must fill that its rate card does not price: 002 pays per
+    item, yet names its modelling engineers, customer service and logistics lead (2.6)."""
+
+    contract = models.ForeignKey(
+        FrameworkContract,
+        models.CASCADE,
+        related_name="staffing_roles",
+        verbose_name=_("contract"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    role = models.CharField(_("role"), max_length=100)
+    duties = models.TextField(_("duties"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["contract", "position", "id"]
+        verbose_name = _("staffing role")
+        verbose_name_plural = _("staffing roles")
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "role"], name="staffing_role_once")
+        ]
+
+    def __str__(self):
+        return self.role
+
+
 class StaffQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A vendor sees its own people; the buyer side the people on its contracts."""
@@ -97,7 +125,9 @@ class StaffMember(models.Model):
     education = models.CharField(_("education"), max_length=10, choices=Education.choices)
     years_experience = models.PositiveSmallIntegerField(_("years of experience"))
     role = models.CharField(_("role"), max_length=100)
-    level = models.CharField(_("level"), max_length=4, choices=RateCardLine.Level.choices)
+    level = models.CharField(
+        _("level"), max_length=4, choices=RateCardLine.Level.choices, blank=True
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     status = models.CharField(

@@ -62,7 +62,8 @@ def _check_member(member: StaffMember, id_number: str | None) -> None:
             % {"code": contract.code},
             field="contract",
         )
-    if not contract.rate_card_lines.filter(role=member.role, level=member.level).exists():
+    priced = contract.rate_card_lines.filter(role=member.role, level=member.level).exists()
+    if not priced and not contract.staffing_roles.filter(role=member.role).exists():
         raise StaffError(
             _("%(role)s %(level)s is not on the rate card of %(code)s.")
             % {"role": member.role, "level": member.level, "code": contract.code},

@@ -11,7 +11,7 @@ from core.models import User
 from core.views import require_role
 from staffing import services
 from staffing.forms import NoticeForm, ReasonForm, StaffForm
-from staffing.selectors import staff_list
+from staffing.selectors import roster_roles, staff_list
 from staffing.services import qualification_rule
 
 
@@ -30,7 +30,7 @@ def roster(request, pk):
             else:
                 messages.success(request, _("%(name)s joined the roster.") % {"name": member.name})
                 return redirect("staff-roster", pk=pk)
-    levels = dict.fromkeys(line.level for line in contract.rate_card_lines.all())
+    _roles, levels = roster_roles(contract)
     return render(
         request,
         "staffing/roster.html",

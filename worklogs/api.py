@@ -19,9 +19,9 @@ from core.rest import (
 )
 from worklogs import services
 from worklogs.filters import WorkLogFilter
-from worklogs.models import WorkLog, WorkLogLine
+from worklogs.models import DeliveryLine, WorkLog, WorkLogLine
 from worklogs.selectors import worklog_history, worklog_list
-from worklogs.services import LineInput
+from worklogs.services import DeliveryInput, LineInput
 from worklogs.workbook import read_upload, template_workbook
 
 
@@ -42,12 +42,23 @@ class WorkLogLineSerializer(WholeItemsMixin, serializers.ModelSerializer):
         fields = ["staff", "name", "role", "level", "days"]
 
 
+class DeliveryLineSerializer(WholeItemsMixin, serializers.ModelSerializer):
+    quantity = serializers.IntegerField(min_value=0)
+    qa_claims = serializers.IntegerField(min_value=0, required=False, default=0)
+
+    class Meta:
+        model = DeliveryLine
+        fields = ["item", "quantity", "tracking_ref", "qa_claims"]
+
+
 class WorkLogSerializer(
     CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, serializers.ModelSerializer
 ):
     month = MonthField()
     lines = WorkLogLineSerializer(many=True, required=False)
     total_days = serializers.DecimalField(max_digits=8, decimal_places=1, read_only=True)
+    deliveries = DeliveryLineSerializer(many=True, required=False)
+    total_quantity = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = WorkLog
@@ -58,6 +69,8 @@ class WorkLogSerializer(
             "status",
             "lines",
             "total_days",
+            "deliveries",
+            "total_quantity",
             "returned_reason",
             "submitted_at",
             "approved_at",
@@ -81,6 +94,28 @@ def _lines(data) -> list[LineInput]:
     ]
 
 
+def _deliveries(data) -> list[DeliveryInput]:
+    return [
+        DeliveryInput(
+            line["item"],
+            line["quantity"],
+            line["tracking_ref"],
+            line["qa_claims"],
+            _("Line %(n)s") % {"n": number},
+        )
+        for number, line in enumerate(data, start=1)
+    ]
+
+
+def _save(log, data):
+    """The lines the request gives: a per-item month's deliveries, or person-days."""
+    if data.get("deliveries") is not None:
+        log = services.worklog_save_deliveries(log=log, deliveries=_deliveries(data["deliveries"]))
+    if data.get("lines") is not None:
+        log = services.worklog_save(log=log, lines=_lines(data["lines"]))
+    return log
+
+
 class WorkLogViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
     queryset = WorkLog.objects.all()
     selector = staticmethod(worklog_list)
@@ -94,14 +129,11 @@ class WorkLogViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         log = services.worklog_open(order=data["order"], month=data["month"])
-        serializer.instance = services.worklog_save(log=log, lines=_lines(data.get("lines", [])))
+        empty = "deliveries" if services.is_per_item(log) else "lines"
+        serializer.instance = _save(log, {empty: [], **data})
 
     def perform_update(self, serializer):
-        lines = serializer.validated_data.get("lines")
-        log = serializer.instance
-        if lines is not None:
-            log = services.worklog_save(log=log, lines=_lines(lines))
-        serializer.instance = log
+        serializer.instance = _save(serializer.instance, serializer.validated_data)
 
     def _answer(self, log):
         return Response(self.get_serializer(self.get_queryset().get(pk=log.pk)).data)

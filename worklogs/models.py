@@ -67,6 +67,10 @@ class WorkLog(models.Model):
     def total_days(self) -> Decimal:
         return sum((line.days for line in self.lines.all()), Decimal("0"))
 
+    @property
+    def total_quantity(self) -> int:
+        return sum(line.quantity for line in self.deliveries.all())
+
 
 class WorkLogLine(models.Model):
     log = models.ForeignKey(WorkLog, models.CASCADE, related_name="lines", verbose_name=_("log"))
@@ -92,3 +96,31 @@ class WorkLogLine(models.Model):
 
     def __str__(self):
         return f"{self.staff.name} {self.days}"
+
+
+class DeliveryLine(models.Model):
+    """002: a parcel of one item delivered under the order in the month. `qa_claims` counts
+    the pieces the vendor remade under its quality guarantee: recorded, never paid."""
+
+    log = models.ForeignKey(
+        WorkLog, models.CASCADE, related_name="deliveries", verbose_name=_("log")
+    )
+    item = models.CharField(_("item"), max_length=100)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    tracking_ref = models.CharField(_("tracking number"), max_length=60)
+    qa_claims = models.PositiveIntegerField(_("quality-guarantee claims"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["log", "id"]
+        verbose_name = _("delivery line")
+        verbose_name_plural = _("delivery lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["log", "item", "tracking_ref"], name="one_delivery_line_per_parcel_item"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item} × {self.quantity}"

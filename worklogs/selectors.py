@@ -18,7 +18,9 @@ def worklog_list(*, user):
     return (
         WorkLog.objects.visible_to(user)
         .select_related("order", "order__contract", "order__contract__vendor", "approved_by")
-        .prefetch_related(Prefetch("lines", queryset=WorkLogLine.objects.select_related("staff")))
+        .prefetch_related(
+            Prefetch("lines", queryset=WorkLogLine.objects.select_related("staff")), "deliveries"
+        )
     )
 
 

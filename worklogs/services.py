@@ -7,11 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from contracts.models import MAX_QUANTITY, FrameworkContract, RateCardLine
 from core.calendar import month_days, working_days
 from core.errors import DomainError
 from core.states import advance
 from orders.models import Order
-from worklogs.models import WorkLog, WorkLogLine
+from worklogs.models import DeliveryLine, WorkLog, WorkLogLine
 from worklogs.selectors import days_by_person, staff_active_in
 
 Status = WorkLog.Status
@@ -28,12 +29,28 @@ class WorkLogError(DomainError):
     code = "worklog"
 
 
+def is_per_item(log: WorkLog) -> bool:
+    return log.order.contract.settlement_mode == FrameworkContract.SettlementMode.PER_ITEM
+
+
 @dataclass
 class LineInput:
     """One line as the user gave it; `where` names it in a message (a row, a name)."""
 
     staff_id: int | None
     days: Decimal | None
+    where: str
+
+
+@dataclass
+class DeliveryInput:
+    """One delivery as the user gave it (002): an item of the rate card, how many, the
+    parcel's tracking number and the pieces remade under the quality guarantee."""
+
+    item: str
+    quantity: int | None
+    tracking_ref: str
+    qa_claims: int | None
     where: str
 
 
@@ -128,19 +145,100 @@ def line_problems(log: WorkLog, lines: list[LineInput]) -> list[str]:
     return problems
 
 
-def _require_editable(log: WorkLog) -> None:
+def _editable(log: WorkLog) -> WorkLog:
+    """The log, locked, while its vendor may still change it."""
+    log = WorkLog.objects.select_for_update().select_related("order__contract").get(pk=log.pk)
     if log.status not in WorkLog.EDITABLE:
         raise WorkLogError(
             _("The log of %(month)s is %(status)s and cannot be edited.")
             % {"month": f"{log.month:%Y-%m}", "status": log.get_status_display()}
         )
+    return log
+
+
+def delivery_problems(log: WorkLog, deliveries: list[DeliveryInput]) -> list[str]:
+    """002: every rule a month's deliveries keep, each problem naming its line."""
+    items = {
+        line.role
+        for line in log.order.contract.rate_card_lines.all()
+        if line.unit == RateCardLine.Unit.ITEM and line.price_excl_tax is not None
+    }
+    seen = set()
+    problems = []
+
+    def problem(line, message):
+        problems.append(_("%(where)s: %(message)s") % {"where": line.where, "message": message})
+
+    for line in deliveries:
+        if line.item not in items:
+            problem(
+                line,
+                _("“%(item)s” is not an item priced on the rate card of %(code)s")
+                % {"item": line.item, "code": log.order.contract.code},
+            )
+        if line.quantity is None or not 0 <= line.quantity < MAX_QUANTITY:
+            problem(
+                line,
+                _("%(quantity)s is not a number of pieces ≥ 0")
+                % {"quantity": "" if line.quantity is None else line.quantity},
+            )
+        if line.qa_claims is None or not 0 <= line.qa_claims < MAX_QUANTITY:
+            problem(line, _("the quality-guarantee claims are a number of pieces ≥ 0"))
+        ref = line.tracking_ref.strip()
+        if not ref or len(ref) > 60:
+            problem(line, _("give the parcel's tracking number (60 characters at most)"))
+        elif (line.item, ref) in seen:
+            problem(
+                line,
+                _("%(item)s in parcel %(ref)s appears twice") % {"item": line.item, "ref": ref},
+            )
+        seen.add((line.item, ref))
+    return problems
+
+
+@transaction.atomic
+def worklog_save_deliveries(*, log: WorkLog, deliveries: list[DeliveryInput]) -> WorkLog:
+    """A per-item month's deliveries at once, or none: every bad line is named."""
+    log = _editable(log)
+    if not is_per_item(log):
+        raise WorkLogError(
+            _("Contract %(code)s pays per person-day: record the month's days.")
+            % {"code": log.order.contract.code}
+        )
+    problems = delivery_problems(log, deliveries)
+    if problems:
+        raise WorkLogError(
+            _("The log was not saved: %(count)s problems.") % {"count": len(problems)},
+            field="deliveries",
+            messages=problems,
+        )
+    log.deliveries.all().delete()
+    bulk_create_with_history(
+        [
+            DeliveryLine(
+                log=log,
+                item=line.item,
+                quantity=line.quantity,
+                tracking_ref=line.tracking_ref.strip(),
+                qa_claims=line.qa_claims,
+            )
+            for line in deliveries
+        ],
+        DeliveryLine,
+        batch_size=1000,
+    )
+    return log
 
 
 @transaction.atomic
 def worklog_save(*, log: WorkLog, lines: list[LineInput]) -> WorkLog:
     """All lines of a log at once, or none: every bad line is named."""
-    log = WorkLog.objects.select_for_update().select_related("order__contract").get(pk=log.pk)
-    _require_editable(log)
+    log = _editable(log)
+    if is_per_item(log):
+        raise WorkLogError(
+            _("Contract %(code)s pays per item: record the month's deliveries.")
+            % {"code": log.order.contract.code}
+        )
     problems = line_problems(log, lines)
     if problems:
         raise WorkLogError(
@@ -170,15 +268,24 @@ def worklog_save(*, log: WorkLog, lines: list[LineInput]) -> WorkLog:
 @transaction.atomic
 def worklog_submit(*, log: WorkLog) -> WorkLog:
     """The vendor PM hands the month's days to the buyer."""
-    if not log.lines.exists():
+    if not (log.lines.exists() or log.deliveries.exists()):
         raise WorkLogError(_("The log has no lines yet."))
-    problems = line_problems(
-        log,
-        [
-            LineInput(line.staff_id, line.days, line.staff.name)
-            for line in log.lines.select_related("staff")
-        ],
-    )
+    if is_per_item(log):
+        problems = delivery_problems(
+            log,
+            [
+                DeliveryInput(ln.item, ln.quantity, ln.tracking_ref, ln.qa_claims, ln.tracking_ref)
+                for ln in log.deliveries.all()
+            ],
+        )
+    else:
+        problems = line_problems(
+            log,
+            [
+                LineInput(line.staff_id, line.days, line.staff.name)
+                for line in log.lines.select_related("staff")
+            ],
+        )
     if problems:
         raise WorkLogError(problems[0], messages=problems)
     return advance(
