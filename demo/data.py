@@ -28,10 +28,11 @@ from core.dates import add_months
 from core.models import Organization, User
 from core.services import user_create
 from demo.fixed_price import BUYER_004, load_fixed_price
+from demo.items import CODE_002, VENDOR_002, load_per_item
+from demo.people import id_number
 from orders.services import order_create, order_issue
 from settlement.models import SettlementSheet
 from settlement.services import settlements_compute, sheet_confirm, sheet_invoice, sheet_pay
-from staffing.identity import check_character
 from staffing.models import StaffMember
 from staffing.services import staff_create, staff_give_notice
 from worklogs.models import WorkLog
@@ -189,11 +190,13 @@ def load_demo() -> list[tuple[str, str]]:
         "admin", password=DEMO_PASSWORD, full_name="系统管理员", role=User.Role.ADMIN
     )
     district = _organization(BUYER_004)
+    printer = _organization(VENDOR_002)
     logins = [
         ("caigou", User.Role.PROCUREMENT, buyer, "张采购"),
         ("caiwu", User.Role.FINANCE, buyer, "陈财务"),
         ("yunqi_pm", User.Role.VENDOR_PM, vendors[0], "李项目"),
         ("xinghe_pm", User.Role.VENDOR_PM, vendors[1], "王项目"),
+        ("zhiyin_pm", User.Role.VENDOR_PM, printer, "赵项目"),
         ("anyuan", User.Role.PROCUREMENT, district, "刘采购"),
     ]
     users = {login[0]: _user(admin, *login) for login in logins}
@@ -216,15 +219,17 @@ def load_demo() -> list[tuple[str, str]]:
             procurement=users["anyuan"],
             vendor_pm=users["xinghe_pm"],
         )
+    if not FrameworkContract.objects.filter(code=CODE_002).exists():
+        load_per_item(
+            buyer=buyer,
+            vendor=printer,
+            procurement=users["caigou"],
+            vendor_pm=users["zhiyin_pm"],
+        )
     # Last, so that the demo's activity loads on whatever day it is run.
     contracts_expire_due(today=timezone.localdate())
     logins.insert(0, ("admin", User.Role.ADMIN))
     return [(username, User.Role(role).label) for username, role, *_ in logins]
-
-
-def _id_number(serial: int) -> str:
-    first17 = f"5101041990{serial:04d}{serial % 1000:03d}"
-    return first17 + check_character(first17)
 
 
 # name, role, level, education, years
@@ -245,7 +250,7 @@ def _load_roster(contract):
     for serial, (name, role, level, education, years) in enumerate(ROSTER_003, start=101):
         staff_create(
             contract=contract,
-            id_number=_id_number(serial),
+            id_number=id_number(serial),
             name=name,
             role=role,
             level=level,
@@ -256,7 +261,7 @@ def _load_roster(contract):
         )
     staff_create(
         contract=contract,
-        id_number=_id_number(120),
+        id_number=id_number(120),
         name="郑可",
         role="场景/渠道运营",
         level="高级",

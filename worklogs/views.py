@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from contracts.models import FrameworkContract, RateCardLine
 from core.calendar import working_days
 from core.errors import DomainError
 from core.http import XLSX, attachment
@@ -21,7 +22,7 @@ from worklogs.selectors import (
     worklog_history,
     worklog_list,
 )
-from worklogs.services import LineInput
+from worklogs.services import DeliveryInput, LineInput
 from worklogs.workbook import read_upload, template_workbook
 
 
@@ -42,14 +43,21 @@ def worklog_month(request, pk, month):
     month = month_from_url(month)
     log = WorkLog.objects.filter(order=order, month=month).first()
     problems = []
+    per_item = order.contract.settlement_mode == FrameworkContract.SettlementMode.PER_ITEM
     if request.method == "POST":
         require_role(request, User.Role.VENDOR_PM)
-        lines, problems = _grid_lines(request.POST)
+        if per_item:
+            lines, problems = _delivery_lines(request.POST)
+        else:
+            lines, problems = _grid_lines(request.POST)
         if not problems:
             try:
                 with transaction.atomic():
                     saved = log or services.worklog_open(order=order, month=month)
-                    services.worklog_save(log=saved, lines=lines)
+                    if per_item:
+                        services.worklog_save_deliveries(log=saved, deliveries=lines)
+                    else:
+                        services.worklog_save(log=saved, lines=lines)
                     if "submit" in request.POST:
                         services.worklog_submit(log=saved)
             except DomainError as error:
@@ -72,6 +80,7 @@ def worklog_month(request, pk, month):
         for member in staff_active_in(order, month)
     ]
     is_vendor = request.user.has_role(User.Role.VENDOR_PM)
+    editable = is_vendor and (log is None or log.status in WorkLog.EDITABLE)
     return render(
         request,
         "worklogs/worklog_month.html",
@@ -79,11 +88,13 @@ def worklog_month(request, pk, month):
             "order": order,
             "month": month,
             "log": log,
+            "per_item": per_item,
             "rows": rows,
+            "deliveries": _delivery_rows(request, order, log, editable) if per_item else [],
             "workdays": workdays,
             "problems": problems,
             "upload_form": UploadForm(),
-            "editable": is_vendor and (log is None or log.status in WorkLog.EDITABLE),
+            "editable": editable,
             "is_procurement": request.user.has_role(User.Role.PROCUREMENT),
             "history": worklog_history(log) if log else [],
         },
@@ -102,6 +113,56 @@ def _grid_lines(data) -> tuple[list[LineInput], list[str]]:
             problems.append(f"{value}: {error}")
             continue
         lines.append(LineInput(staff_id, days, data.get(f"name-{staff_id}", str(staff_id))))
+    return lines, problems
+
+
+DELIVERY_FIELDS = ("item", "quantity", "tracking", "claims")
+BLANK_DELIVERY_ROWS = 5
+
+
+def _delivery_rows(request, order, log, editable) -> dict:
+    """The delivery lines as the form shows them: what was posted, else what is saved, and
+    blank rows to add more while the vendor may edit."""
+    if request.method == "POST":
+        rows = [
+            [request.POST.get(f"{name}-{i}", "") for name in DELIVERY_FIELDS]
+            for i in range(_posted_rows(request.POST))
+        ]
+    else:
+        saved = log.deliveries.all() if log else []
+        rows = [[ln.item, ln.quantity, ln.tracking_ref, ln.qa_claims] for ln in saved]
+    if editable:
+        rows += [["", "", "", ""]] * BLANK_DELIVERY_ROWS
+    items = [
+        line.role
+        for line in order.contract.rate_card_lines.all()
+        if line.unit == RateCardLine.Unit.ITEM and line.price_excl_tax is not None
+    ]
+    return {"rows": rows, "items": items}
+
+
+def _posted_rows(data) -> int:
+    return min(int(data.get("rows", "0")) if data.get("rows", "").isdigit() else 0, 1000)
+
+
+def _delivery_lines(data) -> tuple[list[DeliveryInput], list[str]]:
+    lines, problems = [], []
+    for i in range(_posted_rows(data)):
+        item, quantity, tracking, claims = (
+            data.get(f"{n}-{i}", "").strip() for n in DELIVERY_FIELDS
+        )
+        if not (item or quantity or tracking or claims):
+            continue
+        where = _("Line %(n)s") % {"n": i + 1}
+        numbers = []
+        for value in (quantity, claims or "0"):
+            try:
+                number = cell_decimal(value, places=0, max_digits=9)
+            except ValueError as error:
+                problems.append(f"{where}: {error}")
+                number = None
+            numbers.append(None if number is None else int(number))
+        lines.append(DeliveryInput(item, numbers[0], tracking, numbers[1], where))
     return lines, problems
 
 
@@ -196,8 +257,13 @@ def worklog_reopen(request, pk):
 def order_months(request, pk):
     """The months of an order's service period with the state of each month's log."""
     order = get_object_or_404(order_detail_queryset(user=request.user), pk=pk)
-    logs = {log.month: log for log in WorkLog.objects.filter(order=order)}
+    logs = {log.month: log for log in order.worklogs.prefetch_related("lines", "deliveries")}
     months = [
         (month, logs.get(month)) for month in months_between(order.service_start, order.service_end)
     ]
-    return render(request, "worklogs/order_months.html", {"order": order, "months": months})
+    per_item = order.contract.settlement_mode == FrameworkContract.SettlementMode.PER_ITEM
+    return render(
+        request,
+        "worklogs/order_months.html",
+        {"order": order, "months": months, "per_item": per_item},
+    )
