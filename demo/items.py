@@ -94,7 +94,9 @@ SCORES_002 = {
 }
 
 
-def per_item_contract(*, buyer, vendor, code=CODE_002, signed_on=date(2026, 7, 1)):
+def per_item_contract(
+    *, buyer, vendor, code=CODE_002, signed_on=date(2026, 7, 1), ceiling=Decimal("2000000.00")
+):
     """The 002 contract, active: its items priced per piece, its team's roles and the
     two-year rule."""
     contract = contract_create(
@@ -103,7 +105,7 @@ def per_item_contract(*, buyer, vendor, code=CODE_002, signed_on=date(2026, 7, 1
         buyer=buyer,
         vendor=vendor,
         signed_on=signed_on,
-        ceiling_incl_tax=Decimal("2000000.00"),
+        ceiling_incl_tax=ceiling,
         settlement_mode=FrameworkContract.SettlementMode.PER_ITEM,
     )
     for position, (item, quantity, price) in enumerate(ITEMS_002, start=1):
@@ -133,12 +135,15 @@ def per_item_contract(*, buyer, vendor, code=CODE_002, signed_on=date(2026, 7, 1
     return contract
 
 
-def per_item_order(contract, *, service_start=date(2026, 8, 1), service_end=date(2026, 12, 31)):
+def per_item_order(contract, planned: dict | None = None):
+    """An order for August to December; `planned` pieces per item, a tenth of the estimate
+    unless given."""
+    planned = planned or {item: quantity // 10 for item, quantity, _price in ITEMS_002}
     order = order_create(
         contract=contract,
         name="AIGC周边定制（线上）制作与寄送",
-        service_start=service_start,
-        service_end=service_end,
+        service_start=date(2026, 8, 1),
+        service_end=date(2026, 12, 31),
         buyer_contact_name="张采购",
         buyer_contact_phone="028-68394412",
         vendor_contact_name="赵项目",
@@ -147,8 +152,8 @@ def per_item_order(contract, *, service_start=date(2026, 8, 1), service_end=date
         requirements="下单后7日内寄出；质保期内的破损、色差免费重制。",
         assessment_and_settlement="按月按交付件数结算：Σ 交付数量 × 单价 × 当月考核得分 / 100。",
         lines=[
-            {"role": item, "level": "", "planned_quantity": Decimal(quantity // 10)}
-            for item, quantity, _price in ITEMS_002
+            {"role": item, "level": "", "planned_quantity": Decimal(pieces)}
+            for item, pieces in planned.items()
         ],
     )
     return order_issue(order=order)

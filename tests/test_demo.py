@@ -16,7 +16,12 @@ def test_load_demo_loads_the_seed_contracts_and_is_safe_twice():
         c.code: c
         for c in FrameworkContract.objects.prefetch_related("rate_card_lines", "tax_rates")
     }
-    assert len(contracts) == 4
+    assert len(contracts) == 5
+    assert {c.settlement_mode for c in contracts.values()} == {
+        "person_day",
+        "per_item",
+        "fixed_milestone",
+    }
     reference = contracts["MGYY-2026-003"]
     assert reference.ceiling_incl_tax == Decimal("17627800.00")
     assert reference.rate_card_lines.count() == 21
@@ -24,9 +29,18 @@ def test_load_demo_loads_the_seed_contracts_and_is_safe_twice():
     assert reference.estimate.excess == Decimal("437.78")
     assert contracts["MGYY-2025-000"].rate_card_lines.count() == 27
     assert contracts["MGYY-2025-001"].rate_card_lines.count() == 18
+    assert [line.unit for line in contracts["MGYY-2026-002"].rate_card_lines.all()] == ["件"] * 6
     assert (
         User.objects.filter(
-            username__in=["admin", "caigou", "caiwu", "yunqi_pm", "xinghe_pm", "anyuan"]
+            username__in=[
+                "admin",
+                "caigou",
+                "caiwu",
+                "yunqi_pm",
+                "xinghe_pm",
+                "zhiyin_pm",
+                "anyuan",
+            ]
         ).count()
-        == 6
+        == 7
     )

@@ -100,7 +100,7 @@ def _deliveries(data) -> list[DeliveryInput]:
             line["item"],
             line["quantity"],
             line["tracking_ref"],
-            line["qa_claims"],
+            line.get("qa_claims", 0),
             _("Line %(n)s") % {"n": number},
         )
         for number, line in enumerate(data, start=1)

@@ -113,7 +113,7 @@ class DeliveryLine(models.Model):
     log = models.ForeignKey(
         WorkLog, models.CASCADE, related_name="deliveries", verbose_name=_("log")
     )
-    item = models.CharField(_("item"), max_length=100)
+    item = models.CharField(_("item produced"), max_length=100)
     quantity = models.PositiveIntegerField(_("quantity"))
     tracking_ref = models.CharField(_("tracking number"), max_length=60)
     qa_claims = models.PositiveIntegerField(_("quality-guarantee claims"), default=0)

@@ -1,0 +1,313 @@
+"""Per-item contracts (seed 002): deliveries instead of person-days, settled per piece."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from core.errors import DomainError
+from demo.items import per_item_contract, per_item_order
+from settlement.models import SettlementSheet
+from settlement.services import settlements_compute, sheet_confirm
+from staffing.models import StaffMember
+from staffing.services import staff_create
+from tests.factories import id_number
+from tests.pdf import pdf_text
+from tests.settlement.conftest import confirmed_score, issued
+from worklogs.models import DeliveryLine, WorkLog
+from worklogs.services import (
+    DeliveryInput,
+    LineInput,
+    worklog_approve,
+    worklog_open,
+    worklog_save,
+    worklog_save_deliveries,
+    worklog_submit,
+)
+
+pytestmark = pytest.mark.django_db
+AUGUST, SEPTEMBER = date(2026, 8, 1), date(2026, 9, 1)
+WHITE, COLOUR, PHOTO, POSTCARD, MAGNET, KEY_RING = (
+    "3D手办打印（白膜）",
+    "3D手办打印（彩膜）",
+    "写真照片打印",
+    "明信片打印",
+    "冰箱贴",
+    "钥匙扣",
+)
+# 9,375.00 at the prices incl. tax 300 / 200 / 10 / 5 / 15 / 20: 4,500 + 1,800 + 1,630 + 355
+# + 570 + 520, the colour figurines in two parcels; the remade magnets are not paid.
+AUGUST_DELIVERIES = [
+    DeliveryInput(COLOUR, 10, "SF1001", 0, "1"),
+    DeliveryInput(COLOUR, 5, "SF1002", 1, "2"),
+    DeliveryInput(WHITE, 9, "SF1001", 0, "3"),
+    DeliveryInput(PHOTO, 163, "YT2001", 0, "4"),
+    DeliveryInput(POSTCARD, 71, "YT2001", 0, "5"),
+    DeliveryInput(MAGNET, 38, "ZTO3001", 4, "6"),
+    DeliveryInput(KEY_RING, 26, "ZTO3001", 0, "7"),
+]
+
+
+@pytest.fixture
+def items_contract(buyer, vendor):
+    return per_item_contract(buyer=buyer, vendor=vendor, code="T-002")
+
+
+def approved(order, month, deliveries, procurement):
+    log = worklog_save_deliveries(log=worklog_open(order=order, month=month), deliveries=deliveries)
+    return worklog_approve(log=worklog_submit(log=log), actor=procurement)
+
+
+def signed(sheet, vendor_pm, procurement):
+    sheet_confirm(sheet=sheet, actor=vendor_pm)
+    return sheet_confirm(sheet=sheet, actor=procurement)
+
+
+def test_a_month_of_deliveries_settles_per_piece_to_the_cent(
+    items_contract, procurement, vendor_pm
+):
+    order = per_item_order(items_contract)
+    approved(order, AUGUST, AUGUST_DELIVERIES, procurement)
+    confirmed_score(order, AUGUST, "43.5", procurement, vendor_pm)  # 43.5 + 50 = 93.5
+
+    assert settlements_compute(month=AUGUST)["computed"] == 1
+    sheet = signed(order.sheets.get(), vendor_pm, procurement)
+
+    lines = {
+        line.role: (line.days, line.unit, line.unit_price_incl_tax) for line in sheet.lines.all()
+    }
+    assert lines[COLOUR] == (Decimal("15"), "件", Decimal("300.00"))
+    assert lines[MAGNET] == (Decimal("38"), "件", Decimal("15.00"))
+    assert sheet.base_amount == Decimal("9375.00")
+    assert sheet.score == Decimal("93.50")
+    # 9,375.00 × 93.5 / 100 = 8,765.625: half-up 8,765.63 (half-even would pay 8,765.62).
+    assert sheet.payable_incl_tax == Decimal("8765.63")
+    assert sheet.payable_excl_tax == Decimal("8269.46")  # 8,765.63 / 1.06 = 8,269.462…
+    assert sheet.tax_amount == Decimal("496.17")
+    assert not sheet.capped
+    items_contract.refresh_from_db()
+    assert items_contract.settled_total == Decimal("8765.63")
+
+
+def test_a_month_past_the_ceiling_is_cut_to_what_it_leaves(buyer, vendor, procurement, vendor_pm):
+    contract = per_item_contract(
+        buyer=buyer, vendor=vendor, code="T-002", ceiling=Decimal("12000.00")
+    )
+    order = per_item_order(contract, planned={COLOUR: 30})  # 9,000.00 reserved
+    approved(order, AUGUST, AUGUST_DELIVERIES, procurement)
+    confirmed_score(order, AUGUST, "43.5", procurement, vendor_pm)
+    approved(order, SEPTEMBER, [DeliveryInput(COLOUR, 20, "SF2001", 0, "1")], procurement)
+    confirmed_score(order, SEPTEMBER, "43.5", procurement, vendor_pm)
+    settlements_compute(month=AUGUST)
+    signed(order.sheets.get(month=AUGUST), vendor_pm, procurement)
+
+    settlements_compute(month=SEPTEMBER)
+    sheet = signed(order.sheets.get(month=SEPTEMBER), vendor_pm, procurement)
+
+    assert sheet.uncapped_incl_tax == Decimal("5610.00")  # 20 × 300.00 × 93.5 / 100
+    assert sheet.capped
+    assert sheet.payable_incl_tax == Decimal("3234.37")  # 12,000.00 − 8,765.63
+    assert sheet.payable_excl_tax == Decimal("3051.29")
+    assert sheet.tax_amount == Decimal("183.08")
+    contract.refresh_from_db()
+    assert contract.settled_total == contract.ceiling_incl_tax
+
+
+def test_bad_deliveries_are_refused_whole_and_each_named(items_contract, procurement):
+    order = per_item_order(items_contract)
+    log = worklog_save_deliveries(
+        log=worklog_open(order=order, month=AUGUST), deliveries=AUGUST_DELIVERIES[:1]
+    )
+    with pytest.raises(DomainError) as refused:
+        worklog_save_deliveries(
+            log=log,
+            deliveries=[
+                DeliveryInput("3D手办打印（金属）", 3, "SF1", 0, "第1行"),
+                DeliveryInput(PHOTO, -2, "SF1", 0, "第2行"),
+                DeliveryInput(POSTCARD, 5, " ", 0, "第3行"),
+                DeliveryInput(MAGNET, 5, "SF9", None, "第4行"),
+                DeliveryInput(KEY_RING, 5, "SF9", 0, "第5行"),
+                DeliveryInput(KEY_RING, 6, "SF9", 0, "第6行"),
+            ],
+        )
+    problems = refused.value.messages
+    assert [problem.split("：")[0] for problem in problems] == [f"第{n}行" for n in (1, 2, 3, 4, 6)]
+    assert "3D手办打印（金属）" in problems[0] and "T-002" in problems[0]
+    assert "SF9" in problems[4]
+    assert list(log.deliveries.values_list("item", "quantity")) == [(COLOUR, 10)]
+
+    with pytest.raises(DomainError, match="按件结算"):
+        worklog_save(log=log, lines=[LineInput(1, Decimal(1), "1")])
+
+
+def test_person_day_contracts_take_no_deliveries(active_contract):
+    log = worklog_open(order=issued(active_contract), month=date(2026, 10, 1))
+    with pytest.raises(DomainError, match="按人天结算"):
+        worklog_save_deliveries(log=log, deliveries=AUGUST_DELIVERIES)
+    assert not DeliveryLine.objects.exists()
+
+
+def test_the_team_of_002_two_years_for_every_role(items_contract, procurement):
+    def join(name, role, years, serial):
+        return staff_create(
+            contract=items_contract,
+            id_number=id_number(serial, born="19850505"),
+            name=name,
+            role=role,
+            level="",
+            education="专科",
+            years_experience=years,
+            phone="13800000000",
+            start_date=AUGUST,
+            exception_reason="破格",
+        )
+
+    assert join("甲", "建模工程师", 2, 1).status == StaffMember.Status.ACTIVE
+    short = join("乙", "产品物流负责人", 1, 2)
+    assert short.status == StaffMember.Status.PENDING
+    assert "2" in short.qualification_issue
+    with pytest.raises(DomainError, match="报价表"):
+        join("丙", "平面设计师", 5, 3)
+
+
+def test_deliveries_through_the_api(api, items_contract, vendor_pm, procurement):
+    order = per_item_order(items_contract)
+    vendor = api(vendor_pm)
+    created = vendor.post(
+        "/api/v1/worklogs/",
+        {
+            "order": order.pk,
+            "month": "2026-08",
+            "deliveries": [
+                {"item": COLOUR, "quantity": 12, "tracking_ref": "SF1"},
+                {"item": PHOTO, "quantity": 150, "tracking_ref": "YT1", "qa_claims": 3},
+            ],
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert (body["status"], body["total_quantity"], body["lines"]) == ("draft", 162, [])
+    assert body["deliveries"][1] == {
+        "item": PHOTO,
+        "quantity": 150,
+        "tracking_ref": "YT1",
+        "qa_claims": 3,
+    }
+    log = body["id"]
+
+    refused = vendor.patch(
+        f"/api/v1/worklogs/{log}/",
+        {"deliveries": [{"item": "明信片", "quantity": 1, "tracking_ref": "X"}]},
+        format="json",
+    )
+    assert refused.status_code == 400
+    assert "明信片" in str(refused.json())
+    assert vendor.get(f"/api/v1/worklogs/{log}/").json()["total_quantity"] == 162
+
+    assert vendor.post(f"/api/v1/worklogs/{log}/submit/").json()["status"] == "submitted"
+    approved_log = api(procurement).post(f"/api/v1/worklogs/{log}/approve/").json()
+    assert approved_log["status"] == "approved"
+
+
+def test_another_vendors_deliveries_and_sheets_are_404(
+    api, client, items_contract, vendor_pm, other_vendor_pm, procurement
+):
+    order = per_item_order(items_contract)
+    log = approved(order, AUGUST, AUGUST_DELIVERIES, procurement)
+    confirmed_score(order, AUGUST, "43.5", procurement, vendor_pm)
+    settlements_compute(month=AUGUST)
+    sheet = order.sheets.get()
+    other = api(other_vendor_pm)
+    assert other.get(f"/api/v1/worklogs/{log.pk}/").status_code == 404
+    assert other.post(f"/api/v1/worklogs/{log.pk}/submit/").status_code == 404
+    assert log.pk not in [row["id"] for row in other.get("/api/v1/worklogs/").json()["results"]]
+    assert other.get(f"/api/v1/settlements/{sheet.pk}/pdf/").status_code == 404
+    client.force_login(other_vendor_pm)
+    assert client.get(f"/orders/{order.pk}/worklog/2026-08/").status_code == 404
+    assert client.get(f"/settlements/{sheet.pk}/").status_code == 404
+
+
+def test_the_vendor_records_a_month_on_the_delivery_page(client, items_contract, vendor_pm):
+    order = per_item_order(items_contract)
+    client.force_login(vendor_pm)
+    url = f"/orders/{order.pk}/worklog/2026-08/"
+    page = client.get(url).content.decode()
+    assert "交付" in page and COLOUR in page
+
+    bad = client.post(
+        url,
+        {
+            "rows": "2",
+            "item-0": COLOUR,
+            "quantity-0": "3.5",
+            "tracking-0": "SF1",
+            "item-1": PHOTO,
+            "quantity-1": "20",
+            "tracking-1": "",
+        },
+    )
+    assert bad.status_code == 200
+    assert "未保存" in bad.content.decode() or "没有保存" in bad.content.decode()
+    assert not WorkLog.objects.filter(order=order).exists()
+
+    saved = client.post(
+        url,
+        {
+            "rows": "2",
+            "item-0": COLOUR,
+            "quantity-0": "3",
+            "tracking-0": "SF1",
+            "claims-0": "1",
+            "item-1": PHOTO,
+            "quantity-1": "20",
+            "tracking-1": "YT1",
+            "submit": "",
+        },
+    )
+    assert saved.status_code == 302
+    log = WorkLog.objects.get(order=order)
+    assert (log.status, log.total_quantity) == ("submitted", 23)
+    assert "23 件" in client.get(f"/orders/{order.pk}/worklog/").content.decode()
+
+
+def test_the_per_item_sheet_pdf_counts_pieces(api, items_contract, vendor_pm, procurement):
+    order = per_item_order(items_contract)
+    approved(order, AUGUST, AUGUST_DELIVERIES, procurement)
+    confirmed_score(order, AUGUST, "43.5", procurement, vendor_pm)
+    settlements_compute(month=AUGUST)
+    sheet = signed(order.sheets.get(), vendor_pm, procurement)
+
+    response = api(procurement).get(f"/api/v1/settlements/{sheet.pk}/pdf/")
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert "交付数量（件）" in text and "含税单价（元/件）" in text
+    assert f"{COLOUR}15300.004,500.00" in text
+    assert "Σ交付数量×合同单价×当月考核得分/100" in text
+    assert "8,765.63" in text and "捌仟柒佰陆拾伍元陆角叁分" in text
+
+
+def test_the_002_demo_settles_its_september_end_to_end():
+    call_command("load_demo")
+    from core.models import User
+
+    vendor_pm = User.objects.get(username="zhiyin_pm")
+    procurement = User.objects.get(username="caigou")
+    august, september = SettlementSheet.objects.filter(contract__code="MGYY-2026-002").order_by(
+        "month"
+    )
+    assert august.status == SettlementSheet.Status.SIGNED
+    # 12 × 300 + 8 × 200 + 151 × 10 + 200 × 5 + 63 × 15 + 37 × 20 = 9,395.00, scored 94.
+    assert (august.base_amount, august.payable_incl_tax) == (Decimal("9395"), Decimal("8831.30"))
+
+    sheet = signed(september, vendor_pm, procurement)
+    # 18 × 300 + 11 × 200 + 240 × 10 + 315 × 5 + 90 × 15 + 54 × 20 = 14,005.00, scored 97:
+    # 13,584.85; / 1.06 = 12,815.896… → 12,815.90; tax 768.95.
+    assert sheet.base_amount == Decimal("14005")
+    assert (sheet.payable_incl_tax, sheet.payable_excl_tax, sheet.tax_amount) == (
+        Decimal("13584.85"),
+        Decimal("12815.90"),
+        Decimal("768.95"),
+    )
+    assert sheet.contract.settled_total == Decimal("22416.15")  # 8,831.30 + 13,584.85
