@@ -35,7 +35,7 @@ class SheetLineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SheetLine
-        fields = ["role", "level", "days", "unit_price_incl_tax", "amount"]
+        fields = ["role", "level", "days", "unit", "unit_price_incl_tax", "amount"]
 
 
 class SheetSerializer(serializers.ModelSerializer):

@@ -1,4 +1,7 @@
+from datetime import datetime, time
+
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from core.models import User
@@ -149,3 +152,16 @@ def wait_for_task(client, task_id, seconds=60):
             return task
         time.sleep(0.2)
     raise AssertionError(f"task {task_id} did not finish in {seconds} s")
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """clock(day): the portal's clock reads 10:00 that day (Asia/Shanghai), and runs on."""
+    real_now = timezone.now
+
+    def set_to(day):
+        start = datetime.combine(day, time(10), tzinfo=timezone.get_current_timezone())
+        pinned = real_now()
+        monkeypatch.setattr(timezone, "now", lambda: start + (real_now() - pinned))
+
+    return set_to

@@ -18,12 +18,11 @@ tests are written, and `load_demo` expires a contract whose term is over: a clos
 takes no staff and no order. Their tests set the portal's clock inside the term before loading.
 """
 
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
 from assessment.services import (
     assessment_confirm,
@@ -58,19 +57,6 @@ CONTACTS = {
     "vendor_contact_email": "pm@example.com",
     "assessment_and_settlement": "按照框架协议执行：按月按订单考核结算。",
 }
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """clock(day): the portal's clock reads 10:00 that day (Asia/Shanghai), and runs on."""
-    real_now = timezone.now
-
-    def set_to(day):
-        start = datetime.combine(day, time(10), tzinfo=timezone.get_current_timezone())
-        pinned = real_now()
-        monkeypatch.setattr(timezone, "now", lambda: start + (real_now() - pinned))
-
-    return set_to
 
 
 def _people(code, vendor_login):

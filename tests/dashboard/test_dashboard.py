@@ -12,7 +12,8 @@ TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, clock):
+    clock(TODAY)  # the demo's contracts expire, or not, as of that day
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     return {user.username: user for user in User.objects.all()}
 
@@ -27,7 +28,7 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "合同已用额度超过80%": 0,
         "60天内到期的合同": 2,  # 003 ends 2027-01-04, 000 on 2026-11-30
         "缺上月人天的订单": 0,
-        "待审批的人天记录": 1,
+        "待审批的人天记录": 2,  # 003's October days and 002's October deliveries
         "待审批的KPI报告": 0,
         "待考核的月份": 0,
         "待甲方确认的结算单": 0,
@@ -41,8 +42,17 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "待开票": 1,
         "离职未补充的人员": 1,
     }
+    assert counts(demo["zhiyin_pm"]) == {
+        "待提交的人天记录": 0,
+        "待提交的KPI报告": 0,
+        "待审批的人天记录": 1,
+        "待确认或提出异议的考核": 0,
+        "待乙方确认的结算单": 1,  # 002's September
+        "待开票": 1,  # 002's August, signed
+        "离职未补充的人员": 0,
+    }
     assert counts(demo["caiwu"]) == {
-        "已签署未开票的结算单": 1,
+        "已签署未开票的结算单": 2,
         "待付款的发票": 1,
         "逾期未付款": 1,
     }
@@ -73,7 +83,8 @@ def test_each_roles_counts_match_the_demo_data(demo):
 def test_the_counts_follow_the_work(demo):
     from settlement.services import sheet_confirm
 
-    sheet_confirm(sheet=SettlementSheet.objects.get(status="draft"), actor=demo["yunqi_pm"])
+    draft = SettlementSheet.objects.get(status="draft", contract__code="MGYY-2026-003")
+    sheet_confirm(sheet=draft, actor=demo["yunqi_pm"])
 
     assert counts(demo["yunqi_pm"])["待乙方确认的结算单"] == 0
     assert counts(demo["caigou"])["待甲方确认的结算单"] == 1
