@@ -193,6 +193,10 @@ def delivery_problems(log: WorkLog, deliveries: list[DeliveryInput]) -> list[str
                 _("%(item)s in parcel %(ref)s appears twice") % {"item": line.item, "ref": ref},
             )
         seen.add((line.item, ref))
+    if sum(max(line.quantity or 0, 0) for line in deliveries) >= MAX_QUANTITY:
+        problems.append(
+            _("A month delivers fewer than %(max)s pieces in all.") % {"max": MAX_QUANTITY}
+        )
     return problems
 
 
