@@ -13,7 +13,7 @@ import time
 from django.conf import settings
 from rest_framework.authtoken.models import Token
 
-from bench.settle import MONTH
+from bench.settle import MONTH, analyze
 from core.db import database_url
 from core.models import Organization, User
 
@@ -108,6 +108,7 @@ def run() -> dict:
             f"bench_api_{number}", role=User.Role.PROCUREMENT, organization=buyer
         )
         tokens.append(Token.objects.create(user=user).key)
+    analyze()  # the month's sheets were just written
     port = _free_port()
     server = _server(port)
     try:
