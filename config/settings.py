@@ -209,6 +209,8 @@ SPECTACULAR_SETTINGS = {
 # Uploaded workbooks larger than this are refused before they are opened.
 XLSX_MAX_BYTES = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = XLSX_MAX_BYTES + 1024 * 1024
+# The delivery page posts four fields per line, up to 2,000 lines (worklogs.views).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Key of the ID-number digests (附件5). Changing it makes stored staff unmatchable.
 PERSONAL_DATA_KEY = env("PERSONAL_DATA_KEY", default=SECRET_KEY)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from contracts.models import FrameworkContract
+from contracts.models import FrameworkContract, RateCardLine
 from core.errors import DomainError
 from core.money import ZERO, quantize, with_tax
 from orders.models import Order, OrderAttachment, OrderLine, PaymentPlanItem
@@ -86,6 +86,11 @@ def _priced_lines(contract: FrameworkContract, service_start, lines) -> list[Ord
         if quantity <= 0:
             raise OrderError(
                 _("Line %(n)s: the planned quantity must be above zero.") % {"n": number},
+                field="lines",
+            )
+        if card.unit == RateCardLine.Unit.ITEM and quantity % 1:
+            raise OrderError(
+                _("Line %(n)s: items are planned in whole pieces.") % {"n": number},
                 field="lines",
             )
         price = with_tax(card.price_excl_tax, rate)

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contracts.models import FrameworkContract
+from contracts.models import FrameworkContract, RateCardLine
 from core.dates import add_months
 from core.errors import DomainError
 from staffing.identity import (
@@ -62,8 +62,11 @@ def _check_member(member: StaffMember, id_number: str | None) -> None:
             % {"code": contract.code},
             field="contract",
         )
-    priced = contract.rate_card_lines.filter(role=member.role, level=member.level).exists()
-    if not priced and not contract.staffing_roles.filter(role=member.role).exists():
+    priced = contract.rate_card_lines.filter(
+        role=member.role, level=member.level, unit=RateCardLine.Unit.PERSON_DAY
+    ).exists()
+    staffed = not member.level and contract.staffing_roles.filter(role=member.role).exists()
+    if not (priced or staffed):
         raise StaffError(
             _("%(role)s %(level)s is not on the rate card of %(code)s.")
             % {"role": member.role, "level": member.level, "code": contract.code},

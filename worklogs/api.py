@@ -108,11 +108,17 @@ def _deliveries(data) -> list[DeliveryInput]:
 
 
 def _save(log, data):
-    """The lines the request gives: a per-item month's deliveries, or person-days."""
-    if data.get("deliveries") is not None:
-        log = services.worklog_save_deliveries(log=log, deliveries=_deliveries(data["deliveries"]))
-    if data.get("lines") is not None:
-        log = services.worklog_save(log=log, lines=_lines(data["lines"]))
+    """The lines the request gives: a per-item month's deliveries, or person-days. An empty list
+    of the other kind, as a GET answers it, is no change; a filled one is refused."""
+    deliveries, lines = data.get("deliveries"), data.get("lines")
+    if services.is_per_item(log):
+        lines = lines or None
+    else:
+        deliveries = deliveries or None
+    if deliveries is not None:
+        log = services.worklog_save_deliveries(log=log, deliveries=_deliveries(deliveries))
+    if lines is not None:
+        log = services.worklog_save(log=log, lines=_lines(lines))
     return log
 
 

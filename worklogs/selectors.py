@@ -11,7 +11,7 @@ from core.dates import add_months
 from core.history import history_entries
 from orders.models import Order
 from staffing.models import StaffMember
-from worklogs.models import WorkLog, WorkLogLine
+from worklogs.models import DeliveryLine, WorkLog, WorkLogLine
 
 
 def worklog_list(*, user):
@@ -60,6 +60,7 @@ def worklog_history(log: WorkLog):
                 WorkLogLine.history.filter(log_id=log.pk).select_related("staff"),
                 lambda r: r.staff.name if r.staff else "",
             ),
+            (DeliveryLine.history.filter(log_id=log.pk), lambda r: f"{r.item} {r.tracking_ref}"),
         ],
     )
 

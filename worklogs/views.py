@@ -71,7 +71,7 @@ def worklog_month(request, pk, month):
                 )
                 return redirect("worklog-month", pk=pk, month=f"{month:%Y-%m}")
     try:
-        workdays = working_days(month)
+        workdays = None if per_item else working_days(month)
     except DomainError as error:
         workdays, problems = None, [*problems, error.message]
     current = {line.staff_id: line.days for line in log.lines.all()} if log else {}
@@ -106,7 +106,7 @@ def _grid_lines(data) -> tuple[list[LineInput], list[str]]:
     for key, value in data.items():
         if not key.startswith("days-") or value.strip() == "":
             continue
-        staff_id = int(key.removeprefix("days-")) if key[5:].isdigit() else None
+        staff_id = _whole(key.removeprefix("days-"))
         try:
             days = cell_decimal(value, places=1, max_digits=4)
         except ValueError as error:
@@ -118,6 +118,7 @@ def _grid_lines(data) -> tuple[list[LineInput], list[str]]:
 
 DELIVERY_FIELDS = ("item", "quantity", "tracking", "claims")
 BLANK_DELIVERY_ROWS = 5
+MAX_DELIVERY_ROWS = 2000  # four fields each: settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
 
 
 def _delivery_rows(request, order, log, editable) -> dict:
@@ -126,7 +127,7 @@ def _delivery_rows(request, order, log, editable) -> dict:
     if request.method == "POST":
         rows = [
             [request.POST.get(f"{name}-{i}", "") for name in DELIVERY_FIELDS]
-            for i in range(_posted_rows(request.POST))
+            for i in range(min(_posted_rows(request.POST), MAX_DELIVERY_ROWS))
         ]
     else:
         saved = log.deliveries.all() if log else []
@@ -141,11 +142,21 @@ def _delivery_rows(request, order, log, editable) -> dict:
     return {"rows": rows, "items": items}
 
 
+def _whole(text: str) -> int | None:
+    """A form's whole number, or None (int() takes "²" and "١" too)."""
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def _posted_rows(data) -> int:
-    return min(int(data.get("rows", "0")) if data.get("rows", "").isdigit() else 0, 1000)
+    return _whole(data.get("rows", "")) or 0
 
 
 def _delivery_lines(data) -> tuple[list[DeliveryInput], list[str]]:
+    if _posted_rows(data) > MAX_DELIVERY_ROWS:
+        return [], [
+            _("The page takes at most %(max)s lines a month; send more through the API.")
+            % {"max": MAX_DELIVERY_ROWS}
+        ]
     lines, problems = [], []
     for i in range(_posted_rows(data)):
         item, quantity, tracking, claims = (
@@ -159,7 +170,7 @@ def _delivery_lines(data) -> tuple[list[DeliveryInput], list[str]]:
             try:
                 number = cell_decimal(value, places=0, max_digits=9)
             except ValueError as error:
-                problems.append(f"{where}: {error}")
+                problems.append(_("%(where)s: %(message)s") % {"where": where, "message": error})
                 number = None
             numbers.append(None if number is None else int(number))
         lines.append(DeliveryInput(item, numbers[0], tracking, numbers[1], where))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from contracts.models import FrameworkContract
 from core.calendar import working_days
 from core.xlsx import cell_decimal, cell_text, open_workbook, sheet_rows, write_cell
 from orders.models import Order
@@ -23,6 +24,11 @@ MAX_ROWS = 20_000
 
 def template_workbook(order: Order, month: date, current: dict[int, object]) -> bytes:
     """附件: 人天填报表 for an order and month; `current` holds days already entered."""
+    if order.contract.settlement_mode == FrameworkContract.SettlementMode.PER_ITEM:
+        raise WorkLogError(
+            _("Contract %(code)s pays per item: record the month's deliveries.")
+            % {"code": order.contract.code}
+        )
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"{month:%Y-%m}"

@@ -311,3 +311,96 @@ def test_the_002_demo_settles_its_september_end_to_end():
         Decimal("768.95"),
     )
     assert sheet.contract.settled_total == Decimal("22416.15")  # 8,831.30 + 13,584.85
+
+
+def test_a_log_read_is_written_back_unchanged_whatever_its_kind(api, items_contract, vendor_pm):
+    from tests.worklogs.conftest import issued_order, member
+
+    vendor = api(vendor_pm)
+    per_item = per_item_order(items_contract)
+    log = worklog_save_deliveries(
+        log=worklog_open(order=per_item, month=AUGUST), deliveries=AUGUST_DELIVERIES
+    )
+    body = vendor.get(f"/api/v1/worklogs/{log.pk}/").json()
+    assert body["lines"] == [] and len(body["deliveries"]) == 7
+    written = vendor.put(f"/api/v1/worklogs/{log.pk}/", body, format="json")
+    assert written.status_code == 200, written.json()
+    assert written.json()["total_quantity"] == log.total_quantity == 322
+
+    days = worklog_open(
+        order=issued_order(_person_day_contract(items_contract)), month=date(2026, 10, 1)
+    )
+    worklog_save(log=days, lines=[LineInput(member(days.order.contract, 7).pk, Decimal(3), "1")])
+    body = vendor.get(f"/api/v1/worklogs/{days.pk}/").json()
+    assert body["deliveries"] == []
+    assert vendor.put(f"/api/v1/worklogs/{days.pk}/", body, format="json").status_code == 200
+    refused = vendor.patch(
+        f"/api/v1/worklogs/{days.pk}/",
+        {"deliveries": [{"item": COLOUR, "quantity": 1, "tracking_ref": "SF1"}]},
+        format="json",
+    )
+    assert refused.status_code == 400 and "按人天结算" in str(refused.json())
+
+
+def _person_day_contract(items_contract):
+    """The same vendor's person-day contract with a priced rate card, active."""
+    from contracts.services import contract_activate
+    from tests.factories import ContractFactory, rate_card
+
+    contract = ContractFactory(buyer=items_contract.buyer, vendor=items_contract.vendor)
+    rate_card(contract)
+    return contract_activate(contract=contract)
+
+
+def test_what_a_per_item_month_refuses_and_records(api, client, items_contract, vendor_pm):
+    order = per_item_order(items_contract)
+    log = worklog_save_deliveries(
+        log=worklog_open(order=order, month=AUGUST), deliveries=AUGUST_DELIVERIES[:1]
+    )
+    worklog_save_deliveries(log=log, deliveries=[DeliveryInput(COLOUR, 300, "SF1001", 0, "1")])
+    vendor = api(vendor_pm)
+    history = vendor.get(f"/api/v1/worklogs/{log.pk}/history/").json()
+    assert any(
+        change["field"] == "件数" or change["new"] == "300"
+        for entry in history
+        if entry["object"].startswith(COLOUR)
+        for change in entry["changes"]
+    ), history
+    # No person-day workbook for a per-item order, on the API or the page.
+    assert vendor.get(f"/api/v1/worklogs/{log.pk}/template/").status_code == 400
+    client.force_login(vendor_pm)
+    assert client.get(f"/orders/{order.pk}/worklog/2026-08/template/").status_code == 302
+    # A per-item month needs no working-day calendar (2027 is not published yet).
+    assert "节假日" not in client.get(f"/orders/{order.pk}/worklog/2027-01/").content.decode()
+    # A row count that int() reads but a form should not ("²").
+    assert client.post(f"/orders/{order.pk}/worklog/2026-08/", {"rows": "²"}).status_code == 302
+
+
+def test_items_are_not_roles_and_pieces_are_whole(items_contract):
+    from orders.services import order_create
+
+    def join(role, level):
+        return staff_create(
+            contract=items_contract,
+            id_number=id_number(9, born="19850505"),
+            name="丁",
+            role=role,
+            level=level,
+            education="本科",
+            years_experience=5,
+            phone="13800000000",
+            start_date=AUGUST,
+        )
+
+    with pytest.raises(DomainError, match="报价表"):
+        join(MAGNET, "")
+    with pytest.raises(DomainError, match="报价表"):
+        join("建模工程师", "高级")
+    with pytest.raises(DomainError, match="整件"):
+        order_create(
+            contract=items_contract,
+            name="半个手办",
+            service_start=AUGUST,
+            service_end=SEPTEMBER,
+            lines=[{"role": COLOUR, "level": "", "planned_quantity": Decimal("2.5")}],
+        )
