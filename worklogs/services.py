@@ -159,7 +159,7 @@ def _editable(log: WorkLog) -> WorkLog:
 def delivery_problems(log: WorkLog, deliveries: list[DeliveryInput]) -> list[str]:
     """002: every rule a month's deliveries keep, each problem naming its line."""
     items = {
-        line.role
+        line.role: line.price_excl_tax
         for line in log.order.contract.rate_card_lines.all()
         if line.unit == RateCardLine.Unit.ITEM and line.price_excl_tax is not None
     }
@@ -196,6 +196,16 @@ def delivery_problems(log: WorkLog, deliveries: list[DeliveryInput]) -> list[str
     if sum(max(line.quantity or 0, 0) for line in deliveries) >= MAX_QUANTITY:
         problems.append(
             _("A month delivers fewer than %(max)s pieces in all.") % {"max": MAX_QUANTITY}
+        )
+    ceiling = log.order.contract.ceiling_incl_tax
+    worth = sum(max(ln.quantity or 0, 0) * items.get(ln.item, 0) for ln in deliveries)
+    if worth > ceiling:  # at prices excl. tax: surely a mistake, and no sheet could hold it
+        problems.append(
+            _(
+                "The month's deliveries are worth %(worth)s excl. tax, above the ceiling "
+                "%(ceiling)s."
+            )
+            % {"worth": worth, "ceiling": ceiling}
         )
     return problems
 

@@ -136,6 +136,10 @@ def test_bad_deliveries_are_refused_whole_and_each_named(items_contract, procure
     assert "3D手办打印（金属）" in problems[0] and "T-002" in problems[0]
     assert "SF9" in problems[4]
     assert list(log.deliveries.values_list("item", "quantity")) == [(COLOUR, 10)]
+    with pytest.raises(DomainError) as refused:  # 9,000,000 × 283.02 excl. tax
+        worklog_save_deliveries(log=log, deliveries=[DeliveryInput(COLOUR, 9_000_000, "S", 0, "1")])
+    assert "2547180000.00" in refused.value.messages[0]
+    assert "2000000.00" in refused.value.messages[0]
 
     with pytest.raises(DomainError, match="按件结算"):
         worklog_save(log=log, lines=[LineInput(1, Decimal(1), "1")])
