@@ -54,8 +54,8 @@ class WorkLog(models.Model):
 
     class Meta:
         ordering = ["-month", "order"]
-        verbose_name = _("person-day log")
-        verbose_name_plural = _("person-day logs")
+        verbose_name = _("work log")
+        verbose_name_plural = _("work logs")
         constraints = [
             models.UniqueConstraint(fields=["order", "month"], name="one_log_per_order_month"),
             models.CheckConstraint(condition=models.Q(month__day=1), name="log_month_first_day"),

@@ -27,25 +27,25 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "合同已用额度超过90%": 0,
         "合同已用额度超过80%": 0,
         "60天内到期的合同": 2,  # 003 ends 2027-01-04, 000 on 2026-11-30
-        "缺上月人天的订单": 0,
-        "待审批的人天记录": 2,  # 003's October days and 002's October deliveries
+        "缺上月工作量记录的订单": 0,
+        "待审批的工作量记录": 2,  # 003's October days and 002's October deliveries
         "待审批的KPI报告": 0,
         "待考核的月份": 0,
         "待甲方确认的结算单": 0,
     }
     assert counts(demo["yunqi_pm"]) == {
-        "待提交的人天记录": 0,
+        "待提交的工作量记录": 0,
         "待提交的KPI报告": 0,
-        "待审批的人天记录": 1,
+        "待审批的工作量记录": 1,
         "待确认或提出异议的考核": 1,
         "待乙方确认的结算单": 1,
         "待开票": 1,
         "离职未补充的人员": 1,
     }
     assert counts(demo["zhiyin_pm"]) == {
-        "待提交的人天记录": 0,
+        "待提交的工作量记录": 0,
         "待提交的KPI报告": 0,
-        "待审批的人天记录": 1,
+        "待审批的工作量记录": 1,
         "待确认或提出异议的考核": 0,
         "待乙方确认的结算单": 1,  # 002's September
         "待开票": 1,  # 002's August, signed
@@ -60,9 +60,9 @@ def test_each_roles_counts_match_the_demo_data(demo):
     assert sheets.filter(status="signed").count() == 1
     assert sheets.filter(status="invoiced", payment_due_by__lt=TODAY).count() == 1
     assert counts(demo["xinghe_pm"]) == {
-        "待提交的人天记录": 0,
+        "待提交的工作量记录": 0,
         "待提交的KPI报告": 0,  # October's is in; November's is due on 2026-12-05
-        "待审批的人天记录": 0,
+        "待审批的工作量记录": 0,
         "待确认或提出异议的考核": 0,
         "待乙方确认的结算单": 0,
         "待开票": 0,
@@ -72,8 +72,8 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "合同已用额度超过90%": 0,
         "合同已用额度超过80%": 0,
         "60天内到期的合同": 1,  # 004 ends 2026-11-30
-        "缺上月人天的订单": 0,  # a fixed-price order reports KPIs, not days
-        "待审批的人天记录": 0,
+        "缺上月工作量记录的订单": 0,  # a fixed-price order reports KPIs, not days
+        "待审批的工作量记录": 0,
         "待审批的KPI报告": 0,
         "待考核的月份": 0,
         "待甲方确认的结算单": 0,

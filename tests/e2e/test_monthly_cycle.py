@@ -79,7 +79,7 @@ def test_the_monthly_cycle(live_server, browser, celery_worker, tmp_path):
     vendor.click("button:has-text('上传')")
     vendor.wait_for_selector("text=已导入")
     vendor.click("button[name=submit]")
-    vendor.wait_for_selector("text=人天记录已提交")
+    vendor.wait_for_selector("text=工作量记录已提交")
     shot(vendor, "vendor-worklog")
 
     # Procurement approves, scores and publishes.
@@ -87,7 +87,7 @@ def test_the_monthly_cycle(live_server, browser, celery_worker, tmp_path):
     shot(buyer, "procurement-dashboard")
     buyer.goto(month_url)
     buyer.click("button:has-text('批准')")
-    buyer.wait_for_selector("text=人天记录已批准")
+    buyer.wait_for_selector("text=工作量记录已批准")
     buyer.goto(f"{live_server.url}/orders/{order.pk}/assessment/2026-11/")
     buyer.fill("input[name^=value-]", "46")
     buyer.select_option("select[name=incident-0-indicator]", index=2)  # 投诉事故

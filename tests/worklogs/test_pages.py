@@ -59,7 +59,7 @@ def test_the_to_do_lists_missing_and_waiting_logs(vendor_pm, procurement, active
     for page in (vendor_page, buyer_page):
         assert running.number in page
         assert f">{log}</a>" in page  # waiting for approval
-    assert "待提交的人天记录" in vendor_page
+    assert "待提交的工作量记录" in vendor_page
 
 
 def test_another_vendors_log_pages_are_404(other_vendor_pm, vendor_pm, order, staff):
