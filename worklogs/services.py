@@ -176,11 +176,11 @@ def delivery_problems(log: WorkLog, deliveries: list[DeliveryInput]) -> list[str
                 _("“%(item)s” is not an item priced on the rate card of %(code)s")
                 % {"item": line.item, "code": log.order.contract.code},
             )
-        if line.quantity is None or not 0 <= line.quantity < MAX_QUANTITY:
+        if line.quantity is None:
+            problem(line, _("give the number of pieces"))
+        elif not 0 <= line.quantity < MAX_QUANTITY:
             problem(
-                line,
-                _("%(quantity)s is not a number of pieces ≥ 0")
-                % {"quantity": "" if line.quantity is None else line.quantity},
+                line, _("%(quantity)s is not a number of pieces ≥ 0") % {"quantity": line.quantity}
             )
         if line.qa_claims is None or not 0 <= line.qa_claims < MAX_QUANTITY:
             problem(line, _("the quality-guarantee claims are a number of pieces ≥ 0"))
