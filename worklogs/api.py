@@ -22,7 +22,7 @@ from worklogs.filters import WorkLogFilter
 from worklogs.models import DeliveryLine, WorkLog, WorkLogLine
 from worklogs.selectors import worklog_history, worklog_list
 from worklogs.services import DeliveryInput, LineInput
-from worklogs.workbook import read_upload, template_workbook
+from worklogs.workbook import month_workbook, save_upload
 
 
 def reason_field():
@@ -174,12 +174,7 @@ class WorkLogViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["get"])
     def template(self, request, pk=None):
         log = self.get_object()
-        current = {line.staff_id: line.days for line in log.lines.all()}
-        return attachment(
-            template_workbook(log.order, log.month, current),
-            f"人天填报-{log.order.number}-{log.month:%Y-%m}.xlsx",
-            XLSX,
-        )
+        return attachment(*month_workbook(log.order, log.month, log), XLSX)
 
     @extend_schema(
         request={
@@ -199,4 +194,5 @@ class WorkLogViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
         upload = request.FILES.get("file")
         if upload is None:
             raise serializers.ValidationError({"file": [_("Choose a workbook to upload.")]})
-        return self._answer(services.worklog_save(log=log, lines=read_upload(upload)))
+        save_upload(log, upload)
+        return self._answer(log)

@@ -23,7 +23,7 @@ from worklogs.selectors import (
     worklog_list,
 )
 from worklogs.services import DeliveryInput, LineInput
-from worklogs.workbook import read_upload, template_workbook
+from worklogs.workbook import month_workbook, save_upload
 
 
 @login_required
@@ -182,13 +182,12 @@ def worklog_template(request, pk, month):
     order = get_object_or_404(order_detail_queryset(user=request.user), pk=pk)
     month = month_from_url(month)
     log = WorkLog.objects.filter(order=order, month=month).first()
-    current = {line.staff_id: line.days for line in log.lines.all()} if log else {}
     try:
-        content = template_workbook(order, month, current)
+        content, name = month_workbook(order, month, log)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("worklog-month", pk=pk, month=f"{month:%Y-%m}")
-    return attachment(content, f"人天填报-{order.number}-{month:%Y-%m}.xlsx", XLSX)
+    return attachment(content, name, XLSX)
 
 
 @login_required
@@ -202,10 +201,9 @@ def worklog_upload(request, pk, month):
         messages.error(request, _("Choose a workbook to upload."))
         return redirect("worklog-month", pk=pk, month=f"{month:%Y-%m}")
     try:
-        lines = read_upload(form.cleaned_data["file"])
         with transaction.atomic():
             log = services.worklog_open(order=order, month=month)
-            services.worklog_save(log=log, lines=lines)
+            count = save_upload(log, form.cleaned_data["file"])
     except DomainError as error:
         return render(
             request,
@@ -213,7 +211,7 @@ def worklog_upload(request, pk, month):
             {"order": order, "month": month, "error": error},
             status=400,
         )
-    messages.success(request, _("%(count)s lines imported.") % {"count": len(lines)})
+    messages.success(request, _("%(count)s lines imported.") % {"count": count})
     return redirect("worklog-month", pk=pk, month=f"{month:%Y-%m}")
 
 

@@ -1,4 +1,5 @@
-"""The monthly log as a workbook: a template pre-filled with the order's staff, and its upload."""
+"""The monthly log as a workbook: a template pre-filled with the order's staff (or its
+deliveries, 002), and its upload."""
 
 import io
 from datetime import date
@@ -6,115 +7,216 @@ from datetime import date
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
-from contracts.models import FrameworkContract
+from contracts.models import FrameworkContract, RateCardLine
 from core.calendar import working_days
 from core.xlsx import cell_decimal, cell_text, open_workbook, sheet_rows, write_cell
 from orders.models import Order
+from worklogs.models import WorkLog
 from worklogs.selectors import staff_active_in
-from worklogs.services import LineInput, WorkLogError
+from worklogs.services import (
+    DeliveryInput,
+    LineInput,
+    WorkLogError,
+    is_per_item,
+    worklog_save,
+    worklog_save_deliveries,
+)
 
 HEADERS = ("序号", "员工编号", "姓名", "岗位职责", "级别", "身份证号（脱敏）", "人天", "备注")
-STAFF_COLUMN, DAYS_COLUMN = 2, 7
+DELIVERY_HEADERS = ("序号", "产品项目", "件数", "快递单号", "质保重制件数", "备注")
+DAYS_COLUMN = 7
 HEADER_ROW = 4
 # Rows of the sheet, its 4 header rows included: a line per staff member of one order, twice
 # the 10,000 lines the bench imports.
 MAX_ROWS = 20_000
 
 
-def template_workbook(order: Order, month: date, current: dict[int, object]) -> bytes:
-    """附件: 人天填报表 for an order and month; `current` holds days already entered."""
-    if order.contract.settlement_mode == FrameworkContract.SettlementMode.PER_ITEM:
-        raise WorkLogError(
-            _("Contract %(code)s pays per item: record the month's deliveries.")
-            % {"code": order.contract.code}
-        )
+def _workbook(month: date, title: str, intro: list[str], headers, widths, rows, formats):
+    """A one-sheet workbook laid out like the template: title, intro lines, a header row
+    (HEADER_ROW), then `rows`; `formats` maps a column to its number format."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"{month:%Y-%m}"
-    bold = Font(bold=True)
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    write_cell(sheet, 1, 1, "人天填报表").font = Font(bold=True, size=14)
-    write_cell(sheet, 2, 1, f"订单：{order.number} {order.name}")
-    write_cell(
-        sheet,
-        3,
-        1,
-        f"月份：{month:%Y-%m}　本月工作日 {working_days(month)} 天　"
-        "人天按 0.5 天递增；请勿修改员工编号。",
-    )
-    for column, title in enumerate(HEADERS, start=1):
-        cell = write_cell(sheet, HEADER_ROW, column, title)
-        cell.font, cell.border = bold, border
+    write_cell(sheet, 1, 1, title).font = Font(bold=True, size=14)
+    for row, text in enumerate(intro, start=2):
+        write_cell(sheet, row, 1, text)
+    for column, header in enumerate(headers, start=1):
+        cell = write_cell(sheet, HEADER_ROW, column, header)
+        cell.font, cell.border = Font(bold=True), border
         cell.fill = PatternFill("solid", fgColor="EEF2F7")
         cell.alignment = Alignment(horizontal="center")
-    for number, member in enumerate(staff_active_in(order, month), start=1):
-        row = HEADER_ROW + number
-        values = (
-            number,
-            member.pk,
-            member.name,
-            member.role,
-            member.level,
-            member.id_number_masked,
-            current.get(member.pk),
-            "",
-        )
+    for row, values in enumerate(rows, start=HEADER_ROW + 1):
         for column, value in enumerate(values, start=1):
             cell = write_cell(sheet, row, column, value)
             cell.border = border
-            if column == DAYS_COLUMN:
-                cell.number_format = "0.0"
-    for column, width in zip("ABCDEFGH", (6, 10, 12, 16, 8, 22, 10, 24), strict=True):
-        sheet.column_dimensions[column].width = width
+            cell.number_format = formats.get(column, cell.number_format)
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    return workbook, sheet
+
+
+def _bytes(workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def read_upload(upload) -> list[LineInput]:
-    """The lines of an uploaded template; a malformed cell refuses the file, naming its row."""
+def template_workbook(order: Order, month: date, current: dict[int, object]) -> bytes:
+    """附件: 人天填报表 for an order and month; `current` holds days already entered."""
+    staff = staff_active_in(order, month)
+    workbook, _sheet = _workbook(
+        month,
+        "人天填报表",
+        [
+            f"订单：{order.number} {order.name}",
+            f"月份：{month:%Y-%m}　本月工作日 {working_days(month)} 天　"
+            "人天按 0.5 天递增；请勿修改员工编号。",
+        ],
+        HEADERS,
+        (6, 10, 12, 16, 8, 22, 10, 24),
+        [
+            (n, m.pk, m.name, m.role, m.level, m.id_number_masked, current.get(m.pk), "")
+            for n, m in enumerate(staff, start=1)
+        ],
+        {DAYS_COLUMN: "0.0"},
+    )
+    return _bytes(workbook)
+
+
+def delivery_workbook(order: Order, month: date, deliveries) -> bytes:
+    """交付记录表 for a per-item order and month (002): the deliveries already entered, and a
+    list of the contract's priced items in the 产品项目 column."""
+    items = [
+        line.role
+        for line in order.contract.rate_card_lines.all()
+        if line.unit == RateCardLine.Unit.ITEM and line.price_excl_tax is not None
+    ]
+    workbook, sheet = _workbook(
+        month,
+        "交付记录表",
+        [
+            f"订单：{order.number} {order.name}",
+            f"月份：{month:%Y-%m}　每个产品、每个包裹一行；质保重制件数只记录、不结算。",
+        ],
+        DELIVERY_HEADERS,
+        (6, 24, 10, 22, 14, 24),
+        [
+            (n, line.item, line.quantity, line.tracking_ref, line.qa_claims, "")
+            for n, line in enumerate(deliveries, start=1)
+        ],
+        {},
+    )
+    choices = DataValidation(type="list", formula1='"' + ",".join(items) + '"', allow_blank=True)
+    choices.add(f"B{HEADER_ROW + 1}:B{MAX_ROWS}")
+    sheet.add_data_validation(choices)
+    return _bytes(workbook)
+
+
+def month_workbook(order: Order, month: date, log: WorkLog | None) -> tuple[bytes, str]:
+    """The month's template for the order's kind of contract, filled in, and its file name."""
+    if order.contract.settlement_mode == FrameworkContract.SettlementMode.PER_ITEM:
+        deliveries = log.deliveries.all() if log else []
+        name = f"交付记录-{order.number}-{month:%Y-%m}.xlsx"
+        return delivery_workbook(order, month, deliveries), name
+    current = {line.staff_id: line.days for line in log.lines.all()} if log else {}
+    return template_workbook(order, month, current), f"人天填报-{order.number}-{month:%Y-%m}.xlsx"
+
+
+def save_upload(log: WorkLog, upload) -> int:
+    """An uploaded template saved into the log, by its kind, all or nothing; answers how many
+    lines it held."""
+    if is_per_item(log):
+        deliveries = read_delivery_upload(upload)
+        worklog_save_deliveries(log=log, deliveries=deliveries)
+        return len(deliveries)
+    lines = read_upload(upload)
+    worklog_save(log=log, lines=lines)
+    return len(lines)
+
+
+def _data_rows(upload, needed: tuple[str, ...]):
+    """(row number, {header: value}) of an uploaded template's rows below its header row, the
+    first row naming every header in `needed`; blank rows skipped."""
     workbook = open_workbook(upload, max_rows=MAX_ROWS)
     try:
         rows = sheet_rows(workbook.active, max_rows=MAX_ROWS)
-        header_row = None
-        for number, values in rows:
+        for _number, values in rows:
             texts = [cell_text(value) for value in values]
-            if "员工编号" in texts and "人天" in texts:
-                header_row = number
-                staff_at, days_at = texts.index("员工编号"), texts.index("人天")
+            if all(header in texts for header in needed):
+                at = {header: texts.index(header) for header in needed}
                 break
-        if header_row is None:
+        else:
             raise WorkLogError(
-                _("No header row with 员工编号 and 人天: use the downloaded template."),
+                _("No header row with %(headers)s: use the downloaded template.")
+                % {"headers": "、".join(f"“{header}”" for header in needed)},
                 field="file",
             )
-        lines, problems = [], []
         for number, values in rows:
-            staff, days = _cell(values, staff_at), _cell(values, days_at)
-            if cell_text(staff) == "" and cell_text(days) == "":
-                continue
-            where = _("Row %(row)s") % {"row": number}
-            try:
-                staff_id = cell_decimal(staff, places=0, max_digits=18)
-                quantity = cell_decimal(days, places=1, max_digits=4)
-            except ValueError as error:
-                problems.append(_("%(where)s: %(message)s") % {"where": where, "message": error})
-                continue
-            if staff_id is None:
-                problems.append(_("%(where)s: the 员工编号 is empty") % {"where": where})
-                continue
-            lines.append(LineInput(int(staff_id), quantity, where))
+            cells = {header: _cell(values, index) for header, index in at.items()}
+            if any(cell_text(value) for value in cells.values()):
+                yield number, cells
     finally:
         workbook.close()
+
+
+def _refuse(problems) -> None:
     if problems:
         raise WorkLogError(
             _("The file was not imported: %(count)s problems.") % {"count": len(problems)},
             field="file",
             messages=problems,
         )
+
+
+def read_upload(upload) -> list[LineInput]:
+    """The lines of an uploaded template; a malformed cell refuses the file, naming its row."""
+    lines, problems = [], []
+    for number, cells in _data_rows(upload, ("员工编号", "人天")):
+        where = _("Row %(row)s") % {"row": number}
+        try:
+            staff_id = cell_decimal(cells["员工编号"], places=0, max_digits=18)
+            quantity = cell_decimal(cells["人天"], places=1, max_digits=4)
+        except ValueError as error:
+            problems.append(_("%(where)s: %(message)s") % {"where": where, "message": error})
+            continue
+        if staff_id is None:
+            problems.append(_("%(where)s: the 员工编号 is empty") % {"where": where})
+            continue
+        lines.append(LineInput(int(staff_id), quantity, where))
+    _refuse(problems)
+    return lines
+
+
+def read_delivery_upload(upload) -> list[DeliveryInput]:
+    """The deliveries of an uploaded 交付记录表; the rules are the service's, a cell that is no
+    whole number refuses the file here, naming its row."""
+    lines, problems = [], []
+    for number, cells in _data_rows(upload, DELIVERY_HEADERS[1:5]):
+        where = _("Row %(row)s") % {"row": number}
+        try:
+            quantity, claims = (
+                cell_decimal(cells[header], places=0, max_digits=9)
+                for header in ("件数", "质保重制件数")
+            )
+        except ValueError as error:
+            problems.append(_("%(where)s: %(message)s") % {"where": where, "message": error})
+            continue
+        lines.append(
+            DeliveryInput(
+                cell_text(cells["产品项目"]),
+                None if quantity is None else int(quantity),
+                cell_text(cells["快递单号"]),
+                0 if claims is None else int(claims),
+                where,
+            )
+        )
+    _refuse(problems)
     return lines
 
 

@@ -1,10 +1,14 @@
 """Per-item contracts (seed 002): deliveries instead of person-days, settled per piece."""
 
+import io
 from datetime import date
 from decimal import Decimal
+from urllib.parse import unquote
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from openpyxl import load_workbook
 
 from core.errors import DomainError
 from demo.items import per_item_contract, per_item_order
@@ -370,10 +374,7 @@ def test_what_a_per_item_month_refuses_and_records(api, client, items_contract, 
         if entry["object"].startswith(COLOUR)
         for change in entry["changes"]
     ), history
-    # No person-day workbook for a per-item order, on the API or the page.
-    assert vendor.get(f"/api/v1/worklogs/{log.pk}/template/").status_code == 400
     client.force_login(vendor_pm)
-    assert client.get(f"/orders/{order.pk}/worklog/2026-08/template/").status_code == 302
     # A per-item month needs no working-day calendar (2027 is not published yet).
     assert "节假日" not in client.get(f"/orders/{order.pk}/worklog/2027-01/").content.decode()
     # A row count that int() reads but a form should not ("²").
@@ -408,3 +409,61 @@ def test_items_are_not_roles_and_pieces_are_whole(items_contract):
             service_end=SEPTEMBER,
             lines=[{"role": COLOUR, "level": "", "planned_quantity": Decimal("2.5")}],
         )
+
+
+def _filled(template: bytes, rows) -> SimpleUploadedFile:
+    book = load_workbook(io.BytesIO(template))
+    sheet = book.active
+    for row, values in enumerate(rows, start=sheet.max_row + 1):  # below the lines it holds
+        for column, value in enumerate(values, start=2):
+            sheet.cell(row=row, column=column, value=value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("交付.xlsx", buffer.getvalue())
+
+
+def test_deliveries_by_workbook_download_fill_and_upload(api, client, items_contract, vendor_pm):
+    order = per_item_order(items_contract)
+    log = worklog_save_deliveries(
+        log=worklog_open(order=order, month=AUGUST), deliveries=AUGUST_DELIVERIES[:2]
+    )
+    vendor = api(vendor_pm)
+    response = vendor.get(f"/api/v1/worklogs/{log.pk}/template/")
+    assert response.status_code == 200
+    assert "交付记录-T-002-001-2026-08.xlsx" in unquote(response["Content-Disposition"])
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[4]] == [
+        "序号",
+        "产品项目",
+        "件数",
+        "快递单号",
+        "质保重制件数",
+        "备注",
+    ]
+    assert [c.value for c in sheet[6]][:5] == [2, COLOUR, 5, "SF1002", 1]
+    (choices,) = sheet.data_validations.dataValidation
+    assert (
+        choices.formula1 == '"' + ",".join([WHITE, COLOUR, PHOTO, POSTCARD, MAGNET, KEY_RING]) + '"'
+    )
+
+    bad = _filled(
+        response.content, [(COLOUR, 3.5, "SF1", 0), ("金属手办", 2, "SF2", None), (PHOTO, 9, "", 0)]
+    )
+    client.force_login(vendor_pm)
+    refused = client.post(f"/orders/{order.pk}/worklog/2026-08/upload/", {"file": bad})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "第7行" in page  # 3.5 pieces: refused while read
+    assert list(log.deliveries.values_list("quantity", flat=True)) == [10, 5]
+
+    good = _filled(response.content, [(MAGNET, 40, "ZTO9", 2), (KEY_RING, 12, "ZTO9", None)])
+    imported = vendor.post(f"/api/v1/worklogs/{log.pk}/import/", {"file": good})
+    assert imported.status_code == 200, imported.json()
+    body = imported.json()
+    assert body["total_quantity"] == 10 + 5 + 40 + 12  # the two lines kept, two added
+    assert body["deliveries"][2] == {
+        "item": MAGNET,
+        "quantity": 40,
+        "tracking_ref": "ZTO9",
+        "qa_claims": 2,
+    }
