@@ -140,3 +140,37 @@ def test_the_monthly_cycle(live_server, browser, celery_worker, tmp_path):
     finance.goto(f"{live_server.url}/contracts/{order.contract_id}/")
     finance.wait_for_timeout(500)
     shot(finance, "contract-with-chart")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_month_of_deliveries_in_the_browser(live_server, browser):
+    """002: the vendor PM types November's parcels on the page, a bad line is named in Chinese
+    and nothing is saved, then the month is submitted and approved."""
+    call_command("load_demo", stdout=io.StringIO())
+    order = Order.objects.get(number="MGYY-2026-002-001")
+    month_url = f"{live_server.url}/orders/{order.pk}/worklog/2026-11/"
+
+    vendor = login(browser, live_server, "zhiyin_pm")
+    vendor.goto(month_url)
+    vendor.select_option("select[name=item-0]", "3D手办打印（彩膜）")
+    vendor.fill("input[name=quantity-0]", "14")
+    vendor.fill("input[name=tracking-0]", "SF1408311001")
+    vendor.fill("input[name=claims-0]", "1")
+    vendor.select_option("select[name=item-1]", "钥匙扣")
+    vendor.fill("input[name=quantity-1]", "30")
+    vendor.click("button[name=submit]")
+    vendor.wait_for_selector("text=请填写包裹的快递单号")
+    assert not order.worklogs.filter(month=NOVEMBER).exists()
+    vendor.fill("input[name=tracking-1]", "ZTO751920001")
+    vendor.click("button[name=submit]")
+    vendor.wait_for_selector("text=工作量记录已提交")
+    assert vendor.inner_text("tfoot").split()[-1] == "44"
+    shot(vendor, "vendor-deliveries")
+
+    buyer = login(browser, live_server, "caigou")
+    buyer.goto(month_url)
+    buyer.click("button:has-text('批准')")
+    buyer.wait_for_selector("text=工作量记录已批准")
+    shot(buyer, "procurement-deliveries")
+    log = order.worklogs.get(month=NOVEMBER)
+    assert (log.status, log.total_quantity) == ("approved", 44)
