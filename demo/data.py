@@ -12,11 +12,8 @@ from django.utils import timezone
 from assessment.models import Assessment
 from assessment.services import (
     assessment_confirm,
-    assessment_open,
-    assessment_publish,
-    assessment_save,
 )
-from contracts.models import FrameworkContract, Indicator, RateCardLine
+from contracts.models import FrameworkContract, RateCardLine
 from contracts.services import (
     contract_activate,
     contract_create,
@@ -27,9 +24,9 @@ from core.calendar import add_workdays, working_days
 from core.dates import add_months
 from core.models import Organization, User
 from core.services import user_create
+from demo.common import id_number, published_score
 from demo.fixed_price import BUYER_004, load_fixed_price
 from demo.items import CODE_002, VENDOR_002, load_per_item
-from demo.people import id_number
 from orders.services import order_create, order_issue
 from settlement.models import SettlementSheet
 from settlement.services import settlements_compute, sheet_confirm, sheet_invoice, sheet_pay
@@ -369,20 +366,8 @@ SCORES = {
 def _load_assessments(contract, buyer, vendor):
     """February to September confirmed by the vendor, October published and waiting."""
     order = contract.orders.get(batch=1)
-    codes = {
-        i.code: i for i in Indicator.objects.filter(category__template=contract.assessment_template)
-    }
     for month_number, (quality, incidents) in SCORES.items():
-        month = date(2026, month_number, 1)
-        assessment = assessment_save(
-            assessment=assessment_open(order=order, month=month),
-            entries=[{"indicator": codes["quality"].pk, "value": Decimal(quality)}],
-            incidents=[
-                {"indicator": codes[code].pk, "date": month.replace(day=day), "description": text}
-                for code, day, text in incidents
-            ],
-        )
-        assessment_publish(assessment=assessment, actor=buyer)
+        assessment = published_score(order, date(2026, month_number, 1), quality, incidents, buyer)
         if month_number < 10:
             assessment_confirm(assessment=assessment, actor=vendor)
 

@@ -10,13 +10,10 @@ from simple_history.utils import bulk_create_with_history
 
 from assessment.services import (
     assessment_confirm,
-    assessment_open,
-    assessment_publish,
-    assessment_save,
 )
-from contracts.models import FrameworkContract, Indicator, RateCardLine
+from contracts.models import FrameworkContract, RateCardLine
 from contracts.services import contract_activate, contract_create, rate_card_line_save
-from demo.people import id_number
+from demo.common import id_number, published_score
 from orders.services import order_create, order_issue
 from settlement.services import settlements_compute, sheet_confirm
 from staffing.models import Education, QualificationRule, StaffingRole
@@ -185,9 +182,6 @@ def load_per_item(*, buyer, vendor, procurement, vendor_pm) -> None:
             exception_reason="客服经验不足两年，申请试用。" if years < 2 else "",
         )
     order = per_item_order(contract)
-    codes = {
-        i.code: i for i in Indicator.objects.filter(category__template=contract.assessment_template)
-    }
     for month in DELIVERIES_002:
         log = worklog_save_deliveries(
             log=worklog_open(order=order, month=month), deliveries=deliveries(month)
@@ -196,16 +190,7 @@ def load_per_item(*, buyer, vendor, procurement, vendor_pm) -> None:
         if month not in SCORES_002:
             continue
         worklog_approve(log=log, actor=procurement)
-        quality, incidents = SCORES_002[month]
-        assessment = assessment_save(
-            assessment=assessment_open(order=order, month=month),
-            entries=[{"indicator": codes["quality"].pk, "value": Decimal(quality)}],
-            incidents=[
-                {"indicator": codes[code].pk, "date": month.replace(day=day), "description": text}
-                for code, day, text in incidents
-            ],
-        )
-        assessment_publish(assessment=assessment, actor=procurement)
+        assessment = published_score(order, month, *SCORES_002[month], procurement)
         assessment_confirm(assessment=assessment, actor=vendor_pm)
         settlements_compute(month=month, contract_id=contract.pk)
     august = order.sheets.get(month=date(2026, 8, 1))

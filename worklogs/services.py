@@ -145,15 +145,33 @@ def line_problems(log: WorkLog, lines: list[LineInput]) -> list[str]:
     return problems
 
 
-def _editable(log: WorkLog) -> WorkLog:
-    """The log, locked, while its vendor may still change it."""
+def _editable(log: WorkLog, *, per_item: bool) -> WorkLog:
+    """The log, locked, while its vendor may still change it with lines of this kind."""
     log = WorkLog.objects.select_for_update().select_related("order__contract").get(pk=log.pk)
     if log.status not in WorkLog.EDITABLE:
         raise WorkLogError(
             _("The log of %(month)s is %(status)s and cannot be edited.")
             % {"month": f"{log.month:%Y-%m}", "status": log.get_status_display()}
         )
+    if is_per_item(log) != per_item:
+        code = log.order.contract.code
+        raise WorkLogError(
+            _("Contract %(code)s pays per item: record the month's deliveries.") % {"code": code}
+            if is_per_item(log)
+            else _("Contract %(code)s pays per person-day: record the month's days.")
+            % {"code": code}
+        )
     return log
+
+
+def _refuse(problems: list[str], field: str) -> None:
+    """Nothing is saved while a line breaks a rule; every problem is named."""
+    if problems:
+        raise WorkLogError(
+            _("The log was not saved: %(count)s problems.") % {"count": len(problems)},
+            field=field,
+            messages=problems,
+        )
 
 
 def delivery_problems(log: WorkLog, deliveries: list[DeliveryInput]) -> list[str]:
@@ -213,19 +231,8 @@ def delivery_problems(log: WorkLog, deliveries: list[DeliveryInput]) -> list[str
 @transaction.atomic
 def worklog_save_deliveries(*, log: WorkLog, deliveries: list[DeliveryInput]) -> WorkLog:
     """A per-item month's deliveries at once, or none: every bad line is named."""
-    log = _editable(log)
-    if not is_per_item(log):
-        raise WorkLogError(
-            _("Contract %(code)s pays per person-day: record the month's days.")
-            % {"code": log.order.contract.code}
-        )
-    problems = delivery_problems(log, deliveries)
-    if problems:
-        raise WorkLogError(
-            _("The log was not saved: %(count)s problems.") % {"count": len(problems)},
-            field="deliveries",
-            messages=problems,
-        )
+    log = _editable(log, per_item=True)
+    _refuse(delivery_problems(log, deliveries), field="deliveries")
     log.deliveries.all().delete()
     bulk_create_with_history(
         [
@@ -247,19 +254,8 @@ def worklog_save_deliveries(*, log: WorkLog, deliveries: list[DeliveryInput]) ->
 @transaction.atomic
 def worklog_save(*, log: WorkLog, lines: list[LineInput]) -> WorkLog:
     """All lines of a log at once, or none: every bad line is named."""
-    log = _editable(log)
-    if is_per_item(log):
-        raise WorkLogError(
-            _("Contract %(code)s pays per item: record the month's deliveries.")
-            % {"code": log.order.contract.code}
-        )
-    problems = line_problems(log, lines)
-    if problems:
-        raise WorkLogError(
-            _("The log was not saved: %(count)s problems.") % {"count": len(problems)},
-            field="lines",
-            messages=problems,
-        )
+    log = _editable(log, per_item=False)
+    _refuse(line_problems(log, lines), field="lines")
     log.lines.all().delete()
     staff = {member.pk: member for member in staff_active_in(log.order, log.month)}
     bulk_create_with_history(
