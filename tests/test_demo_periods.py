@@ -26,12 +26,10 @@ from django.core.management import call_command
 
 from assessment.services import (
     assessment_confirm,
-    assessment_open,
-    assessment_publish,
-    assessment_save,
 )
-from contracts.models import FrameworkContract, Indicator
+from contracts.models import FrameworkContract
 from core.models import User
+from demo.common import published_score
 from orders.services import order_create, order_issue
 from settlement.models import SettlementSheet
 from settlement.services import settlements_compute, sheet_confirm
@@ -113,19 +111,8 @@ def _approved_log(order, month, days, approver):
 
 def _confirmed_score(order, month, quality, incidents, buyer, vendor):
     """附件2: `quality` of 50 by hand; each incident (indicator code, day) takes its points off."""
-    codes = {
-        i.code: i
-        for i in Indicator.objects.filter(category__template=order.contract.assessment_template)
-    }
-    assessment = assessment_save(
-        assessment=assessment_open(order=order, month=month),
-        entries=[{"indicator": codes["quality"].pk, "value": Decimal(quality)}],
-        incidents=[
-            {"indicator": codes[code].pk, "date": month.replace(day=day), "description": "演示事件"}
-            for code, day in incidents
-        ],
-    )
-    assessment_publish(assessment=assessment, actor=buyer)
+    incidents = [(code, day, "演示事件") for code, day in incidents]
+    assessment = published_score(order, month, quality, incidents, buyer)
     return assessment_confirm(assessment=assessment, actor=vendor)
 
 

@@ -3,13 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from assessment.services import (
-    assessment_confirm,
-    assessment_open,
-    assessment_publish,
-    assessment_save,
-)
-from contracts.models import Indicator
+from assessment.services import assessment_confirm
+from demo.common import published_score
 from orders.services import order_create, order_issue
 from tests.worklogs.conftest import member
 from worklogs.services import (
@@ -42,19 +37,8 @@ def approved_log(order, month, days_by_member, approver):
 
 def confirmed_score(order, month, quality, buyer, vendor, deductions=()):
     """A confirmed 附件2 score: `quality` points plus the incidents named by indicator code."""
-    codes = {
-        i.code: i
-        for i in Indicator.objects.filter(category__template=order.contract.assessment_template)
-    }
-    assessment = assessment_save(
-        assessment=assessment_open(order=order, month=month),
-        entries=[{"indicator": codes["quality"].pk, "value": Decimal(quality)}],
-        incidents=[
-            {"indicator": codes[code].pk, "date": month.replace(day=2 + n), "description": "事件"}
-            for n, code in enumerate(deductions)
-        ],
-    )
-    assessment_publish(assessment=assessment, actor=buyer)
+    incidents = [(code, 2 + n, "事件") for n, code in enumerate(deductions)]
+    assessment = published_score(order, month, quality, incidents, buyer)
     return assessment_confirm(assessment=assessment, actor=vendor)
 
 
