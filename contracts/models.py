@@ -145,6 +145,20 @@ class FrameworkContract(models.Model):
     def is_draft(self):
         return self.status == self.Status.DRAFT
 
+    @property
+    def is_per_item(self) -> bool:
+        """002: paid per piece delivered, not per person-day."""
+        return self.settlement_mode == self.SettlementMode.PER_ITEM
+
+    def item_prices(self) -> dict[str, Decimal]:
+        """The items a per-item month may deliver: each priced 件 line, its agreed price excl.
+        tax."""
+        return {
+            line.role: line.price_excl_tax
+            for line in self.rate_card_lines.all()
+            if line.unit == RateCardLine.Unit.ITEM and line.price_excl_tax is not None
+        }
+
 
 class TaxRateQuerySet(models.QuerySet):
     def visible_to(self, user):

@@ -302,7 +302,7 @@ def rate_card_import(*, contract: FrameworkContract, upload) -> list[RateCardLin
 
 
 def _default_unit(contract: FrameworkContract) -> str:
-    if contract.settlement_mode == FrameworkContract.SettlementMode.PER_ITEM:
+    if contract.is_per_item:
         return RateCardLine.Unit.ITEM
     return RateCardLine.Unit.PERSON_DAY
 

@@ -111,7 +111,7 @@ def _save(log, data):
     """The lines the request gives: a per-item month's deliveries, or person-days. An empty list
     of the other kind, as a GET answers it, is no change; a filled one is refused."""
     deliveries, lines = data.get("deliveries"), data.get("lines")
-    if services.is_per_item(log):
+    if log.order.contract.is_per_item:
         lines = lines or None
     else:
         deliveries = deliveries or None
@@ -135,7 +135,7 @@ class WorkLogViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         log = services.worklog_open(order=data["order"], month=data["month"])
-        empty = "deliveries" if services.is_per_item(log) else "lines"
+        empty = "deliveries" if log.order.contract.is_per_item else "lines"
         serializer.instance = _save(log, {empty: [], **data})
 
     def perform_update(self, serializer):

@@ -5,7 +5,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from contracts.models import FrameworkContract
 from orders.models import Order
 from staffing.models import StaffMember
 
@@ -75,7 +74,7 @@ class WorkLog(models.Model):
     @property
     def work_done(self) -> str:
         """The month's work with its unit: "18.5 人天", or "320 件" delivered (002)."""
-        if self.order.contract.settlement_mode == FrameworkContract.SettlementMode.PER_ITEM:
+        if self.order.contract.is_per_item:
             return f"{self.total_quantity} 件"
         return f"{self.total_days.normalize():f} 人天"
 

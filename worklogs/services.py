@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from contracts.models import MAX_QUANTITY, FrameworkContract, RateCardLine
+from contracts.models import MAX_QUANTITY
 from core.calendar import month_days, working_days
 from core.errors import DomainError
 from core.states import advance
@@ -27,10 +27,6 @@ def days_text(days: Decimal) -> str:
 
 class WorkLogError(DomainError):
     code = "worklog"
-
-
-def is_per_item(log: WorkLog) -> bool:
-    return log.order.contract.settlement_mode == FrameworkContract.SettlementMode.PER_ITEM
 
 
 @dataclass
@@ -153,11 +149,11 @@ def _editable(log: WorkLog, *, per_item: bool) -> WorkLog:
             _("The log of %(month)s is %(status)s and cannot be edited.")
             % {"month": f"{log.month:%Y-%m}", "status": log.get_status_display()}
         )
-    if is_per_item(log) != per_item:
+    if log.order.contract.is_per_item != per_item:
         code = log.order.contract.code
         raise WorkLogError(
             _("Contract %(code)s pays per item: record the month's deliveries.") % {"code": code}
-            if is_per_item(log)
+            if log.order.contract.is_per_item
             else _("Contract %(code)s pays per person-day: record the month's days.")
             % {"code": code}
         )
@@ -176,11 +172,7 @@ def _refuse(problems: list[str], field: str) -> None:
 
 def delivery_problems(log: WorkLog, deliveries: list[DeliveryInput]) -> list[str]:
     """002: every rule a month's deliveries keep, each problem naming its line."""
-    items = {
-        line.role: line.price_excl_tax
-        for line in log.order.contract.rate_card_lines.all()
-        if line.unit == RateCardLine.Unit.ITEM and line.price_excl_tax is not None
-    }
+    items = log.order.contract.item_prices()
     seen = set()
     problems = []
 
@@ -280,7 +272,7 @@ def worklog_submit(*, log: WorkLog) -> WorkLog:
     """The vendor PM hands the month's days to the buyer."""
     if not (log.lines.exists() or log.deliveries.exists()):
         raise WorkLogError(_("The log has no lines yet."))
-    if is_per_item(log):
+    if log.order.contract.is_per_item:
         problems = delivery_problems(
             log,
             [

@@ -5,7 +5,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from contracts.models import FrameworkContract, RateCardLine
 from core.calendar import working_days
 from core.errors import DomainError
 from core.http import XLSX, attachment
@@ -43,7 +42,7 @@ def worklog_month(request, pk, month):
     month = month_from_url(month)
     log = WorkLog.objects.filter(order=order, month=month).first()
     problems = []
-    per_item = order.contract.settlement_mode == FrameworkContract.SettlementMode.PER_ITEM
+    per_item = order.contract.is_per_item
     if request.method == "POST":
         require_role(request, User.Role.VENDOR_PM)
         if per_item:
@@ -77,7 +76,7 @@ def worklog_month(request, pk, month):
     current = {line.staff_id: line.days for line in log.lines.all()} if log else {}
     rows = [
         (member, request.POST.get(f"days-{member.pk}", current.get(member.pk, "")))
-        for member in staff_active_in(order, month)
+        for member in ([] if per_item else staff_active_in(order, month))
     ]
     is_vendor = request.user.has_role(User.Role.VENDOR_PM)
     editable = is_vendor and (log is None or log.status in WorkLog.EDITABLE)
@@ -134,12 +133,7 @@ def _delivery_rows(request, order, log, editable) -> dict:
         rows = [[ln.item, ln.quantity, ln.tracking_ref, ln.qa_claims] for ln in saved]
     if editable:
         rows += [["", "", "", ""]] * BLANK_DELIVERY_ROWS
-    items = [
-        line.role
-        for line in order.contract.rate_card_lines.all()
-        if line.unit == RateCardLine.Unit.ITEM and line.price_excl_tax is not None
-    ]
-    return {"rows": rows, "items": items}
+    return {"rows": rows, "items": list(order.contract.item_prices())}
 
 
 def _whole(text: str) -> int | None:
@@ -270,7 +264,7 @@ def order_months(request, pk):
     months = [
         (month, logs.get(month)) for month in months_between(order.service_start, order.service_end)
     ]
-    per_item = order.contract.settlement_mode == FrameworkContract.SettlementMode.PER_ITEM
+    per_item = order.contract.is_per_item
     return render(
         request,
         "worklogs/order_months.html",

@@ -10,7 +10,6 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from contracts.models import FrameworkContract, RateCardLine
 from core.calendar import working_days
 from core.xlsx import cell_decimal, cell_text, open_workbook, sheet_rows, write_cell
 from orders.models import Order
@@ -20,7 +19,6 @@ from worklogs.services import (
     DeliveryInput,
     LineInput,
     WorkLogError,
-    is_per_item,
     worklog_save,
     worklog_save_deliveries,
 )
@@ -92,11 +90,7 @@ def template_workbook(order: Order, month: date, current: dict[int, object]) -> 
 def delivery_workbook(order: Order, month: date, deliveries) -> bytes:
     """交付记录表 for a per-item order and month (002): the deliveries already entered, and a
     list of the contract's priced items in the 产品项目 column."""
-    items = [
-        line.role
-        for line in order.contract.rate_card_lines.all()
-        if line.unit == RateCardLine.Unit.ITEM and line.price_excl_tax is not None
-    ]
+    items = list(order.contract.item_prices())
     workbook, sheet = _workbook(
         month,
         "交付记录表",
@@ -120,7 +114,7 @@ def delivery_workbook(order: Order, month: date, deliveries) -> bytes:
 
 def month_workbook(order: Order, month: date, log: WorkLog | None) -> tuple[bytes, str]:
     """The month's template for the order's kind of contract, filled in, and its file name."""
-    if order.contract.settlement_mode == FrameworkContract.SettlementMode.PER_ITEM:
+    if order.contract.is_per_item:
         deliveries = log.deliveries.all() if log else []
         name = f"交付记录-{order.number}-{month:%Y-%m}.xlsx"
         return delivery_workbook(order, month, deliveries), name
@@ -131,7 +125,7 @@ def month_workbook(order: Order, month: date, log: WorkLog | None) -> tuple[byte
 def save_upload(log: WorkLog, upload) -> int:
     """An uploaded template saved into the log, by its kind, all or nothing; answers how many
     lines it held."""
-    if is_per_item(log):
+    if log.order.contract.is_per_item:
         deliveries = read_delivery_upload(upload)
         worklog_save_deliveries(log=log, deliveries=deliveries)
         return len(deliveries)
