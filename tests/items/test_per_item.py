@@ -467,3 +467,16 @@ def test_deliveries_by_workbook_download_fill_and_upload(api, client, items_cont
         "tracking_ref": "ZTO9",
         "qa_claims": 2,
     }
+
+
+def test_the_roster_and_the_order_pdf_of_a_per_item_contract(
+    api, client, items_contract, vendor_pm
+):
+    order = per_item_order(items_contract)
+    client.force_login(vendor_pm)
+    roster = client.get(f"/contracts/{items_contract.pk}/staff/").content.decode()
+    assert "配置岗位" in roster and "建模工程师" in roster and "打包寄送快递" in roster
+
+    text = pdf_text(api(vendor_pm).get(f"/api/v1/orders/{order.pk}/pdf/").content)
+    assert "计划数量（件）" in text and "含税单价（元/件）" in text
+    assert f"{COLOUR}—300300.0090,000.00" in text  # 300 pieces, not 300.00
