@@ -11,7 +11,7 @@ from contracts.api import (
     RateCardLineViewSet,
     TaxRateViewSet,
 )
-from core.api import OrganizationViewSet, UserViewSet
+from core.api import CalendarYearView, OrganizationViewSet, UserViewSet
 from core.auth import LoginForm, TokenView
 from core.views import health
 from kpi.api import KpiReportViewSet
@@ -37,6 +37,7 @@ router.register("settlements", SettlementViewSet)
 api = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("tasks/<str:task_id>/", task_state, name="api-task"),
+    path("calendar/<int:year>/", CalendarYearView.as_view(), name="api-calendar"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),
@@ -55,6 +56,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("core.urls")),
     path("", include("contracts.urls")),
     path("", include("staffing.urls")),
     path("", include("orders.urls")),

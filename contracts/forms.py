@@ -2,11 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import DEFAULT_TAX_RATE, FrameworkContract, TaxRate
+from core.forms import DateInput
 from core.models import Organization
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ContractForm(forms.ModelForm):

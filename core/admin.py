@@ -3,7 +3,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.models import Organization, User
+from core.forms import CalendarNoticeForm
+from core.models import CalendarYear, Organization, User
 
 
 @admin.register(User)
@@ -25,3 +26,19 @@ class OrganizationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "tax_id", "phone"]
     list_filter = ["kind"]
     search_fields = ["name", "tax_id"]
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(SimpleHistoryAdmin):
+    """The same notice form as the portal's page, published through the same service."""
+
+    form = CalendarNoticeForm
+    list_display = ["year", "status", "source", "updated_at", "updated_by"]
+    list_filter = ["status"]
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = form.publish(request.user).year.pk
+        obj.refresh_from_db()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

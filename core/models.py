@@ -119,3 +119,65 @@ class User(AbstractUser):
 
     def has_role(self, *roles):
         return self.sees_everything or self.role in roles
+
+
+class CalendarYear(models.Model):
+    """One year of the PRC working-day calendar (SPEC §9): its days off, its make-up working
+    days (调休) and where they came from; official once a notice is published, else provisional.
+
+    `holidays` holds ranges [{"start", "end", "name"}] and `workdays` dates, ISO text both.
+    """
+
+    class Status(models.TextChoices):
+        OFFICIAL = "official", _("official")
+        PROVISIONAL = "provisional", _("provisional")
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    holidays = models.JSONField(_("days off"), default=list)
+    workdays = models.JSONField(_("make-up working days"), default=list)
+    source = models.CharField(_("source"), max_length=300)
+    notice_number = models.CharField(_("notice number"), max_length=100, blank=True)
+    notice_date = models.DateField(_("notice date"), null=True, blank=True)
+    reason = models.CharField(_("reason for the change"), max_length=500, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        User, verbose_name=_("updated by"), on_delete=models.PROTECT, null=True, blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+
+    def __str__(self):
+        return str(self.year)
+
+    @property
+    def is_official(self):
+        return self.status == self.Status.OFFICIAL
+
+
+class CalendarFinding(models.Model):
+    """What a published year counts differently from before: a log now over its working days,
+    a deadline that moved. Listed to the procurement of the buyer concerned."""
+
+    year = models.ForeignKey(
+        CalendarYear, verbose_name=_("year"), on_delete=models.CASCADE, related_name="findings"
+    )
+    buyer = models.ForeignKey(
+        Organization, verbose_name=_("buyer"), on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.CharField(_("text"), max_length=500)
+    url = models.CharField(_("link"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name = _("calendar finding")
+        verbose_name_plural = _("calendar findings")
+
+    def __str__(self):
+        return self.text

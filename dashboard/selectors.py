@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessment.models import Assessment
 from contracts.models import FrameworkContract
+from core.calendar import calendar_findings, calendar_year, provisional_years
 from core.dates import add_months
 from core.models import User
 from kpi.models import KpiReport
@@ -17,6 +18,9 @@ from staffing.models import StaffMember
 from staffing.selectors import staff_list
 from worklogs.models import WorkLog
 from worklogs.selectors import logs_returned, logs_to_review, missing_logs, worklog_list
+
+CALENDAR_NOTICE_MONTH = 11  # the State Council's notice for next year comes in November
+FINDINGS_DAYS = 30
 
 
 @dataclass
@@ -70,10 +74,43 @@ def _sheet_item(sheet, detail=""):
     return Item(str(sheet), f"/settlements/{sheet.pk}/", detail)
 
 
+def _due(day, years, before="") -> str:
+    """A deadline as the to-do shows it, 暂定 when its year is provisional."""
+    if day is None:
+        return before
+    if day.year in years:
+        return before + _("due %(day)s (provisional)") % {"day": day}
+    return before + _("due %(day)s") % {"day": day}
+
+
+def _calendar_todos(user, today: date) -> list[Todo]:
+    """SPEC §9: from 1 November the buyer publishes next year's notice; after a publication,
+    what now counts differently."""
+    upcoming = today.year + 1
+    publish = []
+    if today.month >= CALENDAR_NOTICE_MONTH and not calendar_year(upcoming).is_official:
+        publish.append(
+            Item(
+                _("%(year)s is provisional: publish the State Council's holiday notice")
+                % {"year": upcoming},
+                f"/calendar/{upcoming}/",
+            )
+        )
+    findings = calendar_findings(user=user, since=today - timedelta(days=FINDINGS_DAYS))
+    return [
+        Todo(_("Calendar to publish"), publish),
+        Todo(
+            _("To check after a calendar was published"),
+            [Item(f.text, f.url, f"{f.year.year}") for f in findings],
+        ),
+    ]
+
+
 def dashboard(*, user, today: date) -> list[Todo]:
     """SPEC §8: what waits for this user, with counts and links."""
     last_month = add_months(today.replace(day=1), -1)
     sheets = sheet_list(user=user)
+    years = provisional_years()
     if user.has_role(User.Role.PROCUREMENT) and not user.is_vendor:
         near90 = _contracts_near_ceiling(user, "0.9")
         near80 = [c for c in _contracts_near_ceiling(user, "0.8") if c not in near90]
@@ -81,6 +118,7 @@ def dashboard(*, user, today: date) -> list[Todo]:
             status=FrameworkContract.Status.ACTIVE, end_date__lte=today + timedelta(days=60)
         )
         todos = [
+            *_calendar_todos(user, today),
             Todo(
                 _("Contracts past 90 per cent of their ceiling"),
                 [Item(str(c), f"/contracts/{c.pk}/") for c in near90],
@@ -99,7 +137,7 @@ def dashboard(*, user, today: date) -> list[Todo]:
                     Item(
                         str(m.order),
                         f"/orders/{m.order.pk}/worklog/{m.month:%Y-%m}/",
-                        f"{m.month:%Y-%m}",
+                        _due(m.deadline, years, f"{m.month:%Y-%m} "),
                         m.overdue,
                     )
                     for m in missing_logs(user=user, today=today)
@@ -151,7 +189,7 @@ def dashboard(*, user, today: date) -> list[Todo]:
                     Item(
                         str(m.order),
                         f"/orders/{m.order.pk}/worklog/{m.month:%Y-%m}/",
-                        f"{m.month:%Y-%m}",
+                        _due(m.deadline, years, f"{m.month:%Y-%m} "),
                         m.overdue,
                     )
                     for m in missing_logs(user=user, today=today)
@@ -217,7 +255,7 @@ def dashboard(*, user, today: date) -> list[Todo]:
             Todo(
                 _("Invoices due"),
                 [
-                    _sheet_item(s, f"{s.invoice_due_by}")
+                    _sheet_item(s, _due(s.invoice_due_by, years))
                     for s in sheets.filter(status=SettlementSheet.Status.SIGNED)
                 ],
             ),
@@ -233,21 +271,21 @@ def dashboard(*, user, today: date) -> list[Todo]:
             Todo(
                 _("Signed sheets without invoice"),
                 [
-                    _sheet_item(s, f"{s.invoice_due_by}")
+                    _sheet_item(s, _due(s.invoice_due_by, years))
                     for s in sheets.filter(status=SettlementSheet.Status.SIGNED)
                 ],
             ),
             Todo(
                 _("Invoices to pay"),
                 [
-                    _sheet_item(s, f"{s.payment_due_by}")
+                    _sheet_item(s, _due(s.payment_due_by, years))
                     for s in sheets.filter(status=SettlementSheet.Status.INVOICED)
                 ],
             ),
             Todo(
                 _("Overdue payments"),
                 [
-                    _sheet_item(s, f"{s.payment_due_by}")
+                    _sheet_item(s, _due(s.payment_due_by, years))
                     for s in sheets.filter(
                         status=SettlementSheet.Status.INVOICED, payment_due_by__lt=today
                     )

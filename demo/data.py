@@ -286,7 +286,7 @@ def _load_orders(contract):
         contract=contract,
         name="咪咕音乐App会员运营支撑",
         service_start=date(2026, 2, 1),
-        service_end=date(2026, 12, 31),
+        service_end=contract.end_date,  # 2027-01-04
         service_items="会员产品运营、活动策划与数据分析",
         requirements="驻场支撑，工作日 9:00–18:00；按周提交周报、按月提交月报。",
         commissioned_content="产品/平台服务及技术支持岗位人员驻场支撑。",
@@ -327,7 +327,8 @@ WORKLOG_DAYS = {"王磊": "20", "刘洋": "19.5", "周杰": "18", "吴婷": "21"
 
 
 def _load_worklogs(contract, approver):
-    """February to September approved, October submitted and waiting for approval."""
+    """February to September approved, October submitted and waiting for approval, January
+    2027 in draft."""
     order = contract.orders.get(batch=1)
     staff = {member.name: member for member in contract.staff.all()}
     month = date(2026, 2, 1)
@@ -344,6 +345,12 @@ def _load_worklogs(contract, approver):
         if month < date(2026, 10, 1):
             worklog_approve(log=log, actor=approver)
         month = add_months(month, 1)
+    # Entered ahead on the provisional 2027 calendar: the order ends on Monday 4 January,
+    # its one working day (1 January is 元旦).
+    january = worklog_open(order=order, month=date(2027, 1, 1))
+    worklog_save(
+        log=january, lines=[LineInput(staff[name].pk, Decimal(1), name) for name in WORKLOG_DAYS]
+    )
 
 
 # Quality score and incidents per month (made up), on 附件2.

@@ -1,3 +1,4 @@
+from datetime import date
 from uuid import uuid4
 
 from celery.result import AsyncResult
@@ -10,6 +11,7 @@ from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
 from contracts.models import FrameworkContract
+from core.calendar import any_provisional, provisional_years
 from core.history import HistoryMixin
 from core.http import XLSX, attachment
 from core.models import User
@@ -81,6 +83,16 @@ class SheetSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, instance):
+        return with_provisional(super().to_representation(instance), provisional_years())
+
+
+def with_provisional(row: dict, years: set[int]) -> dict:
+    """`provisional`: a deadline of the sheet is counted on a year not yet published (暂定)."""
+    dues = (row["invoice_due_by"], row["payment_due_by"])
+    row["provisional"] = any_provisional([date.fromisoformat(due) for due in dues if due], years)
+    return row
+
 
 class SettlementViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """Sheets are computed and moved by their actions only: none is written directly."""
@@ -104,7 +116,12 @@ class SettlementViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyMod
         """Plain rows: a page of 100 sheets is the portal's busiest read (make bench)."""
         sheets = self.filter_queryset(SettlementSheet.objects.visible_to(request.user))
         page = self.paginate_queryset(plain_values(SheetSerializer, sheets))
-        return self.get_paginated_response(plain_rows(SheetSerializer, SettlementSheet, page))
+        years = provisional_years()
+        rows = [
+            with_provisional(row, years)
+            for row in plain_rows(SheetSerializer, SettlementSheet, page)
+        ]
+        return self.get_paginated_response(rows)
 
     def _answer(self, sheet):
         return Response(self.get_serializer(self.get_queryset().get(pk=sheet.pk)).data)

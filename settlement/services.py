@@ -10,7 +10,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from assessment.models import Assessment
 from contracts.models import MAX_MONEY, FrameworkContract, RateCardLine
-from core.calendar import add_workdays
+from core.calendar import Finding, Year, add_workdays
 from core.dates import add_months
 from core.errors import DomainError
 from core.money import ZERO, quantize, with_tax, without_tax
@@ -471,3 +471,32 @@ def sheet_pay(*, sheet: SettlementSheet, paid_on: date) -> SettlementSheet:
     sheet.status, sheet.paid_on = Status.PAID, paid_on
     sheet.save()
     return sheet
+
+
+def calendar_recheck(before: Year, after: Year) -> list[Finding]:
+    """SPEC §9: an invoice or payment deadline counted on a year that is published again moves
+    to the new calendar, and each move is listed; amounts and states never change."""
+    first, last = date(after.number, 1, 1), date(after.number, 12, 31)
+    deadlines = [
+        ("invoice_due_by", Status.SIGNED, INVOICE_WORKDAYS, _("the invoice")),
+        ("payment_due_by", Status.INVOICED, PAYMENT_WORKDAYS, _("the payment")),
+    ]
+    findings = []
+    for field, status, workdays, what in deadlines:
+        sheets = SettlementSheet.objects.filter(status=status, **{f"{field}__gte": first})
+        for sheet in sheets.select_related("contract", "order"):
+            start = sheet.invoiced_on if sheet.invoiced_on else timezone.localdate(sheet.signed_at)
+            due, before_due = add_workdays(start, workdays), getattr(sheet, field)
+            if start > last or due == before_due:
+                continue
+            setattr(sheet, field, due)
+            sheet.save(update_fields=[field])
+            findings.append(
+                Finding(
+                    sheet.contract.buyer_id,
+                    _("Sheet %(sheet)s: %(what)s is now due by %(new)s, not %(old)s.")
+                    % {"sheet": sheet, "what": what, "new": due, "old": before_due},
+                    f"/settlements/{sheet.pk}/",
+                )
+            )
+    return findings

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from contracts.models import FrameworkContract
+from core.calendar import provisional_years
 from core.errors import DomainError
 from core.http import XLSX, attachment
 from core.models import User
@@ -66,6 +67,7 @@ def sheet_detail(request, pk):
             "sheet": sheet,
             "contract": sheet.contract,
             "overdue": overdue(sheet),
+            "provisional_years": provisional_years(),
             "history": sheet_history(sheet),
             "vendor_may_confirm": user.has_role(User.Role.VENDOR_PM) and sheet.status == "draft",
             "buyer_may_sign": user.has_role(User.Role.PROCUREMENT)

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class WorklogsConfig(AppConfig):
     name = "worklogs"
     verbose_name = _("Person-day logs")
+
+    def ready(self):
+        from core.calendar import RECHECKS
+        from worklogs.services import calendar_recheck
+
+        RECHECKS.append(calendar_recheck)

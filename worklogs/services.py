@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from contracts.models import MAX_QUANTITY
-from core.calendar import month_days, working_days
+from core.calendar import Finding, Year, each_day, month_days, year_of
 from core.errors import DomainError
 from core.states import advance
 from orders.models import Order
@@ -75,10 +75,20 @@ def worklog_open(*, order: Order, month: date) -> WorkLog:
     return log
 
 
+def order_days(year: Year, order: Order, member, month: date) -> tuple[int, date, date]:
+    """The most days a person works on an order in a month: the working days from the later of
+    the order's and the person's start to the earlier of their ends, within the month."""
+    first, last = month_days(month)
+    start = max(first, order.service_start, member.start_date)
+    end = min(last, order.service_end, member.end_date or last)
+    return (year.count(start, end) if start <= end else 0), start, end
+
+
 def line_problems(log: WorkLog, lines: list[LineInput]) -> list[str]:
     """SPEC §4: every rule a log's lines must keep, each problem naming its line."""
     order = log.order
-    workdays = working_days(log.month)
+    year = year_of(log.month.year)
+    workdays = year.month_count(log.month.month)
     staff = {member.pk: member for member in staff_active_in(order, log.month)}
     priced = {
         (line.role, line.level)
@@ -120,6 +130,23 @@ def line_problems(log: WorkLog, lines: list[LineInput]) -> list[str]:
                 % {"days": "" if days is None else days},
             )
             continue
+        most, start, end = order_days(year, order, member, log.month)
+        if days > most < workdays:  # the whole month is the next rule's
+            problem(
+                line,
+                _(
+                    "%(name)s can work at most %(most)s days on this order in %(month)s: the "
+                    "working days from %(start)s to %(end)s, within the order's service period "
+                    "and its own dates"
+                )
+                % {
+                    "name": member.name,
+                    "most": most,
+                    "month": f"{log.month:%Y-%m}",
+                    "start": start,
+                    "end": end,
+                },
+            )
         person = member.id_number_digest
         in_this_log[person] = in_this_log.get(person, Decimal(0)) + days
         total = elsewhere.get(person, Decimal(0)) + in_this_log[person]
@@ -345,3 +372,49 @@ def worklog_reopen(*, log: WorkLog, reason: str) -> WorkLog:
         approved_at=None,
         approved_by=None,
     )
+
+
+def calendar_recheck(before: Year, after: Year) -> list[Finding]:
+    """SPEC §9: after a year is published, the logs whose days no longer fit it are listed
+    (a person over the month's working days, a line over its order's); none is changed."""
+    findings = []
+    for month in range(1, 13):
+        first, last = month_days(date(after.number, month, 1))
+        if all(before.is_workday(d) == after.is_workday(d) for d in each_day(first, last)):
+            continue
+        workdays = after.month_count(month)
+        lines = (
+            WorkLogLine.objects.filter(log__month=first)
+            .select_related("staff", "log__order__contract")
+            .order_by("log__order__number", "staff__name")
+        )
+        totals: dict[str, Decimal] = {}
+        for line in lines:
+            person = line.staff.id_number_digest
+            totals[person] = totals.get(person, Decimal(0)) + line.days
+        for line in lines:
+            log, member = line.log, line.staff
+            most = order_days(after, log.order, member, first)[0]
+            total = totals[member.id_number_digest]
+            if total > workdays or line.days > most:
+                findings.append(
+                    Finding(
+                        log.order.contract.buyer_id,
+                        _(
+                            "Log %(log)s (%(status)s): %(name)s has %(days)s days on it and "
+                            "%(total)s in the month, the published calendar allows %(most)s "
+                            "on the order and %(workdays)s in the month."
+                        )
+                        % {
+                            "log": log,
+                            "status": log.get_status_display(),
+                            "name": member.name,
+                            "days": days_text(line.days),
+                            "total": days_text(total),
+                            "most": most,
+                            "workdays": workdays,
+                        },
+                        f"/orders/{log.order_id}/worklog/{first:%Y-%m}/",
+                    )
+                )
+    return findings

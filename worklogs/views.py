@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.calendar import working_days
+from core.calendar import any_provisional, working_days
 from core.errors import DomainError
 from core.http import XLSX, attachment
 from core.models import User
@@ -69,10 +69,7 @@ def worklog_month(request, pk, month):
                     else _("The log was saved."),
                 )
                 return redirect("worklog-month", pk=pk, month=f"{month:%Y-%m}")
-    try:
-        workdays = None if per_item else working_days(month)
-    except DomainError as error:
-        workdays, problems = None, [*problems, error.message]
+    workdays = None if per_item else working_days(month)
     current = {line.staff_id: line.days for line in log.lines.all()} if log else {}
     rows = [
         (member, request.POST.get(f"days-{member.pk}", current.get(member.pk, "")))
@@ -88,6 +85,7 @@ def worklog_month(request, pk, month):
             "month": month,
             "log": log,
             "per_item": per_item,
+            "provisional": any_provisional([month]),
             "rows": rows,
             "deliveries": _delivery_rows(request, order, log, editable) if per_item else [],
             "workdays": workdays,

@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from core.calendar import working_days
+from core.calendar import any_provisional, working_days
 from core.xlsx import cell_decimal, cell_text, open_workbook, sheet_rows, write_cell
 from orders.models import Order
 from worklogs.models import WorkLog
@@ -73,7 +73,8 @@ def template_workbook(order: Order, month: date, current: dict[int, object]) -> 
         "人天填报表",
         [
             f"订单：{order.number} {order.name}",
-            f"月份：{month:%Y-%m}　本月工作日 {working_days(month)} 天　"
+            f"月份：{month:%Y-%m}　本月工作日 {working_days(month)} 天"
+            f"{'（暂定）' if any_provisional([month]) else ''}　"
             "人天按 0.5 天递增；请勿修改员工编号。",
         ],
         HEADERS,

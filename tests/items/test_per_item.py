@@ -375,8 +375,8 @@ def test_what_a_per_item_month_refuses_and_records(api, client, items_contract, 
         for change in entry["changes"]
     ), history
     client.force_login(vendor_pm)
-    # A per-item month needs no working-day calendar (2027 is not published yet).
-    assert "节假日" not in client.get(f"/orders/{order.pk}/worklog/2027-01/").content.decode()
+    # A per-item month counts no working days.
+    assert "个工作日" not in client.get(f"/orders/{order.pk}/worklog/2027-01/").content.decode()
     # A row count that int() reads but a form should not ("²").
     assert client.post(f"/orders/{order.pk}/worklog/2026-08/", {"rows": "²"}).status_code == 302
 
