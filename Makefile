@@ -29,6 +29,7 @@ system-deps:
 
 run: install
 	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py calendar_load
 	$(BIN)/python manage.py load_demo
 	@echo "Portal: http://localhost:$(PORT)/   API: http://localhost:$(PORT)/api/v1/"
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver 0.0.0.0:$(PORT)

@@ -71,6 +71,8 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "离职未补充的人员": 0,
     }
     assert counts(demo["anyuan"]) == {
+        "待发布的工作日历": 1,
+        "日历发布后待核对": 0,
         "合同已用额度超过90%": 0,
         "合同已用额度超过80%": 0,
         "60天内到期的合同": 1,  # 004 ends 2026-11-30
