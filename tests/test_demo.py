@@ -44,3 +44,19 @@ def test_load_demo_loads_the_seed_contracts_and_is_safe_twice():
         ).count()
         == 7
     )
+
+
+@pytest.mark.django_db
+def test_the_demo_keeps_a_january_2027_log_on_the_provisional_calendar(client):
+    from core.calendar import calendar_year
+    from worklogs.models import WorkLog
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    log = WorkLog.objects.get(order__number="MGYY-2026-003-001", month="2027-01-01")
+
+    assert calendar_year(2027).status == "provisional"
+    # The order ends on Monday 4 January, 1 January being 元旦: one day each.
+    assert sorted(line.days for line in log.lines.all()) == [Decimal("1")] * 4
+    client.force_login(User.objects.get(username="yunqi_pm"))
+    page = client.get(f"/orders/{log.order_id}/worklog/2027-01/").content.decode()
+    assert "本月 20 个工作日" in page and "暂定" in page

@@ -390,3 +390,50 @@ def test_findings_reach_only_their_buyers_procurement(contract_into_2027, procur
     assert calendar_findings(user=procurement, since=date(2026, 1, 1)).count() == 1
     assert calendar_findings(user=stranger, since=date(2026, 1, 1)).count() == 0
     assert CalendarFinding.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("year", "fields", "message"),
+    [
+        (2027, {"holidays": "2026-12-31 2027-01-01 元旦"}, "不在 2027 年内"),
+        (2027, {"holidays": "2027-02-05 2027-02-10 春节\n2027-02-10 2027-02-12"}, "重叠"),
+        (2026, {"holidays": "2026-01-01 元旦", "workdays": ""}, "修改须说明原因"),
+    ],
+)
+def test_the_page_refuses_each_bad_notice(client, procurement, year, fields, message):
+    client.force_login(procurement)
+    before = working_days(date(year, 2, 1))
+
+    refused = client.post(f"/calendar/{year}/", page_notice(**fields))
+
+    assert refused.status_code == 200 and message in refused.content.decode()
+    assert working_days(date(year, 2, 1)) == before
+
+
+def test_an_administrator_publishes_in_the_admin(client):
+    from core.models import User
+
+    admin = User.objects.create_superuser("root", password="x")
+    client.force_login(admin)
+    row = calendar_year(2027)
+
+    answer = client.post(f"/admin/core/calendaryear/{row.pk}/change/", page_notice())
+
+    assert answer.status_code == 302
+    assert working_days(date(2027, 2, 1)) == 17
+    assert CalendarYear.objects.get(year=2027).updated_by == admin
+
+
+def test_nothing_but_the_calendar_reads_the_package():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    readers = [
+        str(path.relative_to(settings.BASE_DIR))
+        for path in Path(settings.BASE_DIR).rglob("*.py")
+        if ".venv" not in path.parts
+        and "tests" not in path.parts
+        and "import chinese_calendar" in path.read_text(encoding="utf-8")
+    ]
+    assert readers == ["core/calendar.py"]
