@@ -8,7 +8,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.calendar import MAX_YEAR, MIN_YEAR, Holiday, Year, calendar_publish, calendar_year
+from core.calendar import Holiday, Year, calendar_publish, calendar_year, outside_range
 from core.filters import UserFilter
 from core.models import CalendarYear, Organization, User
 from core.rest import CreateOnlyFieldsMixin, VisibleQuerysetMixin, VisibleRelatedFieldsMixin
@@ -140,11 +140,8 @@ class CalendarYearView(APIView):
     write_roles = (User.Role.PROCUREMENT,)
 
     def _number(self, year):
-        if not MIN_YEAR <= year <= MAX_YEAR:
-            raise NotFound(
-                _("The calendar keeps the years %(min)s–%(max)s.")
-                % {"min": MIN_YEAR, "max": MAX_YEAR}
-            )
+        if outside_range(year):
+            raise NotFound(outside_range(year))
         return year
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})

@@ -54,7 +54,7 @@ class Holiday:
     name: str = ""
 
     def days(self) -> list[date]:
-        return [self.start + timedelta(days=i) for i in range((self.end - self.start).days + 1)]
+        return list(each_day(self.start, self.end))
 
     def as_json(self) -> dict:
         return {"start": self.start.isoformat(), "end": self.end.isoformat(), "name": self.name}
@@ -98,6 +98,11 @@ class Year:
 
     def month_count(self, month: int) -> int:
         return self.count(*month_days(date(self.number, month, 1)))
+
+    def nth_workday(self, month: int, n: int) -> date:
+        """The n-th working day of one of its months (the 5th: a log's due day)."""
+        eve = date(self.number, month, 1) - timedelta(days=1)
+        return _add_workdays({self.number: self}, eve, n)
 
 
 def each_day(first: date, last: date):
@@ -176,10 +181,6 @@ def year_of(number: int) -> Year:
     return Year.of(calendar_year(number))
 
 
-def is_workday(day: date) -> bool:
-    return _Years()[day.year].is_workday(day)
-
-
 def month_days(month: date) -> tuple[date, date]:
     first = month.replace(day=1)
     return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
@@ -187,16 +188,7 @@ def month_days(month: date) -> tuple[date, date]:
 
 def working_days(month: date) -> int:
     """The month's working days: weekdays less holidays, plus make-up Saturdays and Sundays."""
-    return working_days_between(*month_days(month))
-
-
-def working_days_between(first: date, last: date) -> int:
-    """Working days from first to last, both included (0 when last is before first)."""
-    years = _Years()
-    return sum(
-        years[number].count(max(first, date(number, 1, 1)), min(last, date(number, 12, 31)))
-        for number in range(first.year, last.year + 1)
-    )
+    return year_of(month.year).month_count(month.month)
 
 
 def nth_workday(month: date, n: int) -> date:
@@ -215,11 +207,6 @@ def _add_workdays(years, day: date, n: int) -> date:
         if years[day.year].is_workday(day):
             n -= 1
     return day
-
-
-def workday_on_or_after(day: date) -> date:
-    """民法典 第二百零三条: a period whose last day is a day off ends on the next working day."""
-    return day if is_workday(day) else add_workdays(day, 1)
 
 
 def provisional_years() -> set[int]:
@@ -264,6 +251,13 @@ class Publication:
     findings: list[CalendarFinding] = field(default_factory=list)
 
 
+def outside_range(number: int) -> str:
+    """Why the calendar does not keep this year, or "" when it does."""
+    if MIN_YEAR <= number <= MAX_YEAR:
+        return ""
+    return _("The calendar keeps the years %(min)s–%(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}
+
+
 def notice_problems(
     *,
     number: int,
@@ -274,11 +268,9 @@ def notice_problems(
     current: CalendarYear | None,
 ) -> list[str]:
     """Every reason a notice cannot be published, each naming its range or day."""
+    if outside_range(number):
+        return [outside_range(number)]
     problems = []
-    if not MIN_YEAR <= number <= MAX_YEAR:
-        return [
-            _("The calendar keeps the years %(min)s–%(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}
-        ]
     if not notice_number.strip():
         problems.append(_("Give the notice's number (e.g. 国办发明电〔2026〕7号)."))
     inside = []
@@ -342,10 +334,8 @@ def calendar_publish(
 ) -> Publication:
     """SPEC §9: a year becomes official from the State Council's notice. What was counted on
     it is re-checked and listed, never changed: nothing approved or signed moves by itself."""
-    if not MIN_YEAR <= number <= MAX_YEAR:
-        raise CalendarError(
-            _("The calendar keeps the years %(min)s–%(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}
-        )
+    if outside_range(number):
+        raise CalendarError(outside_range(number))
     row = CalendarYear.objects.select_for_update().get(pk=calendar_year(number).pk)
     problems = notice_problems(
         number=number,
@@ -405,14 +395,13 @@ def _month_changes(before: Year, after: Year) -> list[MonthChange]:
     for month in range(1, 13):
         first = date(before.number, month, 1)
         counts = (before.month_count(month), after.month_count(month))
-        dues = (_nth(before, first), _nth(after, first))
+        dues = (
+            before.nth_workday(month, LOG_DUE_WORKDAY),
+            after.nth_workday(month, LOG_DUE_WORKDAY),
+        )
         if counts[0] != counts[1] or dues[0] != dues[1]:
             changes.append(MonthChange(first, counts, dues))
     return changes
-
-
-def _nth(year: Year, first: date) -> date:
-    return _add_workdays({year.number: year}, first - timedelta(days=1), LOG_DUE_WORKDAY)
 
 
 def calendar_findings(*, user, since: date):

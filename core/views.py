@@ -13,13 +13,11 @@ from django.utils.translation import gettext as _
 
 from core.calendar import (
     LOG_DUE_WORKDAY,
-    MAX_YEAR,
-    MIN_YEAR,
     Year,
     calendar_publish,
     calendar_year,
     holidays_of,
-    nth_workday,
+    outside_range,
     workdays_of,
 )
 from core.calendar_files import notice_workbook, read_notice
@@ -68,7 +66,7 @@ def health(request):
 
 
 def _calendar_row(year: int):
-    if not MIN_YEAR <= year <= MAX_YEAR:
+    if outside_range(year):
         raise Http404
     return calendar_year(year)
 
@@ -170,7 +168,7 @@ def _year_context(request, row, form, may_publish):
         {
             "month": m,
             "working_days": year.month_count(m),
-            "log_due": nth_workday(date(row.year, m, 1), LOG_DUE_WORKDAY),
+            "log_due": year.nth_workday(m, LOG_DUE_WORKDAY),
         }
         for m in range(1, 13)
     ]

@@ -485,9 +485,11 @@ def calendar_recheck(before: Year, after: Year) -> list[Finding]:
     for field, status, workdays, what in deadlines:
         sheets = SettlementSheet.objects.filter(status=status, **{f"{field}__gte": first})
         for sheet in sheets.select_related("contract", "order"):
-            start = sheet.invoiced_on if sheet.invoiced_on else timezone.localdate(sheet.signed_at)
+            start = sheet.invoiced_on or timezone.localdate(sheet.signed_at)
+            if start > last:
+                continue
             due, before_due = add_workdays(start, workdays), getattr(sheet, field)
-            if start > last or due == before_due:
+            if due == before_due:
                 continue
             setattr(sheet, field, due)
             sheet.save(update_fields=[field])

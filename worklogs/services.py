@@ -131,7 +131,7 @@ def line_problems(log: WorkLog, lines: list[LineInput]) -> list[str]:
             )
             continue
         most, start, end = order_days(year, order, member, log.month)
-        if days > most < workdays:  # the whole month is the next rule's
+        if most < workdays and days > most:  # the whole month is the next rule's
             problem(
                 line,
                 _(
