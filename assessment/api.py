@@ -74,6 +74,7 @@ class AssessmentSerializer(
             "total_score",
             "status",
             "dispute_reason",
+            "reopened_reason",
             "published_at",
             "confirmed_at",
         ]
@@ -82,6 +83,7 @@ class AssessmentSerializer(
             "template",
             "status",
             "dispute_reason",
+            "reopened_reason",
             "published_at",
             "confirmed_at",
         ]
@@ -165,6 +167,13 @@ class AssessmentViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSe
         return self._answer(
             services.assessment_confirm(assessment=self.get_object(), actor=request.user)
         )
+
+    @extend_schema(request=inline_serializer("AssessmentReopen", reason_field()))
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        assessment = self.get_object()
+        data = action_input(request, **reason_field())
+        return self._answer(services.assessment_reopen(assessment=assessment, **data))
 
     @extend_schema(request=inline_serializer("AssessmentDispute", reason_field()))
     @action(detail=True, methods=["post"])

@@ -43,6 +43,7 @@ class Assessment(models.Model):
     bonus_score = models.DecimalField(_("bonus points"), max_digits=6, decimal_places=2, default=0)
     total_score = models.DecimalField(_("total score"), max_digits=6, decimal_places=2, default=0)
     dispute_reason = models.TextField(_("reason of the dispute"), blank=True)
+    reopened_reason = models.TextField(_("reason of the reopening"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -61,7 +62,8 @@ class Assessment(models.Model):
         related_name="+",
         verbose_name=_("confirmed by"),
     )
-    # Set when a signed settlement sheet rests on this score.
+    # Set when the vendor confirms a settlement sheet resting on this score: from then on it
+    # can no longer be reopened.
     locked_at = models.DateTimeField(_("locked by settlement at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

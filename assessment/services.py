@@ -10,6 +10,7 @@ from assessment.scoring import Figures, indicator_score
 from contracts.models import Indicator
 from core.calendar import month_days
 from core.errors import DomainError
+from core.locks import hold
 from core.states import advance
 from orders.models import Order
 
@@ -108,7 +109,7 @@ def assessment_save(
     """附件2: the score computed by the server from the figures and the incidents behind every
     deduction; all or nothing. `targets` (indicator id → figure) replace the template's own
     (a KPI period's baselines)."""
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    assessment = Assessment.objects.select_for_update(no_key=True).get(pk=assessment.pk)
     if assessment.status not in (Status.DRAFT, Status.DISPUTED):
         raise AssessmentError(
             _("The score of %(month)s is %(status)s and cannot change.")
@@ -229,6 +230,32 @@ def assessment_confirm(*, assessment: Assessment, actor) -> Assessment:
         confirmed_at=timezone.now(),
         confirmed_by=actor,
         dispute_reason="",
+    )
+
+
+@transaction.atomic
+def assessment_reopen(*, assessment: Assessment, reason: str) -> Assessment:
+    """Procurement takes back a published or confirmed score to correct it, while no sheet
+    rests on it: the freeze is read with the score held, as the vendor's confirmation of the
+    sheet holds it (core.locks)."""
+    if not reason.strip():
+        raise AssessmentError(_("Give the reason."), field="reason")
+    if hold(evidence=assessment).evidence.locked_at is not None:
+        raise AssessmentError(
+            _(
+                "The month's sheet is confirmed: the score can no longer be reopened. "
+                "Correct a signed month with an adjustment sheet."
+            ),
+            conflict=True,
+        )
+    return advance(
+        assessment,
+        sources=(Status.PUBLISHED, Status.CONFIRMED),
+        target=Status.DRAFT,
+        error=AssessmentError,
+        reopened_reason=reason.strip(),
+        confirmed_at=None,
+        confirmed_by=None,
     )
 
 

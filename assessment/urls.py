@@ -9,5 +9,6 @@ urlpatterns = [
     ),
     path("assessments/<int:pk>/confirm/", views.assessment_confirm, name="assessment-confirm"),
     path("assessments/<int:pk>/dispute/", views.assessment_dispute, name="assessment-dispute"),
+    path("assessments/<int:pk>/reopen/", views.assessment_reopen, name="assessment-reopen"),
     path("assessments/<int:pk>/pdf/", views.assessment_pdf_download, name="assessment-pdf"),
 ]

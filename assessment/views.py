@@ -132,14 +132,18 @@ def assessment_month(request, pk, month):
                 or assessment.status in (Assessment.Status.DRAFT, Assessment.Status.DISPUTED)
             ),
             "is_vendor": request.user.has_role(User.Role.VENDOR_PM),
+            "may_reopen": is_procurement
+            and assessment is not None
+            and assessment.locked_at is None
+            and assessment.status in (Assessment.Status.PUBLISHED, Assessment.Status.CONFIRMED),
             "history": assessment_history(assessment) if assessment else [],
         },
     )
 
 
-def _act(request, pk, service, done, **extra):
+def _act(request, pk, service, done, role=User.Role.VENDOR_PM, **extra):
     assessment = get_object_or_404(assessment_list(user=request.user), pk=pk)
-    require_role(request, User.Role.VENDOR_PM)
+    require_role(request, role)
     try:
         service(assessment=assessment, **extra)
     except DomainError as error:
@@ -167,6 +171,19 @@ def assessment_dispute(request, pk):
         pk,
         services.assessment_dispute,
         _("Your dispute was sent."),
+        reason=request.POST.get("reason", ""),
+    )
+
+
+@login_required
+@require_POST
+def assessment_reopen(request, pk):
+    return _act(
+        request,
+        pk,
+        services.assessment_reopen,
+        _("The score is a draft again: correct it and publish it."),
+        role=User.Role.PROCUREMENT,
         reason=request.POST.get("reason", ""),
     )
 

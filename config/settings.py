@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "core.middleware.BusyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -102,6 +103,22 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # A server process keeps its connection between requests (opening one costs more than a page).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A lock not had within this time answers 409 "try again" (core.locks), never a hung request.
+LOCK_TIMEOUT_SECONDS = env.int("DB_LOCK_TIMEOUT_SECONDS", 20)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Every transaction takes the write lock when it begins (a deferred one reads, then fails
+    # at once to upgrade); a writer waits its turn up to the timeout. The tests use a file too:
+    # an in-memory database shared between threads fails with "table is locked" at once.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": LOCK_TIMEOUT_SECONDS,
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+else:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c lock_timeout={LOCK_TIMEOUT_SECONDS * 1000}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 

@@ -84,6 +84,7 @@ class FrameworkContract(models.Model):
         limit_choices_to={"status": "published"},
     )
     # Running totals, changed only under a lock on this row (a CHECK sees one row, not a sum).
+    # Moved by orders/ledger.py alone, with a ledger entry for each movement.
     settled_total = money_field(_("settled total"), default=ZERO, editable=False)
     committed_total = money_field(_("committed total"), default=ZERO, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -102,6 +103,16 @@ class FrameworkContract(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(ceiling_incl_tax__gt=0), name="contract_ceiling_positive"
+            ),
+            # 附件7 备注1: the signed sheets never add up past the ceiling (nor below nothing).
+            models.CheckConstraint(
+                condition=models.Q(
+                    settled_total__gte=0, settled_total__lte=models.F("ceiling_incl_tax")
+                ),
+                name="contract_settled_within_ceiling",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(committed_total__gte=0), name="contract_committed_not_negative"
             ),
         ]
 

@@ -120,20 +120,27 @@ class _Row:
         except ValueError:
             return True
 
-    def check_rate(self, rate):
+    def rate_of(self, rate, schedule):
+        """The rate the row's tax-inclusive prices are checked at: the one the row states,
+        when it is one of the contract's rates (a workbook priced after a change of rate),
+        else `rate`, the rate in force when the contract was signed."""
         if "rate" not in self.columns:
-            return
+            return rate
         try:
             found = _parse_rate(self.raw("rate"))
         except ValueError as error:
             self.error("rate", str(error))
-            return
-        if found is not None and found != rate:
+            return rate
+        if found is None:
+            return rate
+        if found not in schedule:
             self.error(
                 "rate",
-                _("%(found)s differs from the contract's rate %(rate)s")
-                % {"found": f"{found:.2%}", "rate": f"{rate:.2%}"},
+                _("%(found)s is not one of the contract's rates %(rates)s")
+                % {"found": f"{found:.2%}", "rates": "、".join(f"{r:.2%}" for r in schedule)},
             )
+            return rate
+        return found
 
     def check_derived(self, incl_key, excl, rate):
         """A tax-inclusive figure in the file must be the one derived from its exclusive price."""
@@ -151,8 +158,11 @@ class _Row:
             )
 
 
-def parse_rate_card(sheet, *, rate: Decimal, default_unit: str) -> ParsedRateCard:
-    """Every line of the sheet, or every problem with the row, column and reason named."""
+def parse_rate_card(
+    sheet, *, rate: Decimal, schedule: list[Decimal], default_unit: str
+) -> ParsedRateCard:
+    """Every line of the sheet, or every problem with the row, column and reason named. Its
+    prices are checked at `rate`, or at the rate of `schedule` a row states."""
     result = ParsedRateCard()
     rows = sheet_rows(sheet, max_rows=MAX_ROWS)
     header_row, columns, header_texts = _find_header(rows)
@@ -189,11 +199,11 @@ def parse_rate_card(sheet, *, rate: Decimal, default_unit: str) -> ParsedRateCar
         quantity = row.decimal("quantity", required=True)
         cap_excl = row.decimal("cap_excl", required=True)
         price_excl = row.decimal("price_excl")
+        row_rate = row.rate_of(rate, schedule)
         if cap_excl is not None:
-            row.check_derived("cap_incl", cap_excl, rate)
+            row.check_derived("cap_incl", cap_excl, row_rate)
         if price_excl is not None:
-            row.check_derived("price_incl", price_excl, rate)
-        row.check_rate(rate)
+            row.check_derived("price_incl", price_excl, row_rate)
         if (role, level) in seen:
             row.error(
                 "level",

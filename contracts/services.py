@@ -126,7 +126,7 @@ def contract_create(*, tax_rate=DEFAULT_TAX_RATE, **fields) -> FrameworkContract
 @transaction.atomic
 def contract_update(*, contract: FrameworkContract, **fields) -> FrameworkContract:
     """The terms of a contract change only while it is a draft."""
-    contract = FrameworkContract.objects.select_for_update().get(pk=contract.pk)
+    contract = FrameworkContract.objects.select_for_update(no_key=True).get(pk=contract.pk)
     _require_draft(contract)
     for name, value in fields.items():
         if name in CONTRACT_FIELDS:
@@ -140,7 +140,8 @@ def _transition(contract: FrameworkContract, target: str) -> FrameworkContract:
     if target not in TRANSITIONS.get(contract.status, ()):
         raise ContractError(
             _("A contract that is %(status)s cannot become %(target)s.")
-            % {"status": contract.get_status_display(), "target": Status(target).label}
+            % {"status": contract.get_status_display(), "target": Status(target).label},
+            conflict=True,
         )
     contract.status = target
     contract.save(update_fields=["status"])
@@ -150,7 +151,7 @@ def _transition(contract: FrameworkContract, target: str) -> FrameworkContract:
 @transaction.atomic
 def contract_activate(*, contract: FrameworkContract) -> FrameworkContract:
     """A contract takes effect with a complete rate card: every line has an agreed price."""
-    contract = FrameworkContract.objects.select_for_update().get(pk=contract.pk)
+    contract = FrameworkContract.objects.select_for_update(no_key=True).get(pk=contract.pk)
     lines = list(contract.rate_card_lines.all())
     if not lines:
         raise ContractError(_("The rate card is empty: import or add its lines first."))
@@ -165,7 +166,7 @@ def contract_activate(*, contract: FrameworkContract) -> FrameworkContract:
 
 @transaction.atomic
 def contract_terminate(*, contract: FrameworkContract) -> FrameworkContract:
-    contract = FrameworkContract.objects.select_for_update().get(pk=contract.pk)
+    contract = FrameworkContract.objects.select_for_update(no_key=True).get(pk=contract.pk)
     return _transition(contract, Status.TERMINATED)
 
 
@@ -176,7 +177,7 @@ def contracts_expire_due(*, today: date) -> int:
         status=Status.ACTIVE, end_date__lt=today
     ).values_list("pk", flat=True):
         with transaction.atomic():
-            contract = FrameworkContract.objects.select_for_update().get(pk=pk)
+            contract = FrameworkContract.objects.select_for_update(no_key=True).get(pk=pk)
             if contract.status == Status.ACTIVE:
                 _transition(contract, Status.EXPIRED)
                 expired += 1
@@ -199,7 +200,7 @@ def _check_rate(rate) -> None:
 @transaction.atomic
 def tax_rate_add(*, contract: FrameworkContract, effective_from: date, rate) -> TaxRate:
     """Clause 4.3: a new rate changes the tax-inclusive price, never the tax-exclusive one."""
-    contract = FrameworkContract.objects.select_for_update().get(pk=contract.pk)
+    contract = FrameworkContract.objects.select_for_update(no_key=True).get(pk=contract.pk)
     _check_rate(rate)
     if contract.status in (Status.EXPIRED, Status.TERMINATED):
         raise ContractError(_("A closed contract takes no new tax rate."))
@@ -223,7 +224,9 @@ def tax_rate_add(*, contract: FrameworkContract, effective_from: date, rate) -> 
 
 @transaction.atomic
 def tax_rate_update(*, tax_rate: TaxRate, effective_from: date, rate) -> TaxRate:
-    _require_draft(FrameworkContract.objects.select_for_update().get(pk=tax_rate.contract_id))
+    _require_draft(
+        FrameworkContract.objects.select_for_update(no_key=True).get(pk=tax_rate.contract_id)
+    )
     _check_rate(rate)
     tax_rate.effective_from, tax_rate.rate = effective_from, rate
     try:
@@ -239,7 +242,7 @@ def tax_rate_update(*, tax_rate: TaxRate, effective_from: date, rate) -> TaxRate
 
 @transaction.atomic
 def tax_rate_delete(*, tax_rate: TaxRate) -> None:
-    contract = FrameworkContract.objects.select_for_update().get(pk=tax_rate.contract_id)
+    contract = FrameworkContract.objects.select_for_update(no_key=True).get(pk=tax_rate.contract_id)
     _require_draft(contract)
     if contract.tax_rates.count() == 1:
         raise ContractError(_("A contract keeps at least one tax rate."))
@@ -263,7 +266,7 @@ def _check_line(line: RateCardLine, contract: FrameworkContract) -> None:
 @transaction.atomic
 def rate_card_line_save(*, line: RateCardLine) -> RateCardLine:
     """附件3 note 3: an agreed price above its cap is refused, with the line named."""
-    contract = FrameworkContract.objects.select_for_update().get(pk=line.contract_id)
+    contract = FrameworkContract.objects.select_for_update(no_key=True).get(pk=line.contract_id)
     _require_draft(contract)
     _check_line(line, contract)
     if line.pk is None:
@@ -274,24 +277,32 @@ def rate_card_line_save(*, line: RateCardLine) -> RateCardLine:
 
 @transaction.atomic
 def rate_card_line_delete(*, line: RateCardLine) -> None:
-    _require_draft(FrameworkContract.objects.select_for_update().get(pk=line.contract_id))
+    _require_draft(
+        FrameworkContract.objects.select_for_update(no_key=True).get(pk=line.contract_id)
+    )
     line.delete()
 
 
 def rate_card_import(*, contract: FrameworkContract, upload) -> list[RateCardLine]:
-    """附件3: the whole rate card from a workbook, all or nothing."""
+    """附件3: the whole rate card from a workbook, all or nothing. Its tax-inclusive prices are
+    checked at the rate in force when the contract was signed (the rate it was priced at), or
+    at the contract's rate a row states."""
     _require_draft(contract)
     workbook = open_workbook(upload)
     try:
         parsed = parse_rate_card(
-            workbook.active, rate=contract.tax_rate, default_unit=_default_unit(contract)
+            workbook.active,
+            rate=contract.tax_rate_on(contract.signed_on),
+            schedule=[tax_rate.rate for tax_rate in contract.tax_rates.order_by("effective_from")]
+            or [DEFAULT_TAX_RATE],
+            default_unit=_default_unit(contract),
         )
     finally:
         workbook.close()
     if parsed.errors:
         raise RateCardImportError(parsed.errors)
     with transaction.atomic():
-        contract = FrameworkContract.objects.select_for_update().get(pk=contract.pk)
+        contract = FrameworkContract.objects.select_for_update(no_key=True).get(pk=contract.pk)
         _require_draft(contract)
         contract.rate_card_lines.all().delete()
         lines = [
@@ -459,7 +470,7 @@ def template_create(*, spec: dict) -> AssessmentTemplate:
 @transaction.atomic
 def template_update(*, template: AssessmentTemplate, spec: dict) -> AssessmentTemplate:
     """Only a draft changes: a published template is changed by a new version."""
-    template = AssessmentTemplate.objects.select_for_update().get(pk=template.pk)
+    template = AssessmentTemplate.objects.select_for_update(no_key=True).get(pk=template.pk)
     if template.status != AssessmentTemplate.Status.DRAFT:
         raise TemplateError(
             _("%(template)s is published: make a new version to change it.")
@@ -470,7 +481,7 @@ def template_update(*, template: AssessmentTemplate, spec: dict) -> AssessmentTe
 
 @transaction.atomic
 def template_publish(*, template: AssessmentTemplate) -> AssessmentTemplate:
-    template = AssessmentTemplate.objects.select_for_update().get(pk=template.pk)
+    template = AssessmentTemplate.objects.select_for_update(no_key=True).get(pk=template.pk)
     if template.status != AssessmentTemplate.Status.DRAFT:
         raise TemplateError(_("%(template)s is already published.") % {"template": template})
     template.status = AssessmentTemplate.Status.PUBLISHED

@@ -336,7 +336,7 @@ def calendar_publish(
     it is re-checked and listed, never changed: nothing approved or signed moves by itself."""
     if outside_range(number):
         raise CalendarError(outside_range(number))
-    row = CalendarYear.objects.select_for_update().get(pk=calendar_year(number).pk)
+    row = CalendarYear.objects.select_for_update(no_key=True).get(pk=calendar_year(number).pk)
     problems = notice_problems(
         number=number,
         holidays=holidays,
@@ -368,7 +368,7 @@ def calendar_load_package() -> list[Publication]:
     (re-checked like any publication); the others are left as they are."""
     publications = []
     for number in package_years():
-        row = CalendarYear.objects.select_for_update().get(pk=calendar_year(number).pk)
+        row = CalendarYear.objects.select_for_update(no_key=True).get(pk=calendar_year(number).pk)
         if not row.is_official:
             publications.append(_replace(row, _official_from_package(number), None))
     return publications

@@ -1,5 +1,11 @@
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from core.locks import BUSY_MESSAGE, is_busy
 
 
 class LanguageMiddleware:
@@ -24,3 +30,29 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class BusyMiddleware:
+    """A request whose lock could not be had in time (or lost a deadlock) answers 409 with
+    "try again", never 500; its transaction is already rolled back. DRF answers its own views'
+    (core.rest.exception_handler); this catches the pages and what runs at commit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_busy(exception):
+            return None
+        if request.path.startswith("/api/"):  # raised outside DRF's view (a task at commit)
+            return JsonResponse({"detail": _(BUSY_MESSAGE)}, status=409)
+        back = request.get_full_path()
+        if request.method != "GET":  # back to the form the request came from
+            back = request.headers.get("Referer", "")
+            if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
+                back = ""
+        return render(
+            request, "core/busy.html", {"message": _(BUSY_MESSAGE), "back": back}, status=409
+        )

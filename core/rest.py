@@ -4,14 +4,16 @@ from functools import cache
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import DomainError
+from core.locks import BUSY_MESSAGE, is_busy
 
 
 class Pagination(PageNumberPagination):
@@ -203,10 +205,24 @@ def action_input(request, **fields) -> dict:
     return serializer.validated_data
 
 
+class Busy(APIException):
+    status_code = 409
+    default_detail = _lazy(BUSY_MESSAGE)
+    default_code = "busy"
+
+
 def exception_handler(exc, context):
-    """Domain errors answer 400 with the message under the field it concerns."""
+    """Domain errors answer 400 (409 for a conflict) with the message under the field it
+    concerns; a lock that could not be had answers 409, to be tried again."""
+    status = None
     if isinstance(exc, DomainError):
+        status = exc.status
         exc = ValidationError({exc.field: exc.messages} if exc.field else {"detail": exc.message})
     elif isinstance(exc, DjangoValidationError):
         exc = ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
-    return drf_exception_handler(exc, context)
+    elif is_busy(exc):
+        exc = Busy()
+    response = drf_exception_handler(exc, context)
+    if status and response is not None:
+        response.status_code = status
+    return response

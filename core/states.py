@@ -8,7 +8,7 @@ def advance(instance, *, sources, target, error, **fields):
 
     Call it inside a transaction; `error` is the app's domain error class.
     """
-    instance = type(instance).objects.select_for_update().get(pk=instance.pk)
+    instance = type(instance).objects.select_for_update(no_key=True).get(pk=instance.pk)
     if instance.status not in sources:
         status_field = instance._meta.get_field("status")
         raise error(
@@ -17,7 +17,8 @@ def advance(instance, *, sources, target, error, **fields):
                 "object": instance,
                 "status": instance.get_status_display(),
                 "target": dict(status_field.flatchoices)[target],
-            }
+            },
+            conflict=True,
         )
     instance.status = target
     for name, value in fields.items():

@@ -72,7 +72,9 @@ def kpi_report_save(*, order: Order, month: date, figures: dict) -> KpiReport:
         problems.append(_("Sessions with 800 viewers or more cannot outnumber the sessions."))
     if problems:
         raise KpiError(problems[0], field="figures", messages=problems)
-    report, _created = KpiReport.objects.select_for_update().get_or_create(order=order, month=month)
+    report, _created = KpiReport.objects.select_for_update(no_key=True).get_or_create(
+        order=order, month=month
+    )
     if report.status not in KpiReport.EDITABLE:
         raise KpiError(
             _("The report of %(month)s is %(status)s and cannot change.")

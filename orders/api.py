@@ -115,17 +115,17 @@ class OrderViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def issue(self, request, pk=None):
-        return self._answer(services.order_issue(order=self.get_object()))
+        return self._answer(services.order_issue(order=self.get_object(), actor=request.user))
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
-        return self._answer(services.order_complete(order=self.get_object()))
+        return self._answer(services.order_complete(order=self.get_object(), actor=request.user))
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self._answer(services.order_cancel(order=self.get_object()))
+        return self._answer(services.order_cancel(order=self.get_object(), actor=request.user))
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])

@@ -1,5 +1,6 @@
 from pathlib import PurePath
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -57,7 +58,7 @@ class Order(models.Model):
     executed_amount_at_issue = money_field(
         _("contract's executed amount at issue"), null=True, blank=True, editable=False
     )
-    # What the settlements of this order have paid so far (kept by the settlement app).
+    # What the settlements of this order have paid so far (kept by orders/ledger.py alone).
     settled_total = money_field(_("settled total"), default=ZERO, editable=False)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
@@ -78,6 +79,10 @@ class Order(models.Model):
                 condition=models.Q(service_end__gte=models.F("service_start")),
                 name="order_service_period",
             ),
+            # Adjustments never take back more than was paid.
+            models.CheckConstraint(
+                condition=models.Q(settled_total__gte=0), name="order_settled_not_negative"
+            ),
         ]
 
     def __str__(self):
@@ -91,6 +96,63 @@ class Order(models.Model):
     def reserved_amount(self):
         """What this order still holds of the ceiling: SPEC §3, planned − settled."""
         return max(self.planned_amount - self.settled_total, ZERO) if self.is_open else ZERO
+
+
+class LedgerEntry(models.Model):
+    """One movement of a contract's money, written by orders/ledger.py with the counters it
+    moves: the contract's and the order's counters are the sums of their entries."""
+
+    class Kind(models.TextChoices):
+        OPENING = "opening", _("Opening balance")
+        RESERVE = "reserve", _("Reserved at issue")
+        RELEASE = "release", _("Released at closing")
+        SETTLE = "settle", _("Settled at signature")
+        ADJUST = "adjust", _("Adjustment signed")
+
+    contract = models.ForeignKey(
+        FrameworkContract,
+        models.PROTECT,
+        related_name="ledger_entries",
+        verbose_name=_("contract"),
+    )
+    order = models.ForeignKey(
+        Order,
+        models.PROTECT,
+        null=True,
+        related_name="ledger_entries",
+        verbose_name=_("order"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    reference = models.CharField(_("document"), max_length=100, blank=True)
+    settled_change = money_field(_("settled change"))
+    committed_change = money_field(_("committed change"))
+    settled_after = money_field(_("contract settled after"))
+    committed_after = money_field(_("contract committed after"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["contract", "id"]
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+
+    def __str__(self):
+        return f"{self.contract_id} {self.get_kind_display()} {self.reference}"
+
+    @property
+    def settled_before(self):
+        return self.settled_after - self.settled_change
+
+    @property
+    def committed_before(self):
+        return self.committed_after - self.committed_change
 
 
 class OrderLine(models.Model):

@@ -9,7 +9,9 @@ from simple_history.utils import bulk_create_with_history
 
 from contracts.models import FrameworkContract, RateCardLine
 from core.errors import DomainError
+from core.locks import hold
 from core.money import ZERO, quantize, with_tax
+from orders import ledger
 from orders.models import Order, OrderAttachment, OrderLine, PaymentPlanItem
 
 Status = Order.Status
@@ -54,19 +56,23 @@ class OrderError(DomainError):
     code = "order"
 
 
-def _transition(order: Order, target: str) -> None:
+def _check_transition(order: Order, target: str) -> None:
     if target not in TRANSITIONS.get(order.status, ()):
         raise OrderError(
             _("An order that is %(status)s cannot become %(target)s.")
-            % {"status": order.get_status_display(), "target": Status(target).label}
+            % {"status": order.get_status_display(), "target": Status(target).label},
+            conflict=True,
         )
+
+
+def _transition(order: Order, target: str) -> None:
+    _check_transition(order, target)
     order.status = target
 
 
 def _lock(order: Order) -> tuple[FrameworkContract, Order]:
-    """The contract row first, then the order: every path that moves money locks in this order."""
-    contract = FrameworkContract.objects.select_for_update().get(pk=order.contract_id)
-    return contract, Order.objects.select_for_update().get(pk=order.pk)
+    held = hold(contract=FrameworkContract(pk=order.contract_id), order=order)
+    return held.contract, held.order
 
 
 def _priced_lines(contract: FrameworkContract, service_start, lines) -> list[OrderLine]:
@@ -163,7 +169,7 @@ def _write_lines(order: Order, contract: FrameworkContract, lines, payment_plan)
 @transaction.atomic
 def order_create(*, contract: FrameworkContract, lines, payment_plan=(), **fields) -> Order:
     """附件6: a draft order, numbered `<contract code>-NNN`, batch N of its contract."""
-    contract = FrameworkContract.objects.select_for_update().get(pk=contract.pk)
+    contract = hold(contract=contract).contract
     batch = contract.orders.count() + 1
     order = Order(
         contract=contract,
@@ -197,7 +203,7 @@ def order_update(*, order: Order, lines=None, payment_plan=None, **fields) -> Or
 
 
 @transaction.atomic
-def order_issue(*, order: Order) -> Order:
+def order_issue(*, order: Order, actor=None) -> Order:
     """SPEC §3: an order reserves its planned amount, which must fit in the contract's free
     amount; the contract row is locked so two issues at once cannot both pass."""
     contract, order = _lock(order)
@@ -227,31 +233,28 @@ def order_issue(*, order: Order) -> Order:
     order.executed_amount_at_issue = contract.settled_total + contract.committed_total
     order.issued_at = timezone.now()
     order.save()
-    contract.committed_total += order.planned_amount
-    contract.save(update_fields=["committed_total"])
+    ledger.reserve(contract=contract, order=order, actor=actor)
     return order
 
 
-def _close(order: Order, target: str) -> Order:
+def _close(order: Order, target: str, actor) -> Order:
     """Completing or cancelling releases what the order still reserved."""
     contract, order = _lock(order)
-    released = order.reserved_amount
-    _transition(order, target)
+    _check_transition(order, target)
+    ledger.release(contract=contract, order=order, actor=actor)  # while it is still open
+    order.status = target
     order.save()
-    if released:
-        contract.committed_total -= released
-        contract.save(update_fields=["committed_total"])
     return order
 
 
 @transaction.atomic
-def order_complete(*, order: Order) -> Order:
-    return _close(order, Status.COMPLETED)
+def order_complete(*, order: Order, actor=None) -> Order:
+    return _close(order, Status.COMPLETED, actor)
 
 
 @transaction.atomic
-def order_cancel(*, order: Order) -> Order:
-    return _close(order, Status.CANCELLED)
+def order_cancel(*, order: Order, actor=None) -> Order:
+    return _close(order, Status.CANCELLED, actor)
 
 
 def orders_start_due(*, today) -> int:
@@ -259,7 +262,7 @@ def orders_start_due(*, today) -> int:
     started = 0
     for order in Order.objects.filter(status=Status.ISSUED, service_start__lte=today):
         with transaction.atomic():
-            order = Order.objects.select_for_update().get(pk=order.pk)
+            order = hold(order=order).order
             if order.status == Status.ISSUED:
                 _transition(order, Status.IN_SERVICE)
                 order.save(update_fields=["status"])

@@ -144,7 +144,7 @@ def _act(request, pk, service, done):
     order = _order(request, pk)
     require_role(request, User.Role.PROCUREMENT)
     try:
-        service(order=order)
+        service(order=order, actor=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -1,10 +1,12 @@
 from django.db.models import Sum
 from django.utils import timezone
 
+from contracts.models import FrameworkContract
 from core.dates import add_months
 from core.history import history_entries
 from core.money import ZERO, quantize
 from core.views import months_between
+from orders.models import LedgerEntry, Order
 from settlement.models import SettlementSheet
 
 
@@ -95,3 +97,54 @@ def ceiling_timeline(contract, today) -> dict:
         "pace": quantize(pace),
         "runs_out": f"{run_out:%Y-%m}" if run_out else None,
     }
+
+
+def ledger_drift() -> list[str]:
+    """Every money counter that differs from its recomputation, twice over: from its ledger
+    entries, and from the documents (the signed sheets; what the open orders have not settled
+    of their plans). An empty list: the counters are right."""
+    by_contract = _sums(LedgerEntry.objects, "contract_id", "settled_change", "committed_change")
+    by_order = _sums(LedgerEntry.objects.exclude(order=None), "order_id", "settled_change")
+    signed = SettlementSheet.objects.filter(status__in=SettlementSheet.SIGNED_STATES)
+    signed_by_contract = _sums(signed, "contract_id", "payable_incl_tax")
+    signed_by_order = _sums(signed, "order_id", "payable_incl_tax")
+    reserved = {}
+    drift = []
+    for order in Order.objects.only(
+        "pk", "number", "contract_id", "status", "planned_amount", "settled_total"
+    ).order_by("pk"):
+        reserved[order.contract_id] = reserved.get(order.contract_id, ZERO) + order.reserved_amount
+        drift += _differences(
+            f"order {order.number} settled_total",
+            order.settled_total,
+            ledger_entries=by_order.get(order.pk, (ZERO,))[0],
+            signed_sheets=signed_by_order.get(order.pk, (ZERO,))[0],
+        )
+    for contract in FrameworkContract.objects.order_by("pk"):
+        settled, committed = by_contract.get(contract.pk, (ZERO, ZERO))
+        drift += _differences(
+            f"contract {contract.code} settled_total",
+            contract.settled_total,
+            ledger_entries=settled,
+            signed_sheets=signed_by_contract.get(contract.pk, (ZERO,))[0],
+        )
+        drift += _differences(
+            f"contract {contract.code} committed_total",
+            contract.committed_total,
+            ledger_entries=committed,
+            open_orders=reserved.get(contract.pk, ZERO),
+        )
+    return drift
+
+
+def _sums(queryset, key, *fields) -> dict:
+    rows = queryset.values(key).annotate(**{f: Sum(f) for f in fields}).order_by()
+    return {row[key]: tuple(row[f] for f in fields) for row in rows}
+
+
+def _differences(what, value, **recomputed) -> list[str]:
+    return [
+        f"{what} is {value}, its {source.replace('_', ' ')} say {quantize(figure)}"
+        for source, figure in recomputed.items()
+        if figure != value
+    ]

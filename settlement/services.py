@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -13,8 +13,10 @@ from contracts.models import MAX_MONEY, FrameworkContract, RateCardLine
 from core.calendar import Finding, Year, add_workdays
 from core.dates import add_months
 from core.errors import DomainError
+from core.locks import hold
 from core.money import ZERO, quantize, with_tax, without_tax
 from kpi.services import first_month, kpi_period
+from orders import ledger
 from orders.models import Order, PaymentPlanItem
 from settlement.models import SettlementSheet, SheetLine
 from worklogs.models import DeliveryLine, WorkLog, WorkLogLine
@@ -165,13 +167,17 @@ def sheets_compute(*, order_ids: list[int], month: date) -> int:
     """附件7: the orders' sheets for the month, created or brought up to date while drafts, in
     the same few queries however many orders. A sheet past its draft is never touched, and an
     unchanged draft is not rewritten: computing twice changes nothing. Answers how many drafts
-    are now current."""
-    existing = {
-        sheet.order_id: sheet
-        for sheet in SettlementSheet.objects.select_for_update()
-        .filter(order_id__in=order_ids, month=month, adjusts__isnull=True)
-        .prefetch_related("lines")
-    }
+    are now current. The contracts, orders and sheets are held in the one lock order, so a
+    draft's cap reads a settled total no signature is moving."""
+    orders = Order.objects.filter(pk__in=order_ids)
+    held = hold(
+        contract=FrameworkContract.objects.filter(pk__in=orders.values("contract_id")),
+        order=orders,
+        sheet=SettlementSheet.objects.filter(
+            order_id__in=order_ids, month=month, adjusts__isnull=True
+        ).prefetch_related("lines"),
+    )
+    existing = {sheet.order_id: sheet for sheet in held.sheet}
     order_ids = [
         pk for pk in order_ids if pk not in existing or existing[pk].status == Status.DRAFT
     ]
@@ -244,17 +250,18 @@ def payment_sheet_compute(*, item: PaymentPlanItem) -> SettlementSheet:
     reached 90% of every baseline, else in proportion to the period's confirmed score (bonus
     points included, 100 at most); a milestone without a period is paid in full. A sheet past
     its draft is never touched."""
-    item = PaymentPlanItem.objects.select_related("order__contract").get(pk=item.pk)
-    order, contract = item.order, item.order.contract
+    item = PaymentPlanItem.objects.select_related("order").get(pk=item.pk)
+    held = hold(
+        contract=FrameworkContract(pk=item.order.contract_id),
+        order=item.order,
+        sheet=SettlementSheet.objects.filter(payment_item=item, adjusts__isnull=True),
+    )
+    order, contract = held.order, held.contract
     if contract.settlement_mode != FrameworkContract.SettlementMode.FIXED_MILESTONE:
         raise SettlementError(_("Only a fixed-price contract settles by milestone."))
     if item.due_after_months is None:
         raise SettlementError(_("Milestone %(stage)s has no due month.") % {"stage": item.stage})
-    sheet = (
-        SettlementSheet.objects.select_for_update()
-        .filter(payment_item=item, adjusts__isnull=True)
-        .first()
-    ) or SettlementSheet(
+    sheet = next(iter(held.sheet), None) or SettlementSheet(
         contract=contract,
         order=order,
         payment_item=item,
@@ -294,60 +301,78 @@ def payment_sheet_compute(*, item: PaymentPlanItem) -> SettlementSheet:
 
 
 def _lock(sheet):
-    """The contract row first, then the sheet: every path that moves money locks in this order."""
-    contract = FrameworkContract.objects.select_for_update().get(pk=sheet.contract_id)
-    return contract, SettlementSheet.objects.select_for_update().get(pk=sheet.pk)
+    """The contract, then the sheet (core.locks' order)."""
+    held = hold(contract=FrameworkContract(pk=sheet.contract_id), sheet=sheet)
+    return held.contract, held.sheet
+
+
+def _hold_for_signature(sheet):
+    """What a confirmation changes, in the one lock order: the contract, the order, the log
+    and the scores the sheet rests on (a milestone: its order's KPI periods), the sheet."""
+    logs, assessments = WorkLog.objects.none(), Assessment.objects.none()
+    if sheet.adjusts_id is None:
+        logs = WorkLog.objects.filter(order_id=sheet.order_id, month=sheet.month)
+        assessments = Assessment.objects.filter(order_id=sheet.order_id).filter(
+            Q(month=sheet.month, period_months=1) | Q(period_months__gt=1)
+        )
+    return hold(
+        contract=FrameworkContract(pk=sheet.contract_id),
+        order=Order(pk=sheet.order_id),
+        evidence=[*logs, *assessments],
+        sheet=sheet,
+    )
 
 
 def _require(sheet, *states):
     if sheet.status not in states:
         raise SettlementError(
             _("Sheet %(sheet)s is %(status)s: it cannot do that now.")
-            % {"sheet": sheet, "status": sheet.get_status_display()}
+            % {"sheet": sheet, "status": sheet.get_status_display()},
+            conflict=True,
         )
 
 
 @transaction.atomic
 def sheet_confirm(*, sheet: SettlementSheet, actor) -> SettlementSheet:
-    """The vendor PM confirms first; the buyer's confirmation signs the sheet."""
-    if actor.is_vendor and sheet.payment_item_id:
-        payment_sheet_compute(item=sheet.payment_item)  # what it rests on is current
-    elif actor.is_vendor and sheet.adjusts_id is None:
-        sheets_compute(order_ids=[sheet.order_id], month=sheet.month)
-    contract, sheet = _lock(sheet)
+    """The vendor PM confirms first, on figures brought up to date, and freezes the log and the
+    score the sheet rests on; the buyer's confirmation signs the sheet. Both hold the same
+    rows, so a log cannot be reopened between the figures and the signature."""
+    held = _hold_for_signature(sheet)
+    sheet = held.sheet
     if actor.is_vendor:
         _require(sheet, Status.DRAFT)
-        _lock_basis(sheet)
+        if sheet.payment_item_id:
+            sheet = payment_sheet_compute(item=sheet.payment_item)
+        elif sheet.adjusts_id is None:
+            sheets_compute(order_ids=[sheet.order_id], month=sheet.month)
+            sheet.refresh_from_db()
+        _freeze_basis(sheet, held.evidence)
         sheet.status = Status.VENDOR_CONFIRMED
         sheet.vendor_confirmed_at, sheet.vendor_confirmed_by = timezone.now(), actor
         sheet.save()
         return sheet
     _require(sheet, Status.VENDOR_CONFIRMED)
-    return _sign(contract, sheet, actor)
+    return _sign(held.contract, held.order, sheet, actor)
 
 
-def _lock_basis(sheet) -> None:
+def _freeze_basis(sheet, evidence) -> None:
     """From the vendor's confirmation on, the log and the score a sheet rests on are frozen:
     they must be approved and confirmed, and can no longer be reopened or re-scored."""
-    if sheet.adjusts_id is not None:
-        return
-    # A milestone rests on its period's score alone, or on nothing.
-    log = sheet.worklog_id and WorkLog.objects.select_for_update().get(pk=sheet.worklog_id)
-    assessment = sheet.assessment_id and Assessment.objects.select_for_update().get(
-        pk=sheet.assessment_id
-    )
-    if (log and log.status != WorkLog.Status.APPROVED) or (
-        assessment and assessment.status != Assessment.Status.CONFIRMED
+    basis = [row for row in evidence if row.pk in (sheet.worklog_id, sheet.assessment_id)]
+    if any(
+        row.status not in (WorkLog.Status.APPROVED, Assessment.Status.CONFIRMED) for row in basis
     ):
-        raise SettlementError(_("The month's log must be approved and its score confirmed."))
+        raise SettlementError(
+            _("The month's log must be approved and its score confirmed."), conflict=True
+        )
     now = timezone.now()
-    for basis in filter(None, (log, assessment)):
-        if basis.locked_at is None:
-            basis.locked_at = now
-            basis.save(update_fields=["locked_at"])
+    for row in basis:
+        if row.locked_at is None:
+            row.locked_at = now
+            row.save(update_fields=["locked_at"])
 
 
-def _sign(contract, sheet, actor):
+def _sign(contract, order, sheet, actor):
     """附件7 备注1: the signed sheets of a contract never add up past its ceiling. Checked with
     the contract row locked; a sheet that would cross it is cut, its uncapped figure kept."""
     remaining = _remaining(contract)
@@ -358,15 +383,18 @@ def _sign(contract, sheet, actor):
     else:
         figures = _adjustment(sheet.uncapped_incl_tax, sheet.tax_rate, remaining)
         if _paid_on(sheet.adjusts) + figures.payable < 0:
-            raise SettlementError(_("An adjustment cannot take back more than was paid."))
+            raise SettlementError(
+                _("An adjustment cannot take back more than was paid."), conflict=True
+            )
     _apply(sheet, figures)
-    order = Order.objects.select_for_update().get(pk=sheet.order_id)
-    reserved_before = order.reserved_amount
-    order.settled_total += sheet.payable_incl_tax
-    order.save(update_fields=["settled_total"])
-    contract.settled_total += sheet.payable_incl_tax
-    contract.committed_total -= reserved_before - order.reserved_amount
-    contract.save(update_fields=["settled_total", "committed_total"])
+    ledger.settle(
+        contract=contract,
+        order=order,
+        amount=sheet.payable_incl_tax,
+        reference=str(sheet),
+        adjusts=sheet.adjusts_id is not None,
+        actor=actor,
+    )
     sheet.status, sheet.signed_at, sheet.signed_by = Status.SIGNED, timezone.now(), actor
     sheet.contract_settled_at_signing = contract.settled_total
     sheet.contract_remaining_at_signing = _remaining(contract)

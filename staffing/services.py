@@ -125,7 +125,7 @@ def staff_create(
     **fields,
 ) -> StaffMember:
     """附件1 1.3–1.4 and 4.2.2.6: a qualified person, on one contract at a time."""
-    contract = FrameworkContract.objects.select_for_update().get(pk=contract.pk)
+    contract = FrameworkContract.objects.select_for_update(no_key=True).get(pk=contract.pk)
     member = StaffMember(
         contract=contract,
         vendor_id=contract.vendor_id,
@@ -170,7 +170,7 @@ def _check_replacement(member: StaffMember, replaced: StaffMember) -> None:
 
 @transaction.atomic
 def staff_update(*, member: StaffMember, id_number: str | None = None, **fields) -> StaffMember:
-    member = StaffMember.objects.select_for_update().get(pk=member.pk)
+    member = StaffMember.objects.select_for_update(no_key=True).get(pk=member.pk)
     if member.status == Status.LEFT:
         raise StaffError(
             _("%(name)s has left: the record no longer changes.") % {"name": member.name}
@@ -191,7 +191,7 @@ def staff_update(*, member: StaffMember, id_number: str | None = None, **fields)
 @transaction.atomic
 def staff_approve_exception(*, member: StaffMember, actor, reason: str) -> StaffMember:
     """附件1 1.5: procurement may accept a person below the rule, with a recorded reason."""
-    member = StaffMember.objects.select_for_update().get(pk=member.pk)
+    member = StaffMember.objects.select_for_update(no_key=True).get(pk=member.pk)
     if member.status != Status.PENDING:
         raise StaffError(_("%(name)s is not waiting for an exception.") % {"name": member.name})
     if not reason.strip():
@@ -206,7 +206,7 @@ def staff_approve_exception(*, member: StaffMember, actor, reason: str) -> Staff
 @transaction.atomic
 def staff_give_notice(*, member: StaffMember, notice_date: date, last_day: date) -> StaffMember:
     """3.2.3: a departure needs a month's written notice; a shorter one is flagged."""
-    member = StaffMember.objects.select_for_update().get(pk=member.pk)
+    member = StaffMember.objects.select_for_update(no_key=True).get(pk=member.pk)
     if member.status != Status.ACTIVE:
         raise StaffError(_("Only an active member gives notice."))
     if last_day < notice_date:
@@ -222,7 +222,7 @@ def staff_give_notice(*, member: StaffMember, notice_date: date, last_day: date)
 @transaction.atomic
 def staff_demand_replacement(*, member: StaffMember, reason: str) -> StaffMember:
     """3.2.4: the buyer may ask for a member to be replaced."""
-    member = StaffMember.objects.select_for_update().get(pk=member.pk)
+    member = StaffMember.objects.select_for_update(no_key=True).get(pk=member.pk)
     if member.status not in (Status.ACTIVE, Status.LEAVING):
         raise StaffError(_("Only a working member can be replaced."))
     if not reason.strip():

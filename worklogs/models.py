@@ -44,7 +44,8 @@ class WorkLog(models.Model):
         related_name="+",
         verbose_name=_("approved by"),
     )
-    # Set when a signed settlement sheet rests on this log: it may no longer be reopened.
+    # Set when the vendor confirms a settlement sheet resting on this log: from then on it
+    # can no longer be reopened.
     locked_at = models.DateTimeField(_("locked by settlement at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -10,6 +10,7 @@ from simple_history.utils import bulk_create_with_history
 from contracts.models import MAX_QUANTITY
 from core.calendar import Finding, Year, each_day, month_days, year_of
 from core.errors import DomainError
+from core.locks import hold
 from core.states import advance
 from orders.models import Order
 from worklogs.models import DeliveryLine, WorkLog, WorkLogLine
@@ -170,7 +171,11 @@ def line_problems(log: WorkLog, lines: list[LineInput]) -> list[str]:
 
 def _editable(log: WorkLog, *, per_item: bool) -> WorkLog:
     """The log, locked, while its vendor may still change it with lines of this kind."""
-    log = WorkLog.objects.select_for_update().select_related("order__contract").get(pk=log.pk)
+    log = (
+        WorkLog.objects.select_for_update(no_key=True)
+        .select_related("order__contract")
+        .get(pk=log.pk)
+    )
     if log.status not in WorkLog.EDITABLE:
         raise WorkLogError(
             _("The log of %(month)s is %(status)s and cannot be edited.")
@@ -359,10 +364,17 @@ def worklog_return(*, log: WorkLog, reason: str) -> WorkLog:
 
 @transaction.atomic
 def worklog_reopen(*, log: WorkLog, reason: str) -> WorkLog:
-    """An approved log goes back to the vendor while its month is not yet settled."""
+    """An approved log goes back to the vendor while no sheet rests on it: the freeze is read
+    with the log held, as the vendor's confirmation holds it (core.locks)."""
     reason = _reason(reason)
-    if WorkLog.objects.get(pk=log.pk).locked_at is not None:
-        raise WorkLogError(_("The month is settled: the log can no longer be reopened."))
+    if hold(evidence=log).evidence.locked_at is not None:
+        raise WorkLogError(
+            _(
+                "The month's sheet is confirmed: the log can no longer be reopened. "
+                "Correct a signed month with an adjustment sheet."
+            ),
+            conflict=True,
+        )
     return advance(
         log,
         sources=(Status.APPROVED,),

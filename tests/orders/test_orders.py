@@ -167,7 +167,7 @@ def test_cancelling_and_completing_release_the_reservation(api, procurement, act
     assert client.post(f"/api/v1/orders/{completed}/complete/").json()["status"] == "completed"
     active_contract.refresh_from_db()
     assert active_contract.committed_total == Decimal("0.00")
-    assert client.post(f"/api/v1/orders/{cancelled}/issue/").status_code == 400
+    assert client.post(f"/api/v1/orders/{cancelled}/issue/").status_code == 409
 
 
 def test_an_order_needs_an_active_contract(procurement, contract):

@@ -74,8 +74,10 @@ def test_reopening_a_settled_month_is_refused(api, procurement, vendor_pm, order
 
     response = api(procurement).post(f"/api/v1/worklogs/{log}/reopen/", {"reason": "x"})
 
-    assert response.status_code == 400
-    assert response.json() == {"detail": "该月已结算，工作量记录不能再重新打开。"}
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": "该月结算单已确认，工作量记录不能再重新打开。已签署月份的更正请开具调整结算单。"
+    }
 
 
 def test_lists_filter_by_month_and_status(api, procurement, vendor_pm, order, staff):
