@@ -1,7 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from orders.models import Order, OrderAttachment, OrderLine, PaymentPlanItem
+from core.admin_mixins import ReadOnlyAdmin
+from orders.models import LedgerEntry, Order, OrderAttachment, OrderLine, PaymentPlanItem
 
 
 class OrderLineInline(admin.TabularInline):
@@ -42,3 +43,24 @@ class OrderAdmin(SimpleHistoryAdmin):
         "issued_at",
     ]
     inlines = [OrderLineInline, PaymentPlanInline, AttachmentInline]
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(ReadOnlyAdmin):
+    """The money's movements, as orders/ledger.py wrote them: read, never changed."""
+
+    list_display = [
+        "created_at",
+        "contract",
+        "order",
+        "kind",
+        "reference",
+        "settled_change",
+        "committed_change",
+        "settled_after",
+        "committed_after",
+        "actor",
+    ]
+    list_filter = ["kind"]
+    search_fields = ["contract__code", "order__number", "reference"]
+    list_select_related = ["contract", "order", "actor"]

@@ -144,3 +144,31 @@ def test_a_new_template_version_never_changes_a_past_score(api, procurement, ord
 
     assert client.get(f"/api/v1/assessments/{pk}/").json()["total_score"] == "94.00"
     assert Assessment.objects.get(pk=pk).template == annex2
+
+
+def test_procurement_reopens_a_score_until_a_sheet_rests_on_it(
+    api, procurement, vendor_pm, order, annex2
+):
+    from django.utils import timezone
+
+    buyer, vendor = api(procurement), api(vendor_pm)
+    pk = score(buyer, order, annex2).json()["id"]
+    url = f"/api/v1/assessments/{pk}"
+    buyer.post(f"{url}/publish/")
+    vendor.post(f"{url}/confirm/")
+
+    assert vendor.post(f"{url}/reopen/", {"reason": "改"}).status_code == 403
+    assert buyer.post(f"{url}/reopen/", {"reason": " "}).json() == {"reason": ["该字段不能为空。"]}
+    reopened = buyer.post(f"{url}/reopen/", {"reason": "投诉经核实不成立"}).json()
+    assert (reopened["status"], reopened["reopened_reason"]) == ("draft", "投诉经核实不成立")
+    assert vendor.get(f"{url}/").status_code == 404  # a draft again, until published
+
+    buyer.post(f"{url}/publish/")
+    vendor.post(f"{url}/confirm/")
+    Assessment.objects.filter(pk=pk).update(locked_at=timezone.now())  # its sheet confirmed
+    refused = buyer.post(f"{url}/reopen/", {"reason": "再改"})
+    assert refused.status_code == 409
+    assert refused.json() == {
+        "detail": "该月结算单已确认，考核结果不能再重新打开。已签署月份的更正请开具调整结算单。"
+    }
+    assert Assessment.objects.get(pk=pk).status == "confirmed"

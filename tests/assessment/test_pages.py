@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from django.test import Client
 
@@ -113,3 +115,23 @@ def test_a_forged_form_is_refused_not_a_500(procurement, order, annex2):
         assert response.status_code == 200
         assert "不是" in response.content.decode()
     assert not Assessment.objects.exists()
+
+
+def test_procurement_reopens_a_confirmed_score_in_the_browser(
+    procurement, vendor_pm, order, annex2
+):
+    from demo.common import published_score
+
+    assessment = published_score(order, date(2026, 10, 1), "45", [], procurement)
+    browser(vendor_pm).post(f"/assessments/{assessment.pk}/confirm/")
+    buyer = browser(procurement)
+    url = f"/orders/{order.pk}/assessment/2026-10/"
+    assert "更正考核结果" in buyer.get(url).content.decode()
+    assert "更正考核结果" not in browser(vendor_pm).get(url).content.decode()
+
+    buyer.post(f"/assessments/{assessment.pk}/reopen/", {"reason": "漏记一次投诉"})
+
+    page = buyer.get(url).content.decode()
+    assert "考核结果已退回草稿：请修改后重新发布。" in page and "漏记一次投诉" in page
+    assessment.refresh_from_db()
+    assert assessment.status == "draft"

@@ -229,3 +229,27 @@ def test_export_and_import_agree_after_a_rate_change(api, procurement, contract)
     assert (sheet["E5"].value, sheet["H5"].value) == (925.48, 0.09)
 
     assert import_(client, contract, exported).status_code == 200
+
+
+def test_prices_are_checked_at_the_rate_in_force_at_signing(api, procurement, contract):
+    """Signed on 1 January 2026 at 6%; a 5% rate from July is entered before the import. The
+    附件3 priced at 6% (900.00 for 849.06) is taken; a row stating 5% is checked at 5%; a rate
+    the contract never had is named."""
+    from datetime import date
+
+    from contracts.services import tax_rate_add
+
+    tax_rate_add(contract=contract, effective_from=date(2026, 7, 1), rate=Decimal("0.05"))
+    client = api(procurement)
+    assert (
+        import_(client, contract, annex3_workbook(seed_rows(agreed_at_cap=True))).status_code == 200
+    )
+
+    rows = seed_rows(agreed_at_cap=True)
+    rows[0][4] = rows[0][6] = 891.51  # 849.06 × 1.05
+    rows[0][7] = "5%"
+    assert import_(client, contract, annex3_workbook(rows)).status_code == 200
+
+    rows[0][7] = "7%"
+    refused = import_(client, contract, annex3_workbook(rows))
+    assert "7.00% 不是合同的税率（6.00%、5.00%）" in " ".join(refused.json()["file"])
