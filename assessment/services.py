@@ -10,7 +10,6 @@ from assessment.scoring import Figures, indicator_score
 from contracts.models import Indicator
 from core.calendar import month_days
 from core.errors import DomainError
-from core.locks import hold
 from core.states import advance
 from orders.models import Order
 
@@ -236,23 +235,18 @@ def assessment_confirm(*, assessment: Assessment, actor) -> Assessment:
 @transaction.atomic
 def assessment_reopen(*, assessment: Assessment, reason: str) -> Assessment:
     """Procurement takes back a published or confirmed score to correct it, while no sheet
-    rests on it: the freeze is read with the score held, as the vendor's confirmation of the
-    sheet holds it (core.locks)."""
+    rests on it."""
     if not reason.strip():
         raise AssessmentError(_("Give the reason."), field="reason")
-    if hold(evidence=assessment).evidence.locked_at is not None:
-        raise AssessmentError(
-            _(
-                "The month's sheet is confirmed: the score can no longer be reopened. "
-                "Correct a signed month with an adjustment sheet."
-            ),
-            conflict=True,
-        )
     return advance(
         assessment,
         sources=(Status.PUBLISHED, Status.CONFIRMED),
         target=Status.DRAFT,
         error=AssessmentError,
+        frozen=_(
+            "The month's sheet is confirmed: the score can no longer be reopened. "
+            "Correct a signed month with an adjustment sheet."
+        ),
         reopened_reason=reason.strip(),
         confirmed_at=None,
         confirmed_by=None,

@@ -293,8 +293,7 @@ def rate_card_import(*, contract: FrameworkContract, upload) -> list[RateCardLin
         parsed = parse_rate_card(
             workbook.active,
             rate=contract.tax_rate_on(contract.signed_on),
-            schedule=[tax_rate.rate for tax_rate in contract.tax_rates.order_by("effective_from")]
-            or [DEFAULT_TAX_RATE],
+            schedule=[tax_rate.rate for tax_rate in contract.tax_rates.order_by("effective_from")],
             default_unit=_default_unit(contract),
         )
     finally:

@@ -358,10 +358,12 @@ def sheet_confirm(*, sheet: SettlementSheet, actor) -> SettlementSheet:
 def _freeze_basis(sheet, evidence) -> None:
     """From the vendor's confirmation on, the log and the score a sheet rests on are frozen:
     they must be approved and confirmed, and can no longer be reopened or re-scored."""
-    basis = [row for row in evidence if row.pk in (sheet.worklog_id, sheet.assessment_id)]
-    if any(
-        row.status not in (WorkLog.Status.APPROVED, Assessment.Status.CONFIRMED) for row in basis
-    ):
+    needed = {
+        (WorkLog, sheet.worklog_id): WorkLog.Status.APPROVED,
+        (Assessment, sheet.assessment_id): Assessment.Status.CONFIRMED,
+    }
+    basis = [row for row in evidence if (type(row), row.pk) in needed]
+    if any(row.status != needed[type(row), row.pk] for row in basis):
         raise SettlementError(
             _("The month's log must be approved and its score confirmed."), conflict=True
         )

@@ -10,7 +10,6 @@ from simple_history.utils import bulk_create_with_history
 from contracts.models import MAX_QUANTITY
 from core.calendar import Finding, Year, each_day, month_days, year_of
 from core.errors import DomainError
-from core.locks import hold
 from core.states import advance
 from orders.models import Order
 from worklogs.models import DeliveryLine, WorkLog, WorkLogLine
@@ -364,23 +363,17 @@ def worklog_return(*, log: WorkLog, reason: str) -> WorkLog:
 
 @transaction.atomic
 def worklog_reopen(*, log: WorkLog, reason: str) -> WorkLog:
-    """An approved log goes back to the vendor while no sheet rests on it: the freeze is read
-    with the log held, as the vendor's confirmation holds it (core.locks)."""
-    reason = _reason(reason)
-    if hold(evidence=log).evidence.locked_at is not None:
-        raise WorkLogError(
-            _(
-                "The month's sheet is confirmed: the log can no longer be reopened. "
-                "Correct a signed month with an adjustment sheet."
-            ),
-            conflict=True,
-        )
+    """An approved log goes back to the vendor while no sheet rests on it."""
     return advance(
         log,
         sources=(Status.APPROVED,),
         target=Status.RETURNED,
         error=WorkLogError,
-        returned_reason=reason,
+        frozen=_(
+            "The month's sheet is confirmed: the log can no longer be reopened. "
+            "Correct a signed month with an adjustment sheet."
+        ),
+        returned_reason=_reason(reason),
         approved_at=None,
         approved_by=None,
     )

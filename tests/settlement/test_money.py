@@ -250,3 +250,36 @@ def test_a_signed_sheet_keeps_the_contracts_figures_of_its_signing(
         Decimal("45474.95"),
         Decimal("17582325.05"),
     )
+
+
+def test_the_vendor_freezes_only_the_log_and_score_its_sheet_rests_on(
+    active_contract, procurement, vendor_pm
+):
+    """A draft KPI-period score of the same order whose id equals the log's is neither
+    frozen nor in the way: evidence is told apart by its kind, not by its id alone."""
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    from assessment.models import Assessment
+
+    order = issued(active_contract, planned="100")
+    log = approved_log(order, OCTOBER, [(member(active_contract, 1), "10")], procurement)
+    period = Assessment.objects.create(
+        pk=log.pk,
+        order=order,
+        month=date(2026, 7, 1),
+        period_months=6,
+        template=active_contract.assessment_template,
+    )
+    with connection.cursor() as cursor:  # the next score takes an id after it
+        for sql in connection.ops.sequence_reset_sql(no_style(), [Assessment]):
+            cursor.execute(sql)
+    confirmed_score(order, OCTOBER, "50", procurement, vendor_pm)
+    settlements_compute(month=OCTOBER)
+
+    sheet = sheet_confirm(sheet=SettlementSheet.objects.get(), actor=vendor_pm)
+
+    assert (sheet.status, sheet.payable_incl_tax) == ("vendor_confirmed", Decimal("9000.00"))
+    period.refresh_from_db()
+    assert (period.status, period.locked_at) == ("draft", None)
+    assert WorkLog.objects.get().locked_at is not None
