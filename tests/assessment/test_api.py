@@ -1,10 +1,13 @@
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 
 from assessment.models import Assessment
 from contracts.builtin_templates import ANNEX2, KPI_004_LITERAL
+from core.models import User
 from tests.assessment.conftest import by_code
+from tests.factories import BuyerFactory, UserFactory
 from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -158,6 +161,13 @@ def test_procurement_reopens_a_score_until_a_sheet_rests_on_it(
     vendor.post(f"{url}/confirm/")
 
     assert vendor.post(f"{url}/reopen/", {"reason": "改"}).status_code == 403
+    stranger = UserFactory(
+        username="b-caigou", role=User.Role.PROCUREMENT, organization=BuyerFactory(name="别家")
+    )
+    assert api(stranger).post(f"{url}/reopen/", {"reason": "改"}).status_code == 404
+    page = Client()
+    page.force_login(stranger)
+    assert page.post(f"/assessments/{pk}/reopen/", {"reason": "改"}).status_code == 404
     assert buyer.post(f"{url}/reopen/", {"reason": " "}).json() == {"reason": ["该字段不能为空。"]}
     reopened = buyer.post(f"{url}/reopen/", {"reason": "投诉经核实不成立"}).json()
     assert (reopened["status"], reopened["reopened_reason"]) == ("draft", "投诉经核实不成立")
