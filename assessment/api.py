@@ -15,6 +15,8 @@ from core.http import attachment
 from core.models import User
 from core.rest import (
     CreateOnlyFieldsMixin,
+    DecimalField,
+    ModelSerializer,
     MonthField,
     VisibleQuerysetMixin,
     VisibleRelatedFieldsMixin,
@@ -23,25 +25,23 @@ from core.rest import (
 )
 
 
-class EntrySerializer(WholeItemsMixin, serializers.ModelSerializer):
+class EntrySerializer(WholeItemsMixin, ModelSerializer):
     indicator = serializers.IntegerField(source="indicator_id")
     name = serializers.CharField(source="indicator.name", read_only=True)
-    value = serializers.DecimalField(
-        max_digits=8, decimal_places=2, required=False, allow_null=True
+    value = DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True)
+    count = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=999_999_999
     )
-    count = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    actual = serializers.DecimalField(
-        max_digits=14, decimal_places=2, required=False, allow_null=True
-    )
-    target = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
-    score = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True)
+    actual = DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    target = DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    score = DecimalField(max_digits=6, decimal_places=2, read_only=True)
 
     class Meta:
         model = AssessmentEntry
         fields = ["indicator", "name", "value", "count", "actual", "target", "note", "score"]
 
 
-class IncidentSerializer(WholeItemsMixin, serializers.ModelSerializer):
+class IncidentSerializer(WholeItemsMixin, ModelSerializer):
     indicator = serializers.IntegerField(source="indicator_id")
 
     class Meta:
@@ -49,15 +49,13 @@ class IncidentSerializer(WholeItemsMixin, serializers.ModelSerializer):
         fields = ["indicator", "date", "description"]
 
 
-class AssessmentSerializer(
-    CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, serializers.ModelSerializer
-):
+class AssessmentSerializer(CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, ModelSerializer):
     month = MonthField()
     entries = EntrySerializer(many=True, required=False)
     incidents = IncidentSerializer(many=True, required=False)
-    base_score = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True)
-    bonus_score = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True)
-    total_score = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True)
+    base_score = DecimalField(max_digits=6, decimal_places=2, read_only=True)
+    bonus_score = DecimalField(max_digits=6, decimal_places=2, read_only=True)
+    total_score = DecimalField(max_digits=6, decimal_places=2, read_only=True)
 
     class Meta:
         model = Assessment

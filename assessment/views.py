@@ -1,5 +1,4 @@
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,51 +10,53 @@ from django.views.decorators.http import require_POST
 
 from assessment import services
 from assessment.documents import assessment_pdf
-from assessment.models import Assessment
+from assessment.models import Assessment, AssessmentEntry
 from assessment.selectors import assessment_history, assessment_list
 from contracts.models import Indicator
 from core.errors import DomainError
 from core.http import attachment
 from core.models import User
-from core.views import month_from_url, months_between, require_role
+from core.numbers import NumberError, parse_for, parse_whole
+from core.views import month_from_url, months_between, posted_rows, require_role
 from orders.selectors import order_detail_queryset
 
 INCIDENT_ROWS = 3
 
 
-def _number(value):
-    text = (value or "").strip()
-    if not text:
-        return None
+def _number(data, name, field):
+    """A typed figure, as many digits as its column holds."""
     try:
-        return Decimal(text)
-    except InvalidOperation as error:
-        raise DomainError(_("“%(value)s” is not a number") % {"value": text}) from error
+        return parse_for(AssessmentEntry._meta.get_field(field), data.get(name))
+    except NumberError as error:
+        raise DomainError(str(error), field=name) from error
 
 
-def _whole(value) -> int:
-    """A posted count or id; what is not a whole number ≥ 0 is refused, not a 500."""
-    text = str(value or 0).strip()
-    if not text.isdigit():
-        raise DomainError(_("“%(value)s” is not a whole number") % {"value": text})
-    return int(text)
+def _whole(value, max_digits=9) -> int:
+    """A posted count (or an id, of 18 digits); what is not a whole number ≥ 0 is refused."""
+    try:
+        number = parse_whole(value, max_digits=max_digits) or 0
+    except NumberError as error:
+        raise DomainError(str(error)) from error
+    if number < 0:
+        raise DomainError(_("“%(value)s” is not a whole number") % {"value": number})
+    return number
 
 
 def _posted(data, indicators):
     entries = []
     for indicator in indicators:
-        count = _number(data.get(f"count-{indicator.pk}"))
+        count = data.get(f"count-{indicator.pk}", "").strip()
         entries.append(
             {
                 "indicator": indicator.pk,
-                "value": _number(data.get(f"value-{indicator.pk}")),
-                "actual": _number(data.get(f"actual-{indicator.pk}")),
-                "count": None if count is None else _whole(count),
+                "value": _number(data, f"value-{indicator.pk}", "value"),
+                "actual": _number(data, f"actual-{indicator.pk}", "actual"),
+                "count": _whole(count) if count else None,
                 "note": data.get(f"note-{indicator.pk}", ""),
             }
         )
     incidents = []
-    for row in range(_whole(data.get("incident-rows"))):
+    for row in range(posted_rows(data, "incident-rows")):
         indicator, day = data.get(f"incident-{row}-indicator"), data.get(f"incident-{row}-date")
         description = data.get(f"incident-{row}-description", "").strip()
         if not (indicator or day or description):
@@ -64,7 +65,9 @@ def _posted(data, indicators):
             when = datetime.strptime(day, "%Y-%m-%d").date()
         except (TypeError, ValueError) as error:
             raise DomainError(_("Give each incident its date.")) from error
-        incidents.append({"indicator": _whole(indicator), "date": when, "description": description})
+        incidents.append(
+            {"indicator": _whole(indicator, 18), "date": when, "description": description}
+        )
     return entries, incidents
 
 

@@ -11,9 +11,9 @@ import threading
 import time
 
 from django.conf import settings
-from rest_framework.authtoken.models import Token
 
 from bench.settle import MONTH, analyze
+from core.auth import token_create
 from core.db import database_url
 from core.models import Organization, User
 
@@ -107,7 +107,7 @@ def run() -> dict:
         user = User.objects.create_user(
             f"bench_api_{number}", role=User.Role.PROCUREMENT, organization=buyer
         )
-        tokens.append(Token.objects.create(user=user).key)
+        tokens.append(token_create(user)[1])
     analyze()  # the month's sheets were just written
     port = _free_port()
     server = _server(port)

@@ -1,9 +1,12 @@
 """Settings from the environment, with working defaults for a laptop: SQLite and eager tasks."""
 
+import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +29,8 @@ if PRODUCTION:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY must be a real secret of 50 characters or more in production."
         )
+    if DEBUG:
+        raise ImproperlyConfigured("DJANGO_DEBUG must be off in production.")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
@@ -38,6 +43,21 @@ if PRODUCTION:
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Every page runs only the portal's own scripts and styles (no inline script, no CDN).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -48,9 +68,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "axes",
+    "csp",
     "simple_history",
     "core",
     "contracts",
@@ -65,7 +88,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
@@ -76,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.middleware.BusyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -107,14 +133,15 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 LOCK_TIMEOUT_SECONDS = env.int("DB_LOCK_TIMEOUT_SECONDS", 20)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Every transaction takes the write lock when it begins (a deferred one reads, then fails
-    # at once to upgrade); a writer waits its turn up to the timeout. The tests use a file too:
-    # an in-memory database shared between threads fails with "table is locked" at once.
+    # at once to upgrade); a writer waits its turn up to the timeout. The tests use a file too
+    # (an in-memory database shared between threads fails with "table is locked" at once), one
+    # per test run, so that two runs on one machine never share it.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": LOCK_TIMEOUT_SECONDS,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c lock_timeout={LOCK_TIMEOUT_SECONDS * 1000}"
@@ -122,10 +149,29 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 
-AUTHENTICATION_BACKENDS = ["core.auth.ThrottledModelBackend"]
-LOGIN_MAX_FAILURES = 5  # per username and address
-LOGIN_MAX_FAILURES_PER_ADDRESS = 50  # an office behind one address has many people
-LOGIN_LOCKOUT_SECONDS = 15 * 60
+# Behind a reverse proxy every request comes from the proxy's address: the client's is read
+# from X-Forwarded-For, as the last TRUSTED_PROXY_COUNT proxies wrote it, and only then.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0)
+
+# Logins (page, admin, API token) lock per username after five wrong passwords, for 15
+# minutes (django-axes). Not per address: behind one proxy, or in one office, everybody shares
+# one, and made-up names would lock out everyone. Attempts are rows in the database (admin).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.auth.lockout_response"
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+# axes.W006 asks for the address among the lockout parameters against clients that rotate their
+# user agent or cookies; a username cannot be rotated, and the address is what must not count.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -166,6 +212,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A started task names its worker (with CELERY_RESULT_EXTENDED), so tasks/<id>/ can tell one
+# whose worker is gone (INTERRUPTED) before its first progress report.
+CELERY_TASK_TRACK_STARTED = True
 CELERY_BEAT_SCHEDULE = {
     "contracts-expire-due": {
         "task": "contracts.tasks.contracts_expire_due_task",
@@ -183,11 +232,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.orders_start_due_task",
         "schedule": crontab(hour=0, minute=30),
     },
+    "bank-account-changes-apply": {
+        "task": "core.tasks.bank_account_changes_apply_task",
+        "schedule": crontab(hour=0, minute=40),
+    },
 }
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.permissions.RolePermission"],
@@ -197,12 +250,27 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.rest.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    # JSON bodies bounded in size and depth (core.rest.JSONParser), as Django bounds forms.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.rest.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+}
+
+# API tokens (django-rest-knox): stored as digests, each with an expiry; a user lists and revokes
+# theirs on the tokens page or at auth/tokens/.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_DAYS", 90)),
+    "AUTH_HEADER_PREFIX": "Token",
 }
 
 # Per user (per address without a login); e.g. "600/min", empty for none.
 API_THROTTLE_RATES = {
     "user": env("API_THROTTLE_USER", default="600/min") or None,
     "anon": env("API_THROTTLE_ANON", default="60/min") or None,
+    "login": env("API_THROTTLE_LOGIN", default="20/min") or None,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -210,6 +278,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Framework contracts, rate cards, orders, person-day logs and settlements.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The API pages come from the portal itself, not a CDN (a buyer's network may have no internet).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Every resource has a `status` of its own: each enum named after its resource.
     "ENUM_NAME_OVERRIDES": {
@@ -228,6 +300,37 @@ XLSX_MAX_BYTES = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = XLSX_MAX_BYTES + 1024 * 1024
 # The delivery page posts four fields per line, up to 2,000 lines (worklogs.views).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Every unhandled error (django.request) and every money action (portal.money, INFO) is logged
+# with its request's id, user id and path: JSON lines in production, plain text otherwise.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request": {"()": "core.logs.RequestContext"}},
+    "formatters": {
+        "plain": {
+            "()": "core.logs.PlainFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s: %(message)s",
+        },
+        "json": {"()": "core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": env("LOG_FORMAT", default="json" if PRODUCTION else "plain"),
+        }
+    },
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # Django's own errors reach the handler above once (not also its console and mail_admins).
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # Their INFO is each step of each PDF and each successful login: too much to keep.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
+}
 
 # Key of the ID-number digests (附件5). Changing it makes stored staff unmatchable.
 PERSONAL_DATA_KEY = env("PERSONAL_DATA_KEY", default=SECRET_KEY)

@@ -1,7 +1,9 @@
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from assessment.api import AssessmentViewSet
@@ -11,8 +13,8 @@ from contracts.api import (
     RateCardLineViewSet,
     TaxRateViewSet,
 )
-from core.api import CalendarYearView, OrganizationViewSet, UserViewSet
-from core.auth import LoginForm, TokenView
+from core.api import BankAccountChangeViewSet, CalendarYearView, OrganizationViewSet, UserViewSet
+from core.auth import LoginForm, TokenListView, TokenRevokeView, TokenView
 from core.views import health
 from kpi.api import KpiReportViewSet
 from orders.api import OrderViewSet
@@ -20,9 +22,12 @@ from settlement.api import SettlementViewSet, task_state
 from staffing.api import StaffViewSet
 from worklogs.api import WorkLogViewSet
 
+handler500 = "core.views.server_error"
+
 router = DefaultRouter()
 router.register("users", UserViewSet)
 router.register("organizations", OrganizationViewSet)
+router.register("bank-account-changes", BankAccountChangeViewSet)
 router.register("contracts", ContractViewSet)
 router.register("tax-rates", TaxRateViewSet)
 router.register("rate-card-lines", RateCardLineViewSet)
@@ -36,10 +41,20 @@ router.register("settlements", SettlementViewSet)
 
 api = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/tokens/", TokenListView.as_view(), name="api-token-list"),
+    path("auth/tokens/<str:token_id>/", TokenRevokeView.as_view(), name="api-token-revoke"),
     path("tasks/<str:task_id>/", task_state, name="api-task"),
     path("calendar/<int:year>/", CalendarYearView.as_view(), name="api-calendar"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI from the portal's own static files (sidecar), its script a file of its own;
+    # only its page's small <style> block is inline.
+    path(
+        "docs/",
+        csp_update({"style-src": [UNSAFE_INLINE]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+        ),
+        name="api-docs",
+    ),
     path("", include(router.urls)),
 ]
 

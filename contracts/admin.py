@@ -66,5 +66,5 @@ class TemplateCategoryAdmin(ReadOnlyAdmin):
 class AssessmentTemplateAdmin(ReadOnlyAdmin):
     """Templates change through their pages and API: a published one only by a new version."""
 
-    list_display = ["name", "version", "status", "total", "period_months"]
-    list_filter = ["status"]
+    list_display = ["name", "version", "buyer", "status", "total", "period_months"]
+    list_filter = ["status", "buyer"]

@@ -23,15 +23,15 @@ from core.http import XLSX, attachment
 from core.models import Organization, User
 from core.rest import (
     CreateOnlyFieldsMixin,
+    DecimalField,
+    ModelSerializer,
     MoneyField,
     VisibleQuerysetMixin,
     VisibleRelatedFieldsMixin,
 )
 
 
-class RateCardLineSerializer(
-    CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, serializers.ModelSerializer
-):
+class RateCardLineSerializer(CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, ModelSerializer):
     cap_price_excl_tax = MoneyField()
     price_excl_tax = MoneyField(required=False, allow_null=True)
     cap_price_incl_tax = MoneyField(read_only=True)
@@ -61,9 +61,7 @@ class RateCardLineSerializer(
         validators = []  # the service names a duplicate line in the user's words
 
 
-class ContractSerializer(
-    CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, serializers.ModelSerializer
-):
+class ContractSerializer(CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, ModelSerializer):
     buyer = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.all(),
         required=False,
@@ -71,7 +69,7 @@ class ContractSerializer(
     )
     ceiling_incl_tax = MoneyField()
     ceiling_excl_tax = MoneyField(read_only=True)
-    tax_rate = serializers.DecimalField(
+    tax_rate = DecimalField(
         max_digits=5,
         decimal_places=4,
         required=False,
@@ -194,9 +192,7 @@ class ContractViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet)
         return attachment(rate_card_workbook(contract), f"报价表-{contract.code}.xlsx", XLSX)
 
 
-class TaxRateSerializer(
-    CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, serializers.ModelSerializer
-):
+class TaxRateSerializer(CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, ModelSerializer):
     class Meta:
         model = TaxRate
         fields = ["id", "contract", "effective_from", "rate"]
@@ -249,14 +245,14 @@ class RateCardLineViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelView
         services.rate_card_line_delete(line=instance)
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(ModelSerializer):
     class Meta:
         model = Indicator
         fields = ["id", "code", "name", "kind", "max", "per_unit", "target", "rule"]
         read_only_fields = ["id"]
 
 
-class TemplateCategorySerializer(serializers.ModelSerializer):
+class TemplateCategorySerializer(ModelSerializer):
     indicators = IndicatorSerializer(many=True)
 
     class Meta:
@@ -264,13 +260,22 @@ class TemplateCategorySerializer(serializers.ModelSerializer):
         fields = ["name", "max", "is_bonus", "indicators"]
 
 
-class AssessmentTemplateSerializer(serializers.ModelSerializer):
+class AssessmentTemplateSerializer(ModelSerializer):
     categories = TemplateCategorySerializer(many=True)
 
     class Meta:
         model = AssessmentTemplate
-        fields = ["id", "name", "version", "status", "total", "period_months", "categories"]
-        read_only_fields = ["version", "status"]
+        fields = [
+            "id",
+            "buyer",
+            "name",
+            "version",
+            "status",
+            "total",
+            "period_months",
+            "categories",
+        ]
+        read_only_fields = ["buyer", "version", "status"]
         validators = []  # versions are numbered by the service
 
 
@@ -284,11 +289,15 @@ class AssessmentTemplateViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.Mod
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def perform_create(self, serializer):
-        serializer.instance = services.template_create(spec=serializer.validated_data)
+        serializer.instance = services.template_create(
+            spec=serializer.validated_data, actor=self.request.user
+        )
 
     def perform_update(self, serializer):
         spec = {**services.template_spec(serializer.instance), **serializer.validated_data}
-        serializer.instance = services.template_update(template=serializer.instance, spec=spec)
+        serializer.instance = services.template_update(
+            template=serializer.instance, spec=spec, actor=self.request.user
+        )
 
     def _answer(self, template):
         return Response(self.get_serializer(self.get_queryset().get(pk=template.pk)).data)
@@ -296,9 +305,13 @@ class AssessmentTemplateViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.Mod
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        return self._answer(services.template_publish(template=self.get_object()))
+        return self._answer(
+            services.template_publish(template=self.get_object(), actor=request.user)
+        )
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"], url_path="new-version")
     def new_version(self, request, pk=None):
-        return self._answer(services.template_new_version(template=self.get_object()))
+        return self._answer(
+            services.template_new_version(template=self.get_object(), actor=request.user)
+        )

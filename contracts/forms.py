@@ -2,12 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import DEFAULT_TAX_RATE, FrameworkContract, TaxRate
-from core.forms import DateInput
+from core.forms import DateInput, DecimalField
 from core.models import Organization
 
 
 class ContractForm(forms.ModelForm):
-    tax_rate = forms.DecimalField(
+    tax_rate = DecimalField(
         label=_("VAT rate"),
         max_digits=5,
         decimal_places=4,
@@ -29,6 +29,7 @@ class ContractForm(forms.ModelForm):
             "settlement_mode",
         ]
         widgets = {"signed_on": DateInput(), "start_date": DateInput(), "end_date": DateInput()}
+        field_classes = {"ceiling_incl_tax": DecimalField}
         help_texts = {
             "start_date": _("Empty: the signing date."),
             "end_date": _("Empty: one year from the start (clause 4.2)."),
@@ -55,6 +56,7 @@ class TaxRateForm(forms.ModelForm):
     class Meta:
         model = TaxRate
         fields = ["effective_from", "rate"]
+        field_classes = {"rate": DecimalField}
         widgets = {
             "effective_from": DateInput(),
             "rate": forms.NumberInput(attrs={"step": "0.0001", "placeholder": "0.06"}),

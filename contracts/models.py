@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import Organization
+from core.models import Organization, User
 from core.money import ZERO, quantize, with_tax, without_tax
 
 DEFAULT_TAX_RATE = Decimal("0.06")
@@ -380,8 +380,20 @@ class Estimate:
 
 class AssessmentTemplateQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Templates are the buyer's published terms: everyone who logs in may read them."""
-        return self
+        """A buyer's procurement sees its own templates; everyone the published shared
+        starters and the templates of the contracts and scores they see. Another buyer's
+        template is never seen."""
+        if user.sees_everything:
+            return self
+        contracts = FrameworkContract.objects.visible_to(user)
+        seen = (
+            models.Q(buyer__isnull=True, status=AssessmentTemplate.Status.PUBLISHED)
+            | models.Q(contracts__in=contracts)
+            | models.Q(assessments__order__contract__in=contracts)
+        )
+        if user.role == User.Role.PROCUREMENT and user.organization_id:
+            seen |= models.Q(buyer_id=user.organization_id)
+        return self.filter(pk__in=AssessmentTemplate.objects.filter(seen).values("pk"))
 
 
 class AssessmentTemplate(models.Model):
@@ -394,6 +406,26 @@ class AssessmentTemplate(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
+    buyer = models.ForeignKey(
+        Organization,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessment_templates",
+        verbose_name=_("buyer"),
+        limit_choices_to={"kind": Organization.Kind.BUYER},
+        help_text=_("Empty: a shared starter, read-only but for the administrator."),
+    )
+    # The shared starter this is the buyer's unchanged copy of (made the first time it used it).
+    copied_from = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("copied from"),
+        editable=False,
+    )
     name = models.CharField(_("name"), max_length=200)
     version = models.PositiveIntegerField(_("version"), default=1)
     total = models.DecimalField(_("total"), max_digits=6, decimal_places=2)
@@ -415,7 +447,14 @@ class AssessmentTemplate(models.Model):
         verbose_name = _("assessment template")
         verbose_name_plural = _("assessment templates")
         constraints = [
-            models.UniqueConstraint(fields=["name", "version"], name="template_version_once")
+            models.UniqueConstraint(
+                fields=["buyer", "name", "version"], name="template_version_once_per_buyer"
+            ),
+            models.UniqueConstraint(
+                fields=["name", "version"],
+                condition=models.Q(buyer__isnull=True),
+                name="starter_version_once",
+            ),
         ]
 
     def __str__(self):

@@ -11,7 +11,8 @@ from openpyxl.utils import get_column_letter
 
 from contracts.models import RateCardLine
 from core.money import with_tax
-from core.xlsx import cell_decimal, cell_text, sheet_rows, write_cell
+from core.numbers import parse_decimal
+from core.xlsx import cell_text, sheet_rows, write_cell
 
 # Header text (whitespace removed) → the column it names; first match wins.
 HEADERS = (
@@ -80,8 +81,9 @@ def _find_header(rows):
 def _parse_rate(value):
     text = cell_text(value)
     if text.endswith("%"):
-        return cell_decimal(text[:-1], places=4) / 100
-    return cell_decimal(value, places=4)
+        share = parse_decimal(text[:-1], max_digits=14, decimal_places=4)
+        return None if share is None else share / 100
+    return parse_decimal(value, max_digits=14, decimal_places=4)
 
 
 class _Row:
@@ -103,7 +105,7 @@ class _Row:
 
     def decimal(self, key, *, required=False, places=2):
         try:
-            number = cell_decimal(self.raw(key), places)
+            number = parse_decimal(self.raw(key), max_digits=14, decimal_places=places)
         except ValueError as error:
             self.error(key, str(error))
             return None
@@ -116,7 +118,7 @@ class _Row:
         if self.text("role") or self.text("level"):
             return False
         try:
-            return cell_decimal(self.raw("quantity")) is None
+            return parse_decimal(self.raw("quantity"), max_digits=14, decimal_places=2) is None
         except ValueError:
             return True
 

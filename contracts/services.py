@@ -2,6 +2,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -70,15 +71,13 @@ def one_year_from(day: date) -> date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def _default_template() -> AssessmentTemplate | None:
-    """附件2, the reference template, in its latest published version."""
-    return (
-        AssessmentTemplate.objects.filter(
-            name=ANNEX2["name"], status=AssessmentTemplate.Status.PUBLISHED
-        )
-        .order_by("-version")
-        .first()
-    )
+def _default_template(buyer: Organization) -> AssessmentTemplate | None:
+    """附件2, the reference template: the buyer's latest published version, else the shared
+    starter (which the buyer adopts when the contract is saved)."""
+    published = AssessmentTemplate.objects.filter(
+        name=ANNEX2["name"], status=AssessmentTemplate.Status.PUBLISHED
+    ).order_by("-version")
+    return published.filter(buyer=buyer).first() or published.filter(buyer=None).first()
 
 
 def _check_contract(contract: FrameworkContract) -> None:
@@ -94,6 +93,10 @@ def _check_contract(contract: FrameworkContract) -> None:
     if template is not None and template.status != AssessmentTemplate.Status.PUBLISHED:
         raise ContractError(
             _("Only a published template can score a contract."), field="assessment_template"
+        )
+    if template is not None and template.buyer_id not in (None, contract.buyer_id):
+        raise ContractError(
+            _("A contract is scored on a template of its own buyer."), field="assessment_template"
         )
     if contract.ceiling_incl_tax <= 0:
         raise ContractError(_("The ceiling must be above zero."), field="ceiling_incl_tax")
@@ -115,9 +118,11 @@ def contract_create(*, tax_rate=DEFAULT_TAX_RATE, **fields) -> FrameworkContract
     )
     contract.start_date = contract.start_date or contract.signed_on
     contract.end_date = contract.end_date or one_year_from(contract.start_date)
-    contract.assessment_template = contract.assessment_template or _default_template()
+    if contract.assessment_template is None and contract.buyer_id is not None:
+        contract.assessment_template = _default_template(contract.buyer)
     _check_contract(contract)
     _check_rate(tax_rate)
+    _adopt_starter(contract)
     contract.save()
     TaxRate.objects.create(contract=contract, effective_from=contract.start_date, rate=tax_rate)
     return contract
@@ -132,8 +137,16 @@ def contract_update(*, contract: FrameworkContract, **fields) -> FrameworkContra
         if name in CONTRACT_FIELDS:
             setattr(contract, name, value)
     _check_contract(contract)
+    _adopt_starter(contract)
     contract.save()
     return contract
+
+
+def _adopt_starter(contract: FrameworkContract) -> None:
+    """A contract uses its buyer's templates: a shared starter stands for the buyer's copy."""
+    template = contract.assessment_template
+    if template is not None and template.buyer_id is None:
+        contract.assessment_template = template_adopt(starter=template, buyer=contract.buyer)
 
 
 def _transition(contract: FrameworkContract, target: str) -> FrameworkContract:
@@ -458,18 +471,69 @@ def _write_template(template: AssessmentTemplate, spec: dict) -> AssessmentTempl
     return template
 
 
-@transaction.atomic
-def template_create(*, spec: dict) -> AssessmentTemplate:
-    """A new draft: version 1 of a new name, or the next version of an existing one."""
-    latest = AssessmentTemplate.objects.filter(name=spec["name"]).order_by("-version").first()
-    template = AssessmentTemplate(name=spec["name"], version=latest.version + 1 if latest else 1)
+def _keeper(actor) -> Organization | None:
+    """Whose templates the user keeps: its buyer's; the administrator's are the shared
+    starters (None)."""
+    if actor.sees_everything:
+        return None
+    if actor.organization is None or actor.organization.kind != Organization.Kind.BUYER:
+        raise TemplateError(_("Only a buyer's procurement keeps assessment templates."))
+    return actor.organization
+
+
+def _require_keeper(template: AssessmentTemplate, actor) -> None:
+    """A buyer changes its own templates only; a shared starter only the administrator."""
+    buyer = _keeper(actor)
+    if buyer is not None and template.buyer_id != buyer.pk:
+        raise TemplateError(
+            _("%(template)s is a shared starter: make a new version to have your own copy.")
+            % {"template": template}
+        )
+
+
+def _next_version(buyer: Organization | None, name: str) -> int:
+    """Versions are numbered per buyer (the shared starters have their own numbers)."""
+    latest = AssessmentTemplate.objects.filter(buyer=buyer, name=name).aggregate(Max("version"))
+    return (latest["version__max"] or 0) + 1
+
+
+def _template_add(spec: dict, buyer: Organization | None) -> AssessmentTemplate:
+    template = AssessmentTemplate(
+        buyer=buyer, name=spec["name"], version=_next_version(buyer, spec["name"])
+    )
     return _write_template(template, spec)
 
 
 @transaction.atomic
-def template_update(*, template: AssessmentTemplate, spec: dict) -> AssessmentTemplate:
+def template_create(*, spec: dict, actor) -> AssessmentTemplate:
+    """A new draft of the user's buyer: version 1 of a new name, or the next version of one
+    it has."""
+    return _template_add(spec, _keeper(actor))
+
+
+@transaction.atomic
+def template_adopt(*, starter: AssessmentTemplate, buyer: Organization) -> AssessmentTemplate:
+    """The buyer's own unchanged copy of a shared starter, made the first time it uses it."""
+    # The lock makes two first uses at once make one copy.
+    starter = AssessmentTemplate.objects.select_for_update(no_key=True).get(pk=starter.pk)
+    copy = AssessmentTemplate.objects.filter(buyer=buyer, copied_from=starter).first()
+    if copy is not None:
+        return copy
+    copy = AssessmentTemplate(
+        buyer=buyer,
+        copied_from=starter,
+        name=starter.name,
+        version=max(starter.version, _next_version(buyer, starter.name)),
+        status=starter.status,
+    )
+    return _write_template(copy, template_spec(starter))
+
+
+@transaction.atomic
+def template_update(*, template: AssessmentTemplate, spec: dict, actor) -> AssessmentTemplate:
     """Only a draft changes: a published template is changed by a new version."""
     template = AssessmentTemplate.objects.select_for_update(no_key=True).get(pk=template.pk)
+    _require_keeper(template, actor)
     if template.status != AssessmentTemplate.Status.DRAFT:
         raise TemplateError(
             _("%(template)s is published: make a new version to change it.")
@@ -479,8 +543,9 @@ def template_update(*, template: AssessmentTemplate, spec: dict) -> AssessmentTe
 
 
 @transaction.atomic
-def template_publish(*, template: AssessmentTemplate) -> AssessmentTemplate:
+def template_publish(*, template: AssessmentTemplate, actor) -> AssessmentTemplate:
     template = AssessmentTemplate.objects.select_for_update(no_key=True).get(pk=template.pk)
+    _require_keeper(template, actor)
     if template.status != AssessmentTemplate.Status.DRAFT:
         raise TemplateError(_("%(template)s is already published.") % {"template": template})
     template.status = AssessmentTemplate.Status.PUBLISHED
@@ -488,6 +553,12 @@ def template_publish(*, template: AssessmentTemplate) -> AssessmentTemplate:
     return template
 
 
-def template_new_version(*, template: AssessmentTemplate) -> AssessmentTemplate:
-    """A draft copy of a template, one version up, to be changed and published."""
-    return template_create(spec=template_spec(template))
+@transaction.atomic
+def template_new_version(*, template: AssessmentTemplate, actor) -> AssessmentTemplate:
+    """A draft copy of a template, one version up, to be changed and published; a buyer's
+    new version of a shared starter is one of its own copy."""
+    buyer = _keeper(actor)
+    if template.buyer_id is None and buyer is not None:
+        template = template_adopt(starter=template, buyer=buyer)
+    _require_keeper(template, actor)
+    return _template_add(template_spec(template), template.buyer)

@@ -1,8 +1,6 @@
-from decimal import InvalidOperation
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,14 +8,17 @@ from django.views.decorators.http import require_POST
 from contracts import services
 from contracts.filters import ContractFilter
 from contracts.forms import ContractForm, RateCardImportForm, TaxRateForm
-from contracts.models import AssessmentTemplate, Indicator
+from contracts.models import AssessmentTemplate, FrameworkContract, Indicator, TemplateCategory
 from contracts.rate_card import rate_card_workbook
 from contracts.selectors import contract_detail_queryset, contract_history
 from contracts.selectors import contract_list as visible_contracts
+from core.bank_accounts import bank_account_panel
 from core.errors import DomainError
+from core.forms import BankAccountChangeForm
 from core.http import XLSX, attachment
 from core.models import User
-from core.views import page_of, require_role
+from core.numbers import NumberError, parse_for, parse_whole
+from core.views import filtered, page_of, posted_rows, require_role
 
 
 def _contract(request, pk):
@@ -30,15 +31,17 @@ def contract_list(request):
     filterset = ContractFilter(
         request.GET or None, queryset=visible_contracts(user=request.user), request=request
     )
-    page = page_of(request, filterset.qs, 20)
+    contracts, problems = filtered(filterset)
     return render(
         request,
         "contracts/contract_list.html",
         {
             "filter": filterset,
-            "page": page,
+            "filter_problems": problems,
+            "page": page_of(request, contracts, 20),
             "may_create": request.user.has_role(User.Role.PROCUREMENT),
         },
+        status=400 if problems else 200,
     )
 
 
@@ -54,6 +57,8 @@ def contract_detail(request, pk):
             "may_edit": request.user.has_role(User.Role.PROCUREMENT),
             "tax_rate_form": TaxRateForm(),
             "history": contract_history(contract),
+            "bank_account": bank_account_panel(user=request.user, vendor=contract.vendor),
+            "bank_account_form": BankAccountChangeForm(),
         },
     )
 
@@ -159,24 +164,45 @@ def template_list(request):
         request,
         "contracts/template_list.html",
         {
-            "templates": _templates(request).annotate(used_by=Count("contracts")),
+            "templates": _templates(request).annotate(
+                used_by=Count(
+                    "contracts",
+                    filter=Q(contracts__in=FrameworkContract.objects.visible_to(request.user)),
+                )
+            ),
             "may_edit": request.user.has_role(User.Role.PROCUREMENT),
         },
     )
 
 
+def _typed(data, name, model, field, where=None):
+    """A number typed in the editor, as many digits as its column holds."""
+    try:
+        return parse_for(model._meta.get_field(field), data.get(name, ""))
+    except NumberError as error:
+        message = str(error)
+        if where is not None:
+            message = _("%(where)s: %(message)s") % {"where": where, "message": message}
+        raise DomainError(message, field=name) from error
+
+
 def _spec_from_rows(data, template):
     """The editor's rows (one per indicator, its category repeated) as a template spec."""
     categories = {}
-    for row in range(int(data.get("rows", 0))):
+    for row in range(posted_rows(data)):
         get = lambda name, row=row: data.get(f"{row}-{name}", "").strip()  # noqa: E731
         if not get("name"):
             continue
+        where = _("Row %(row)s") % {"row": row + 1}
+
+        def number(name, model, field, row=row, where=where):
+            return _typed(data, f"{row}-{name}", model, field, where)
+
         category = categories.setdefault(
             get("category"),
             {
                 "name": get("category"),
-                "max": get("category_max") or "0",
+                "max": number("category_max", TemplateCategory, "max") or 0,
                 "is_bonus": get("kind") == Indicator.Kind.BONUS,
                 "indicators": [],
             },
@@ -186,16 +212,21 @@ def _spec_from_rows(data, template):
                 "code": get("code") or f"i{row}",
                 "name": get("name"),
                 "kind": get("kind"),
-                "max": get("max") or "0",
-                "per_unit": get("per_unit") or None,
-                "target": get("target") or None,
+                "max": number("max", Indicator, "max") or 0,
+                "per_unit": number("per_unit", Indicator, "per_unit"),
+                "target": number("target", Indicator, "target"),
                 "rule": get("rule"),
             }
         )
+    total = _typed(data, "total", AssessmentTemplate, "total")
+    try:
+        period_months = parse_whole(data.get("period_months", ""), max_digits=4)
+    except NumberError as error:
+        raise DomainError(str(error), field="period_months") from error
     return {
         "name": template.name,
-        "total": data.get("total") or template.total,
-        "period_months": int(data.get("period_months") or template.period_months),
+        "total": template.total if total is None else total,
+        "period_months": period_months or template.period_months,
         "categories": list(categories.values()),
     }
 
@@ -209,22 +240,24 @@ def template_detail(request, pk):
         require_role(request, User.Role.PROCUREMENT)
         try:
             if "new_version" in request.POST:
-                template = services.template_new_version(template=template)
+                template = services.template_new_version(template=template, actor=request.user)
                 messages.success(
                     request,
                     _("Version %(version)s is a draft: change it, then publish it.")
                     % {"version": template.version},
                 )
             elif "publish" in request.POST:
-                services.template_publish(template=template)
+                services.template_publish(template=template, actor=request.user)
                 messages.success(request, _("%(template)s is published.") % {"template": template})
             else:
                 services.template_update(
-                    template=template, spec=_spec_from_rows(request.POST, template)
+                    template=template,
+                    spec=_spec_from_rows(request.POST, template),
+                    actor=request.user,
                 )
                 messages.success(request, _("The template was saved."))
-        except (DomainError, ValueError, InvalidOperation) as error:
-            problems = getattr(error, "messages", [str(error)])
+        except DomainError as error:
+            problems = error.messages
         else:
             return redirect("template-detail", pk=template.pk)
     indicators = [

@@ -3,8 +3,9 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_mixins import ReadOnlyAdmin
 from core.forms import CalendarNoticeForm
-from core.models import CalendarYear, Organization, User
+from core.models import BankAccountChange, BankAccountConfirmation, CalendarYear, Organization, User
 
 
 @admin.register(User)
@@ -23,9 +24,24 @@ class PortalUserAdmin(UserAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "tax_id", "phone"]
+    list_display = ["name", "kind", "tax_id", "phone", "creator"]
     list_filter = ["kind"]
     search_fields = ["name", "tax_id"]
+
+
+class BankAccountConfirmationInline(admin.TabularInline):
+    model = BankAccountConfirmation
+    extra = 0
+
+
+@admin.register(BankAccountChange)
+class BankAccountChangeAdmin(ReadOnlyAdmin):
+    """Requests move only through the portal's services (clause 4.6.3); an administrator who
+    must correct an account edits the organization, which keeps its history."""
+
+    list_display = ["vendor", "bank_name", "bank_account", "status", "submitted_at", "effective_on"]
+    list_filter = ["status"]
+    inlines = [BankAccountConfirmationInline]
 
 
 @admin.register(CalendarYear)

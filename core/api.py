@@ -2,16 +2,36 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.bank_accounts import (
+    awaiting_buyers,
+    bank_account_change_confirm,
+    bank_account_change_list,
+    bank_account_change_reject,
+    bank_account_change_submit,
+    bank_account_change_withdraw,
+)
 from core.calendar import Holiday, Year, calendar_publish, calendar_year, outside_range
-from core.filters import UserFilter
-from core.models import CalendarYear, Organization, User
-from core.rest import CreateOnlyFieldsMixin, VisibleQuerysetMixin, VisibleRelatedFieldsMixin
+from core.filters import BankAccountChangeFilter, UserFilter
+from core.models import (
+    BankAccountChange,
+    BankAccountConfirmation,
+    CalendarYear,
+    Organization,
+    User,
+)
+from core.rest import (
+    CreateOnlyFieldsMixin,
+    VisibleQuerysetMixin,
+    VisibleRelatedFieldsMixin,
+    action_input,
+)
 from core.services import organization_save, user_create
 
 
@@ -28,7 +48,7 @@ class UserSerializer(VisibleRelatedFieldsMixin, serializers.ModelSerializer):
 class UserViewSet(VisibleQuerysetMixin, viewsets.ModelViewSet):
     queryset = User.objects.select_related("organization").order_by("username")
     serializer_class = UserSerializer
-    write_roles = (User.Role.PROCUREMENT,)
+    write_roles = (User.Role.PROCUREMENT, User.Role.VENDOR_PM)
     filterset_class = UserFilter
     http_method_names = ["get", "post", "head", "options"]
 
@@ -57,7 +77,8 @@ class OrganizationSerializer(CreateOnlyFieldsMixin, serializers.ModelSerializer)
 class OrganizationViewSet(VisibleQuerysetMixin, viewsets.ModelViewSet):
     queryset = Organization.objects.all()
     serializer_class = OrganizationSerializer
-    write_roles = (User.Role.PROCUREMENT,)
+    write_roles = (User.Role.PROCUREMENT, User.Role.VENDOR_PM)
+    action_roles = {"create": (User.Role.PROCUREMENT,)}
     filterset_fields = ["kind"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
@@ -69,6 +90,117 @@ class OrganizationViewSet(VisibleQuerysetMixin, viewsets.ModelViewSet):
     def perform_update(self, serializer):
         serializer.instance = organization_save(
             actor=self.request.user, organization=serializer.instance, **serializer.validated_data
+        )
+
+
+class BankAccountConfirmationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BankAccountConfirmation
+        fields = ["buyer", "confirmed_by", "confirmed_at"]
+
+
+class BankAccountChangeSerializer(serializers.ModelSerializer):
+    """A buyer sees its own confirmation and how many others are awaited, never which other
+    buyers the vendor works for; the vendor and admins see them all."""
+
+    confirmations = serializers.SerializerMethodField()
+    awaiting = serializers.SerializerMethodField()
+    awaiting_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = BankAccountChange
+        fields = [
+            "id",
+            "vendor",
+            "bank_name",
+            "bank_account",
+            "note",
+            "status",
+            "submitted_at",
+            "submitted_by",
+            "effective_on",
+            "confirmations",
+            "awaiting",
+            "awaiting_count",
+            "applied_at",
+            "old_bank_name",
+            "old_bank_account",
+            "closed_by",
+            "rejected_reason",
+        ]
+        read_only_fields = [
+            name for name in fields if name not in ("bank_name", "bank_account", "note")
+        ]
+
+    def _shown(self, buyer_id) -> bool:
+        user = self.context["request"].user
+        return user.sees_everything or user.is_vendor or buyer_id == user.organization_id
+
+    @extend_schema_field(BankAccountConfirmationSerializer(many=True))
+    def get_confirmations(self, change):
+        shown = [c for c in change.confirmations.all() if self._shown(c.buyer_id)]
+        return BankAccountConfirmationSerializer(shown, many=True).data
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_awaiting(self, change) -> list[int]:
+        return sorted(buyer for buyer in awaiting_buyers(change) if self._shown(buyer))
+
+    def get_awaiting_count(self, change) -> int:
+        return len(awaiting_buyers(change))
+
+
+def reason_field():
+    """A fresh field each time: DRF's serializer metaclass takes fields out of the dict."""
+    return {"reason": serializers.CharField(max_length=500)}
+
+
+class BankAccountChangeViewSet(
+    VisibleQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Clause 4.6.3: the vendor's PM asks for a new payee account; the procurement of every
+    buyer with an active contract confirms (or rejects) it; in force ten days after at the
+    earliest."""
+
+    queryset = BankAccountChange.objects.all()
+    selector = staticmethod(bank_account_change_list)
+    serializer_class = BankAccountChangeSerializer
+    filterset_class = BankAccountChangeFilter
+    write_roles = (User.Role.VENDOR_PM,)
+    action_roles = {"confirm": (User.Role.PROCUREMENT,), "reject": (User.Role.PROCUREMENT,)}
+
+    def perform_create(self, serializer):
+        serializer.instance = bank_account_change_submit(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def _answer(self, change):
+        return Response(self.get_serializer(self.get_queryset().get(pk=change.pk)).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        return self._answer(
+            bank_account_change_confirm(change=self.get_object(), actor=request.user)
+        )
+
+    @extend_schema(request=inline_serializer("BankAccountChangeReject", reason_field()))
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        change = self.get_object()
+        reason = action_input(request, **reason_field())["reason"]
+        return self._answer(
+            bank_account_change_reject(change=change, actor=request.user, reason=reason)
+        )
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._answer(
+            bank_account_change_withdraw(change=self.get_object(), actor=request.user)
         )
 
 
@@ -91,18 +223,15 @@ class OrganizationViewSet(VisibleQuerysetMixin, viewsets.ModelViewSet):
 class HolidayField(serializers.Field):
     """A day off as "YYYY-MM-DD", or a range {"start", "end", "name"} as a notice writes it."""
 
-    default_error_messages = {
-        "invalid": _('Give a date "YYYY-MM-DD" or a range {"start", "end", "name"}.')
-    }
-
     def to_internal_value(self, data):
         text = {"start": data, "end": data} if isinstance(data, str) else data
-        if not isinstance(text, dict):
-            self.fail("invalid")
         try:
             start, end = date.fromisoformat(text["start"]), date.fromisoformat(text["end"])
-        except (KeyError, TypeError, ValueError):
-            self.fail("invalid")
+        except (KeyError, TypeError, ValueError) as error:
+            # Raised, not self.fail(): DRF formats its messages, and the braces here are text.
+            raise serializers.ValidationError(
+                _('Give a date "YYYY-MM-DD" or a range {"start", "end", "name"}.'), code="invalid"
+            ) from error
         return Holiday(start, end, str(text.get("name", ""))[:50])
 
     def to_representation(self, value):

@@ -1,64 +1,45 @@
-"""Logins are throttled: after LOGIN_MAX_FAILURES wrong passwords for a username from one
-address (or LOGIN_MAX_FAILURES_PER_ADDRESS from one address) within LOGIN_LOCKOUT_SECONDS,
-every login path (the login page, the admin, the API token) refuses until the window passes.
-Counted in the cache, which is Redis and shared by every server process in production."""
+"""Logins and API tokens.
 
-import hashlib
+Every login path (the login page, the admin, the API token) is refused for a username once it
+has had AXES_FAILURE_LIMIT wrong passwords within AXES_COOLOFF_TIME (django-axes; settings).
+API tokens (django-rest-knox) are kept as digests, expire, and are listed and revoked by their
+owner."""
 
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.conf import settings
-from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.signals import user_logged_in
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import Throttled
+from drf_spectacular.utils import extend_schema, inline_serializer
+from knox.models import AuthToken
+from rest_framework import serializers, status
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-
-def _keys(request, username) -> list[tuple[str, int]]:
-    address = request.META.get("REMOTE_ADDR", "") if request is not None else ""
-    # Hashed: a username may hold any character, a cache key may not.
-    name = hashlib.sha256((username or "").lower().encode()).hexdigest()
-    return [
-        (f"login-failures:{address}:{name}", settings.LOGIN_MAX_FAILURES),
-        (f"login-failures:{address}", settings.LOGIN_MAX_FAILURES_PER_ADDRESS),
-    ]
+from core.throttling import LoginThrottle
 
 
 def login_locked(request, username) -> bool:
-    return any((cache.get(key) or 0) >= limit for key, limit in _keys(request, username))
-
-
-def login_failed(request, username) -> None:
-    for key, _limit in _keys(request, username):
-        cache.add(key, 0, timeout=settings.LOGIN_LOCKOUT_SECONDS)
-        cache.incr(key)
-
-
-def login_reset(request, username) -> None:
-    """A right password forgets the username's failures (not the address's)."""
-    cache.delete(_keys(request, username)[0][0])
+    return AxesProxyHandler.is_locked(request, {"username": username})
 
 
 def lockout_message() -> str:
     return _("Too many failed logins: try again in %(minutes)s minutes.") % {
-        "minutes": settings.LOGIN_LOCKOUT_SECONDS // 60
+        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds()) // 60
     }
 
 
-class ThrottledModelBackend(ModelBackend):
-    """Django's password check, refused while locked out and counting the failures."""
-
-    def authenticate(self, request, username=None, password=None, **kwargs):
-        if login_locked(request, username):
-            raise PermissionDenied  # ends the login: no other backend is asked
-        user = super().authenticate(request, username=username, password=password, **kwargs)
-        if user is None:
-            login_failed(request, username)
-        else:
-            login_reset(request, username)
-        return user
+def lockout_response(request, original_response, credentials):
+    """AXES_LOCKOUT_CALLABLE: the attempt that reaches the limit gets its own answer (a wrong
+    password); the next ones are refused by the login form and the token view, in words."""
+    return original_response
 
 
 class LoginForm(AuthenticationForm):
@@ -73,13 +54,84 @@ class LoginForm(AuthenticationForm):
         return super().clean()
 
 
-class TokenView(ObtainAuthToken):
-    """POST auth/token/: 429 while locked out."""
+def token_create(user) -> tuple[AuthToken, str]:
+    """A new token for the user, valid for REST_KNOX's TOKEN_TTL; the text is shown once."""
+    return AuthToken.objects.create(user=user)
 
-    def post(self, request, *args, **kwargs):
+
+class TokenSerializer(serializers.Serializer):
+    """A token as its owner sees it: the first characters that name it, never the token."""
+
+    id = serializers.CharField(source="token_key")
+    created = serializers.DateTimeField()
+    expiry = serializers.DateTimeField()
+
+
+class TokenView(APIView):
+    """POST auth/token/ {"username", "password"} → {"token", "expiry"}; 429 while locked out,
+    and at LOGIN's rate per client address."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [LoginThrottle]
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        # A wrong password is a 400, which rolls an atomic request back: the failure
+        # django-axes writes must stay, so this view is not one.
+        return transaction.non_atomic_requests(super().as_view(**initkwargs))
+
+    @extend_schema(
+        request=AuthTokenSerializer,
+        responses=inline_serializer(
+            "NewToken", {"token": serializers.CharField(), "expiry": serializers.DateTimeField()}
+        ),
+    )
+    def post(self, request):
         # Read before the serializer checks the body: a body that is no form, or a username
         # that is no string, is refused by it with a 400 and never reaches a password check.
+        # Answered, not raised: a raised error would roll back the failure django-axes wrote.
         username = request.data.get("username") if isinstance(request.data, dict) else None
         if isinstance(username, str) and login_locked(request, username):
-            raise Throttled(detail=lockout_message())
-        return super().post(request, *args, **kwargs)
+            return Response({"detail": lockout_message()}, status=429)
+        credentials = AuthTokenSerializer(data=request.data, context={"request": request})
+        if not credentials.is_valid():
+            return Response(credentials.errors, status=400)
+        user = credentials.validated_data["user"]
+        # A login like the page's: django-axes forgets the failures, last_login moves.
+        user_logged_in.send(sender=type(user), request=request, user=user)
+        token, text = token_create(user)
+        return Response({"token": text, "expiry": token.expiry})
+
+
+class TokenListView(APIView):
+    """GET auth/tokens/: the user's own tokens that have not expired."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=TokenSerializer(many=True))
+    def get(self, request):
+        return Response(TokenSerializer(user_tokens(request.user), many=True).data)
+
+
+class TokenRevokeView(APIView):
+    """DELETE auth/tokens/<id>/: revoke one of the user's tokens (another's is 404)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, token_id):
+        if not token_revoke(request.user, token_id):
+            raise NotFound
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def user_tokens(user):
+    live = Q(expiry__isnull=True) | Q(expiry__gt=timezone.now())
+    return AuthToken.objects.filter(live, user=user).order_by("-created")
+
+
+def token_revoke(user, token_id: str) -> bool:
+    """Revoke one of the user's tokens; False if the user has none of that id."""
+    deleted, _rows = AuthToken.objects.filter(user=user, token_key=token_id).delete()
+    return bool(deleted)

@@ -2,7 +2,7 @@ import django_filters
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
 
-from core.models import Organization, User
+from core.models import BankAccountChange, Organization, User
 
 
 class PortalFilterSet(django_filters.FilterSet):
@@ -48,3 +48,11 @@ class UserFilter(PortalFilterSet):
     class Meta:
         model = User
         fields = ["role", "organization"]
+
+
+class BankAccountChangeFilter(PortalFilterSet):
+    vendor = django_filters.ModelChoiceFilter(queryset=visible(Organization))
+
+    class Meta:
+        model = BankAccountChange
+        fields = ["vendor", "status"]

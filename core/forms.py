@@ -7,12 +7,26 @@ from django.utils.translation import gettext_lazy
 
 from core.calendar import Holiday, calendar_publish, holidays_of, notice_problems, workdays_of
 from core.models import CalendarYear
+from core.numbers import NumberError, parse_decimal
 
 DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+class DecimalField(forms.DecimalField):
+    """A typed number, read by core.numbers (no NaN, infinity, exponent or digit past what the
+    field holds); every form's decimal is one, ModelForms' too (Meta.field_classes)."""
+
+    def to_python(self, value):
+        try:
+            return parse_decimal(
+                value, max_digits=self.max_digits, decimal_places=self.decimal_places
+            )
+        except NumberError as error:
+            raise forms.ValidationError(str(error), code="invalid") from error
 
 
 def _date(text: str) -> date:
@@ -130,3 +144,16 @@ class CalendarImportForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class BankAccountChangeForm(forms.Form):
+    """The vendor's written notice of a new payee account (clause 4.6.3)."""
+
+    bank_name = forms.CharField(label=gettext_lazy("New bank"), max_length=200)
+    bank_account = forms.CharField(label=gettext_lazy("New bank account"), max_length=50)
+    note = forms.CharField(label=gettext_lazy("Note to the buyers"), max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["placeholder"] = field.label

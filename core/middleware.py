@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -6,6 +8,25 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from core.locks import BUSY_MESSAGE, is_busy
+from core.logs import current_request
+
+
+class RequestIdMiddleware:
+    """Each request gets an id: in every log line it causes (core.logs) and in the X-Request-ID
+    header of its answer, so that a user's report of an error finds its traceback."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.id = uuid.uuid4().hex
+        token = current_request.set(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request.reset(token)
+        response.headers["X-Request-ID"] = request.id
+        return response
 
 
 class LanguageMiddleware:

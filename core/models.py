@@ -23,15 +23,26 @@ class OrganizationQuerySet(models.QuerySet):
         )
 
     def managed_by(self, user):
-        """Whose details and logins the user keeps: procurement its own buyer and the vendors
-        that work for nobody else; a vendor shared with another buyer is an admin's."""
+        """Whose details and logins the user keeps: a vendor's PM its own vendor; procurement
+        its own buyer and the vendors its buyer created as long as no other buyer contracts
+        with them; an admin everyone (and every vendor nobody else keeps)."""
         if user.sees_everything:
             return self
-        if user.role != User.Role.PROCUREMENT:
+        if user.is_vendor:
+            return self.filter(pk=user.organization_id)
+        if user.role != User.Role.PROCUREMENT or user.organization_id is None:
             return self.none()
-        contracts = Organization.vendor_contracts.rel.related_model.objects
+        contracts = framework_contracts().objects
         elsewhere = contracts.filter(vendor=OuterRef("pk")).exclude(buyer_id=user.organization_id)
-        return self.visible_to(user).exclude(Exists(elsewhere))
+        return self.filter(
+            Q(pk=user.organization_id)
+            | Q(kind=Organization.Kind.VENDOR, creator_id=user.organization_id)
+        ).exclude(Exists(elsewhere))
+
+
+def framework_contracts():
+    """contracts.FrameworkContract, reached through its relation: core imports no later app."""
+    return Organization.vendor_contracts.rel.related_model
 
 
 class Organization(models.Model):
@@ -49,6 +60,17 @@ class Organization(models.Model):
     bank_name = models.CharField(_("bank"), max_length=200, blank=True)
     bank_account = models.CharField(_("bank account"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
+    # The buyer whose procurement created the vendor keeps it while no other buyer contracts
+    # with it; empty: an administrator's.
+    creator = models.ForeignKey(
+        "self",
+        verbose_name=_("created by buyer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": Kind.BUYER},
+    )
 
     history = HistoricalRecords()
     objects = OrganizationQuerySet.as_manager()
@@ -64,12 +86,14 @@ class Organization(models.Model):
 
 class UserQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Admins see everyone; procurement the people of the organizations it sees; others
-        themselves."""
+        """Admins see everyone; procurement the people of the organizations it sees; a
+        vendor's PM its own vendor's people (it creates their logins); others themselves."""
         if user.sees_everything:
             return self
         if user.role == User.Role.PROCUREMENT:
             return self.filter(organization__in=Organization.objects.visible_to(user))
+        if user.is_vendor and user.organization_id is not None:
+            return self.filter(organization_id=user.organization_id)
         return self.filter(pk=user.pk)
 
 
@@ -181,3 +205,110 @@ class CalendarFinding(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class BankAccountChangeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The vendor's own people, the buyer side of any buyer with a contract with the
+        vendor, and admins."""
+        if user.sees_everything:
+            return self
+        if user.is_vendor:
+            return self.filter(vendor_id=user.organization_id)
+        if user.organization_id is None:
+            return self.none()
+        contracts = framework_contracts().objects.filter(buyer_id=user.organization_id)
+        return self.filter(vendor_id__in=contracts.values("vendor_id"))
+
+
+class BankAccountChange(models.Model):
+    """A vendor's request to be paid into a new account (clause 4.6.3: ten days' written
+    notice). In force no earlier than `effective_on`, ten calendar days after submission, and
+    once the procurement of every buyer with an active contract with the vendor confirmed it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPLIED = "applied", _("applied")
+        REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    vendor = models.ForeignKey(
+        Organization,
+        verbose_name=_("vendor"),
+        on_delete=models.PROTECT,
+        related_name="bank_account_changes",
+        limit_choices_to={"kind": Organization.Kind.VENDOR},
+    )
+    bank_name = models.CharField(_("new bank"), max_length=200)
+    bank_account = models.CharField(_("new bank account"), max_length=50)
+    note = models.CharField(_("note to the buyers"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    submitted_at = models.DateTimeField(_("submitted at"))
+    submitted_by = models.ForeignKey(
+        User, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
+    )
+    effective_on = models.DateField(_("effective on"))
+    # What the new account replaced, kept when it is applied: sheets signed before print it.
+    old_bank_name = models.CharField(_("previous bank"), max_length=200, blank=True)
+    old_bank_account = models.CharField(_("previous bank account"), max_length=50, blank=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        User,
+        verbose_name=_("rejected or withdrawn by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    rejected_reason = models.CharField(_("reason for the rejection"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+    objects = BankAccountChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("bank account change")
+        verbose_name_plural = _("bank account changes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vendor"],
+                condition=Q(status="pending"),
+                name="one_pending_bank_account_change_per_vendor",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.vendor} → {self.bank_name} {self.bank_account}"
+
+
+class BankAccountConfirmation(models.Model):
+    """A buyer's procurement confirmed a vendor's new account."""
+
+    change = models.ForeignKey(
+        BankAccountChange,
+        verbose_name=_("bank account change"),
+        on_delete=models.CASCADE,
+        related_name="confirmations",
+    )
+    buyer = models.ForeignKey(
+        Organization, verbose_name=_("buyer"), on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_by = models.ForeignKey(
+        User, verbose_name=_("confirmed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"))
+
+    class Meta:
+        ordering = ["confirmed_at", "pk"]
+        verbose_name = _("bank account confirmation")
+        verbose_name_plural = _("bank account confirmations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["change", "buyer"], name="one_confirmation_per_buyer_and_change"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.buyer}: {self.change}"

@@ -3,17 +3,19 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, getcontext
 from functools import cache
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework import parsers, serializers
+from rest_framework.exceptions import APIException, ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import DomainError
 from core.locks import BUSY_MESSAGE, is_busy
+from core.numbers import NumberError, parse_decimal
 
 
 class Pagination(PageNumberPagination):
@@ -22,7 +24,32 @@ class Pagination(PageNumberPagination):
     max_page_size = 500
 
 
-class MoneyField(serializers.DecimalField):
+class DecimalField(serializers.DecimalField):
+    """A number in the API, read by core.numbers as in the forms and the workbooks (DRF's own
+    takes "1e5" as 100000), with the same messages."""
+
+    def to_internal_value(self, data):
+        try:
+            value = parse_decimal(
+                data, max_digits=self.max_digits, decimal_places=self.decimal_places
+            )
+        except NumberError as error:
+            raise ValidationError(str(error), code="invalid") from error
+        if value is None:
+            self.fail("invalid")
+        return self.quantize(value)
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """Model decimals become core's DecimalField (every serializer with one derives from this)."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DecimalField: DecimalField,
+    }
+
+
+class MoneyField(DecimalField):
     """Money as a JSON string with two decimals, rounded half-up (DRF's default is half-even)."""
 
     def __init__(self, **kwargs):
@@ -203,6 +230,41 @@ def action_input(request, **fields) -> dict:
     serializer = type("ActionInput", (serializers.Serializer,), fields)(data=request.data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+MAX_JSON_DEPTH = 32  # the API's deepest body, a template with its indicators, nests 5
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, bounded in depth: Python's parser recurses, so 100,000 nested lists
+    were a 500 for anyone, logged in or not. (Its size is bounded before: DRF reads the body
+    through request.body, which refuses more than DATA_UPLOAD_MAX_MEMORY_SIZE with a 400.)"""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+            too_deep = _deeper_than(data, MAX_JSON_DEPTH)
+        except RecursionError:
+            too_deep = True
+        if too_deep:
+            raise ParseError(
+                _("The JSON is nested deeper than %(depth)s levels.") % {"depth": MAX_JSON_DEPTH}
+            )
+        return data
+
+
+def _deeper_than(data, limit) -> bool:
+    pending = [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, dict):
+            value = value.values()
+        elif not isinstance(value, list):
+            continue
+        if depth > limit:
+            return True
+        pending.extend((child, depth + 1) for child in value)
+    return False
 
 
 class Busy(APIException):

@@ -27,7 +27,8 @@ def user_create(
     full_name="",
     email="",
 ) -> User:
-    """Admins create anyone; procurement creates its own buyer's and its vendors' people."""
+    """Admins create anyone; procurement its own buyer's people and those of the vendors it
+    keeps (`managed_by`); a vendor's PM its own vendor's."""
     if (
         organization is not None
         and not Organization.objects.managed_by(actor).filter(pk=organization.pk).exists()
@@ -70,24 +71,46 @@ ORGANIZATION_FIELDS = (
     "bank_account",
     "phone",
 )
+BANK_FIELDS = ("bank_name", "bank_account")
 
 
 @transaction.atomic
 def organization_save(
     *, actor: User, organization: Organization | None = None, **fields
 ) -> Organization:
-    """Procurement keeps its own buyer's and its vendors' details; only an admin adds a buyer.
+    """Procurement adds vendors (its buyer recorded as their creator); whoever `managed_by`
+    names keeps the details; only an admin adds a buyer.
 
-    The kind of an organization never changes once it exists.
+    The kind of an organization never changes once it exists, and a vendor's (payee) account
+    only through a confirmed change request (clause 4.6.3, `core.bank_accounts`) or by an
+    administrator.
     """
     if organization is None:
         organization = Organization(kind=fields.get("kind"))
+        if actor.is_vendor:
+            raise AccountError(_("Only procurement or an administrator adds an organization."))
         if organization.kind != Organization.Kind.VENDOR and not actor.sees_everything:
             raise AccountError(_("Only an administrator adds a buyer organization."), field="kind")
+        if not actor.sees_everything:
+            organization.creator_id = actor.organization_id
     elif not Organization.objects.managed_by(actor).filter(pk=organization.pk).exists():
+        if organization.vendor_contracts.exclude(buyer_id=actor.organization_id).exists():
+            raise AccountError(
+                _("This vendor also works for other buyers: an administrator keeps its details.")
+            )
         raise AccountError(
-            _("This vendor also works for other buyers: an administrator keeps its details.")
+            _("Only the organization's own people and an administrator change its details.")
         )
+    elif organization.kind == Organization.Kind.VENDOR and not actor.sees_everything:
+        for name in BANK_FIELDS:
+            if name in fields and fields[name] != getattr(organization, name):
+                raise AccountError(
+                    _(
+                        "The bank account changes only through a change request that the "
+                        "buyers confirm (clause 4.6.3)."
+                    ),
+                    field=name,
+                )
     for name in ORGANIZATION_FIELDS:
         if name in fields and name != "kind":
             setattr(organization, name, fields[name])

@@ -1,7 +1,15 @@
 """What every task shares: it is retried only on errors that pass by themselves (the database
-lost, restarted or in a deadlock), with a growing pause; any other error fails it at once."""
+lost, restarted or in a deadlock), with a growing pause; any other error fails it at once. And
+its state as a page follows it, interrupted when its worker is gone."""
 
+from celery import shared_task
+from celery.result import AsyncResult
+from django.conf import settings
+from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
+from django.utils import timezone
+
+from core.bank_accounts import bank_account_changes_apply
 
 TRANSIENT = (OperationalError, InterfaceError)
 RETRY = {
@@ -11,3 +19,35 @@ RETRY = {
     "retry_jitter": True,
     "max_retries": 5,
 }
+
+RUNNING = ("STARTED", "PROGRESS")
+INTERRUPTED = "INTERRUPTED"
+WORKER_ASKED_EVERY = 3  # seconds; pages poll a task every 700 ms
+
+
+def state_of(result: AsyncResult) -> str:
+    """The task's state, or INTERRUPTED when it started but its worker is gone (killed, its
+    machine lost): that worker no longer answers, or no longer holds the task. Its message waits
+    for the broker's visibility timeout (an hour) before another worker takes it, so the user is
+    told at once and may run it again, as every task is safe to run twice. Tasks run in-process
+    (no broker) have no worker to ask."""
+    state = result.state
+    if state not in RUNNING or settings.CELERY_TASK_ALWAYS_EAGER or not result.worker:
+        return state
+    key = f"task-held:{result.id}:{result.worker}"
+    held = cache.get(key)
+    if held is None:
+        inspect = result.app.control.inspect(destination=[result.worker], timeout=1)
+        held = bool((inspect.query_task(result.id) or {}).get(result.worker))
+        cache.set(key, held, WORKER_ASKED_EVERY)
+    if held:
+        return state
+    state = result.state  # it may have ended while its worker was asked
+    return INTERRUPTED if state in RUNNING else state
+
+
+@shared_task(**RETRY)
+def bank_account_changes_apply_task():
+    """Daily: bank-account changes whose ten days' notice has passed and that every buyer
+    confirmed take effect (clause 4.6.3; safe to run twice)."""
+    return bank_account_changes_apply(today=timezone.localdate())

@@ -2,15 +2,27 @@
 
 from datetime import date, datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from core.auth import token_create, token_revoke, user_tokens
+from core.bank_accounts import (
+    bank_account_change_confirm,
+    bank_account_change_reject,
+    bank_account_change_submit,
+    bank_account_change_withdraw,
+)
 from core.calendar import (
     LOG_DUE_WORKDAY,
     Year,
@@ -23,9 +35,14 @@ from core.calendar import (
 from core.calendar_files import notice_workbook, read_notice
 from core.dates import add_months
 from core.errors import DomainError
-from core.forms import CalendarImportForm, CalendarNoticeForm
+from core.forms import BankAccountChangeForm, CalendarImportForm, CalendarNoticeForm
 from core.http import XLSX, attachment
-from core.models import CalendarYear, User
+from core.models import BankAccountChange, CalendarYear, User
+from core.numbers import NumberError, parse_whole
+
+# The most rows a page's form posts (incidents, a template's indicators): its script adds them
+# one at a time, so more is a made-up request that would make the server loop as long as asked.
+MAX_FORM_ROWS = 500
 
 
 def require_role(request, *roles) -> None:
@@ -51,12 +68,49 @@ def months_between(start: date, end: date) -> list[date]:
     return months
 
 
+def posted_rows(data, name: str = "rows", *, most: int = MAX_FORM_ROWS) -> int:
+    """How many rows a form says it posts (its hidden count, which the page's script keeps):
+    a whole number up to `most`, else a DomainError for the form, never a loop as long as the
+    client asks."""
+    try:
+        count = parse_whole(data.get(name), max_digits=9) or 0
+    except NumberError as error:
+        raise DomainError(str(error), field=name) from error
+    if not 0 <= count <= most:
+        raise DomainError(
+            _("The form sends %(count)s rows; it takes %(most)s at most.")
+            % {"count": count, "most": most},
+            field=name,
+        )
+    return count
+
+
+def filtered(filterset) -> tuple:
+    """(rows, problems) of a list page's filter. A value the filter refuses (a month that is no
+    month, a contract the user does not see) keeps no row and is named, as the API answers
+    400: django-filter's `.qs` skips such a filter and keeps every row. A page shows the
+    problems (templates/core/filter_problems.html) with status 400; a download sends no file."""
+    if not filterset.errors:  # an unbound filter (no query) has none either
+        return filterset.qs, []
+    form = filterset.form
+    return filterset.queryset.none(), [
+        _("%(where)s: %(message)s") % {"where": form[name].label, "message": error}
+        if name in form.fields
+        else error
+        for name, errors in form.errors.items()
+        for error in errors
+    ]
+
+
 def page_of(request, queryset, size: int) -> Page:
     """The list page asked for; `?page_size=` (1 to 100) overrides the list's own size, as in
-    the API."""
-    asked = request.GET.get("page_size", "")
-    if asked.isdigit():
-        size = min(max(int(asked), 1), 100)
+    the API (what is no page size leaves the list's own)."""
+    try:
+        asked = parse_whole(request.GET.get("page_size"), max_digits=9)
+    except NumberError:
+        asked = None
+    if asked is not None:
+        size = min(max(asked, 1), 100)
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
@@ -190,3 +244,99 @@ def _year_context(request, row, form, may_publish):
         "findings": findings,
         "history": row.history.select_related("history_user").order_by("-history_date")[:20],
     }
+
+
+@login_required
+def api_tokens(request):
+    """The user's API tokens: make one (its text shown once), see when each expires, revoke."""
+    token_text = None
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            if not token_revoke(request.user, request.POST["revoke"]):
+                raise Http404
+            messages.success(request, _("The token is revoked: it no longer opens the API."))
+            return redirect("api-tokens")
+        _token, token_text = token_create(request.user)
+    return render(
+        request,
+        "core/api_tokens.html",
+        {
+            "tokens": user_tokens(request.user),
+            "token_text": token_text,
+            "ttl_days": settings.REST_KNOX["TOKEN_TTL"].days,
+        },
+    )
+
+
+def server_error(request):
+    """500: nothing of the error, only the request's id to quote (its log line has the rest)."""
+    page = loader.get_template("500.html").render({"request_id": getattr(request, "id", "")})
+    return HttpResponseServerError(page)
+
+
+def _back(request) -> str:
+    """The page a form was posted from (`next`), if it is one of the portal's."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return "/"
+
+
+@login_required
+@require_POST
+def bank_account_change_request(request):
+    """The vendor's PM gives notice of a new payee account (clause 4.6.3)."""
+    form = BankAccountChangeForm(request.POST)
+    try:
+        if not form.is_valid():
+            field, errors = next(iter(form.errors.items()))
+            label = form.fields[field].label if field in form.fields else ""
+            raise DomainError(f"{label}: {errors[0]}" if label else errors[0])
+        change = bank_account_change_submit(actor=request.user, **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "The new account is requested: it takes effect on %(day)s at the earliest, once "
+                "every buyer with an active contract has confirmed it."
+            )
+            % {"day": change.effective_on},
+        )
+    return redirect(_back(request))
+
+
+BANK_ACCOUNT_ACTIONS = {
+    "confirm": (
+        lambda request, change: bank_account_change_confirm(change=change, actor=request.user),
+        gettext_lazy("The new account is confirmed."),
+    ),
+    "reject": (
+        lambda request, change: bank_account_change_reject(
+            change=change, actor=request.user, reason=request.POST.get("reason", "")
+        ),
+        gettext_lazy("The new account is rejected."),
+    ),
+    "withdraw": (
+        lambda request, change: bank_account_change_withdraw(change=change, actor=request.user),
+        gettext_lazy("The request is withdrawn."),
+    ),
+}
+
+
+@login_required
+@require_POST
+def bank_account_change_action(request, pk, action):
+    """Confirm or reject (a buyer's procurement), withdraw (the vendor) a pending change."""
+    if action not in BANK_ACCOUNT_ACTIONS:
+        raise Http404
+    change = get_object_or_404(BankAccountChange.objects.visible_to(request.user), pk=pk)
+    act, done = BANK_ACCOUNT_ACTIONS[action]
+    try:
+        act(request, change)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect(_back(request))

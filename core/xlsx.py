@@ -10,7 +10,6 @@ before a row is read.
 import re
 import zipfile
 import zlib
-from decimal import Decimal, InvalidOperation
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
@@ -325,31 +324,6 @@ class _Worksheet:
 
 def cell_text(value) -> str:
     return "" if value is None else str(value).strip()
-
-
-def cell_decimal(value, places=2, max_digits=14):
-    """A cell's number as an exact Decimal (None when empty); raises ValueError with the reason.
-
-    Numbers in .xlsx are doubles: 849.06 must go through str(), never Decimal(float).
-    """
-    if isinstance(value, bool):
-        raise ValueError(_("not a number"))
-    text = str(value) if isinstance(value, int | float) else cell_text(value).replace(",", "")
-    if text == "":
-        return None
-    try:
-        number = Decimal(text)
-    except InvalidOperation as error:
-        raise ValueError(_("“%(value)s” is not a number") % {"value": text}) from error
-    if not number.is_finite():
-        raise ValueError(_("“%(value)s” is not a number") % {"value": text})
-    if abs(number) >= Decimal(10) ** (max_digits - places):
-        raise ValueError(_("%(value)s is too large") % {"value": text})
-    if number.as_tuple().exponent < -places:
-        raise ValueError(
-            _("%(value)s has more than %(places)s decimals") % {"value": text, "places": places}
-        )
-    return number
 
 
 def write_cell(sheet, row, column, value):

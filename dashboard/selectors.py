@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessment.models import Assessment
 from contracts.models import FrameworkContract
+from core.bank_accounts import bank_account_changes_to_confirm
 from core.calendar import calendar_findings, calendar_year, provisional_years
 from core.dates import add_months
 from core.models import User
@@ -106,6 +107,30 @@ def _calendar_todos(user, today: date) -> list[Todo]:
     ]
 
 
+def _bank_accounts_to_confirm(user) -> Todo:
+    """Clause 4.6.3: a vendor's new account waits for this buyer's confirmation; the link goes
+    to a contract with the vendor, whose page holds the buttons."""
+    changes = list(bank_account_changes_to_confirm(user=user))
+    contracts = dict(
+        FrameworkContract.objects.visible_to(user)
+        .filter(
+            status=FrameworkContract.Status.ACTIVE, vendor_id__in=[c.vendor_id for c in changes]
+        )
+        .values_list("vendor_id", "pk")
+    )
+    return Todo(
+        _("Bank-account changes to confirm"),
+        [
+            Item(
+                f"{c.vendor} → {c.bank_name} {c.bank_account}",
+                f"/contracts/{contracts[c.vendor_id]}/#bank-account-changes",
+                _("in force from %(day)s at the earliest") % {"day": c.effective_on},
+            )
+            for c in changes
+        ],
+    )
+
+
 def dashboard(*, user, today: date) -> list[Todo]:
     """SPEC §8: what waits for this user, with counts and links."""
     last_month = add_months(today.replace(day=1), -1)
@@ -171,6 +196,7 @@ def dashboard(*, user, today: date) -> list[Todo]:
                     for s in sheets.filter(status=SettlementSheet.Status.VENDOR_CONFIRMED)
                 ],
             ),
+            _bank_accounts_to_confirm(user),
         ]
     elif user.is_vendor:
         scores = (

@@ -157,7 +157,8 @@ def _user(admin, username, role, organization, full_name):
 def load_demo() -> list[tuple[str, str]]:
     """Loads the seed contracts and demo logins; running it again adds nothing."""
     buyer = _organization(BUYER)
-    vendors = [_organization(fields) for fields in VENDORS]
+    # The buyer's procurement added its vendors (and keeps those that work for no other buyer).
+    vendors = [_organization({**fields, "creator": buyer}) for fields in VENDORS]
     for spec in CONTRACTS:
         if FrameworkContract.objects.filter(code=spec["code"]).exists():
             continue
@@ -187,7 +188,7 @@ def load_demo() -> list[tuple[str, str]]:
         "admin", password=DEMO_PASSWORD, full_name="系统管理员", role=User.Role.ADMIN
     )
     district = _organization(BUYER_004)
-    printer = _organization(VENDOR_002)
+    printer = _organization({**VENDOR_002, "creator": buyer})
     logins = [
         ("caigou", User.Role.PROCUREMENT, buyer, "张采购"),
         ("caiwu", User.Role.FINANCE, buyer, "陈财务"),

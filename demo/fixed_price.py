@@ -42,8 +42,8 @@ MILESTONES_004 = [
 def fixed_price_contract(*, buyer, vendor, code, signed_on: date, service_start: date):
     """The 004 contract, active, with its baselines and its one issued order carrying the
     30/30/40 milestones."""
-    template = AssessmentTemplate.objects.filter(
-        name=KPI_004["name"], status=AssessmentTemplate.Status.PUBLISHED
+    template = AssessmentTemplate.objects.filter(  # the shared starter: the buyer adopts it
+        name=KPI_004["name"], buyer=None, status=AssessmentTemplate.Status.PUBLISHED
     ).first()
     contract = contract_create(
         code=code,

@@ -8,6 +8,8 @@ from core.history import HistoryMixin
 from core.models import User
 from core.rest import (
     CreateOnlyFieldsMixin,
+    DecimalField,
+    ModelSerializer,
     MonthField,
     VisibleQuerysetMixin,
     VisibleRelatedFieldsMixin,
@@ -22,9 +24,7 @@ from worklogs.api import reason_field
 FIGURES = [name for name, _code in KpiReport.FIGURES]
 
 
-class KpiReportSerializer(
-    CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, serializers.ModelSerializer
-):
+class KpiReportSerializer(CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, ModelSerializer):
     month = MonthField()
     due_on = serializers.DateField(read_only=True)
     is_late = serializers.BooleanField(read_only=True)
@@ -134,7 +134,7 @@ class KpiReportViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet
                 "totals": serializers.DictField(),
                 "missing": serializers.ListField(child=MonthField()),
                 "baselines": serializers.ListField(child=serializers.DictField()),
-                "achievement": serializers.DecimalField(max_digits=7, decimal_places=4),
+                "achievement": DecimalField(max_digits=7, decimal_places=4),
                 "passed": serializers.BooleanField(),
             },
         ),
@@ -170,8 +170,7 @@ class KpiReportViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet
     @extend_schema(
         request=inline_serializer(
             "KpiAssess",
-            period_fields()
-            | {"bonuses": serializers.DictField(child=serializers.DecimalField(6, 2))},
+            period_fields() | {"bonuses": serializers.DictField(child=DecimalField(6, 2))},
         ),
         responses=AssessmentSerializer,
     )
@@ -182,9 +181,7 @@ class KpiReportViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet
         data = self._period_input(
             request,
             request.data,
-            bonuses=serializers.DictField(
-                child=serializers.DecimalField(6, 2), required=False, default=dict
-            ),
+            bonuses=serializers.DictField(child=DecimalField(6, 2), required=False, default=dict),
         )
         assessment = services.kpi_assess(
             order=data["order"], months=data["months"], bonuses=data["bonuses"]

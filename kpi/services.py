@@ -23,7 +23,8 @@ from orders.models import Order
 Status = KpiReport.Status
 REPORTABLE_ORDERS = (Order.Status.ISSUED, Order.Status.IN_SERVICE, Order.Status.COMPLETED)
 SHARE = Decimal("0.0001")  # a share reached, as stored and shown
-MAX_FIGURE = 10**12
+FIGURE_DIGITS = 12
+MAX_FIGURE = 10**FIGURE_DIGITS
 
 
 class KpiError(DomainError):

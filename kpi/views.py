@@ -1,5 +1,3 @@
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +9,7 @@ from assessment.services import assessment_publish
 from contracts.models import Indicator
 from core.errors import DomainError
 from core.models import User
+from core.numbers import NumberError, parse_decimal, parse_for, parse_whole
 from core.views import month_from_url, months_between, require_role
 from kpi import services
 from kpi.models import KpiReport
@@ -134,18 +133,20 @@ def kpi_month(request, pk, month):
 
 
 def _figures(values) -> tuple[dict, list[str]]:
-    """The typed figures (empty is 0), or what cannot be read."""
+    """The typed figures (empty is 0): hours in tenths, the others counts; or what cannot be
+    read, naming the figure."""
     figures, problems = {}, []
     for name, text in values.items():
-        label = KpiReport._meta.get_field(name).verbose_name
+        field = KpiReport._meta.get_field(name)
         try:
-            number = Decimal(text or 0)
-        except InvalidOperation:
+            if name == "live_hours":
+                figures[name] = parse_for(field, text) or 0
+            else:
+                figures[name] = parse_whole(text, max_digits=services.FIGURE_DIGITS) or 0
+        except NumberError as error:
             problems.append(
-                _("%(figure)s: %(text)s is not a number.") % {"figure": label, "text": text}
+                _("%(where)s: %(message)s") % {"where": field.verbose_name, "message": error}
             )
-            continue
-        figures[name] = number if name == "live_hours" or number != int(number) else int(number)
     return figures, problems
 
 
@@ -190,14 +191,13 @@ def kpi_assess(request, pk, months):
     require_role(request, User.Role.PROCUREMENT)
     bonuses = {}
     for indicator in _given_bonuses(order):
-        text = request.POST.get(indicator.code, "").strip()
         try:
-            bonuses[indicator.code] = Decimal(text or 0)
-        except InvalidOperation:
+            points = parse_decimal(request.POST.get(indicator.code), max_digits=6, decimal_places=2)
+            bonuses[indicator.code] = points or 0
+        except NumberError as error:
             messages.error(
                 request,
-                _("%(figure)s: %(text)s is not a number.")
-                % {"figure": indicator.name, "text": text},
+                _("%(where)s: %(message)s") % {"where": indicator.name, "message": error},
             )
             return redirect("kpi-order", pk=pk)
     try:

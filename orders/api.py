@@ -12,6 +12,8 @@ from core.http import attachment
 from core.models import User
 from core.rest import (
     CreateOnlyFieldsMixin,
+    DecimalField,
+    ModelSerializer,
     MoneyField,
     VisibleQuerysetMixin,
     VisibleRelatedFieldsMixin,
@@ -24,8 +26,8 @@ from orders.models import Order, OrderAttachment, OrderLine, PaymentPlanItem
 from orders.selectors import order_detail_queryset, order_history
 
 
-class OrderLineSerializer(WholeItemsMixin, serializers.ModelSerializer):
-    planned_quantity = serializers.DecimalField(max_digits=10, decimal_places=1)
+class OrderLineSerializer(WholeItemsMixin, ModelSerializer):
+    planned_quantity = DecimalField(max_digits=10, decimal_places=1)
     unit_price_incl_tax = MoneyField(read_only=True)
     planned_amount = MoneyField(read_only=True)
 
@@ -34,7 +36,7 @@ class OrderLineSerializer(WholeItemsMixin, serializers.ModelSerializer):
         fields = ["role", "level", "planned_quantity", "unit_price_incl_tax", "planned_amount"]
 
 
-class PaymentPlanItemSerializer(WholeItemsMixin, serializers.ModelSerializer):
+class PaymentPlanItemSerializer(WholeItemsMixin, ModelSerializer):
     amount_incl_tax = MoneyField()
 
     class Meta:
@@ -42,15 +44,13 @@ class PaymentPlanItemSerializer(WholeItemsMixin, serializers.ModelSerializer):
         fields = ["id", *PaymentPlanItem.FIELDS]
 
 
-class OrderAttachmentSerializer(serializers.ModelSerializer):
+class OrderAttachmentSerializer(ModelSerializer):
     class Meta:
         model = OrderAttachment
         fields = ["id", "name", "size", "uploaded_at"]
 
 
-class OrderSerializer(
-    CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, serializers.ModelSerializer
-):
+class OrderSerializer(CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, ModelSerializer):
     lines = OrderLineSerializer(many=True)
     payment_plan = PaymentPlanItemSerializer(many=True, required=False)
     attachments = OrderAttachmentSerializer(many=True, read_only=True)

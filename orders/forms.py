@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contracts.forms import DateInput
+from core.forms import DecimalField
 from orders.models import Order
 from orders.services import ORDER_FIELDS
 
@@ -36,7 +37,7 @@ class OrderForm(forms.ModelForm):
 
 class OrderLineForm(forms.Form):
     line = forms.ChoiceField(label=_("Role and level"), required=False)
-    planned_quantity = forms.DecimalField(
+    planned_quantity = DecimalField(
         label=_("Person-days"), max_digits=10, decimal_places=1, min_value=0.5, required=False
     )
 
@@ -63,10 +64,10 @@ class OrderLineForm(forms.Form):
 class PaymentPlanForm(forms.Form):
     stage = forms.CharField(label=_("Payment stage"), max_length=100, required=False)
     condition = forms.CharField(label=_("Payment condition"), max_length=300, required=False)
-    amount_incl_tax = forms.DecimalField(
+    amount_incl_tax = DecimalField(
         label=_("Amount incl. tax"), max_digits=14, decimal_places=2, min_value=0, required=False
     )
-    ratio = forms.DecimalField(
+    ratio = DecimalField(
         label=_("Ratio"),
         max_digits=5,
         decimal_places=4,

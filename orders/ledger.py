@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.logs import money_action
 from core.money import ZERO
 from orders.models import LedgerEntry, Order
 
@@ -74,6 +75,17 @@ def _move(contract, order, kind, settled, committed, actor, reference=""):
             },
             conflict=True,
         ) from error
+    money_action(
+        kind,
+        amount=settled if kind in (Kind.SETTLE, Kind.ADJUST) else committed,
+        actor=actor,
+        contract=contract.code,
+        order=order.number,
+        reference=reference or order.number,
+        committed_change=committed,
+        settled_after=contract.settled_total,
+        committed_after=contract.committed_total,
+    )
     return LedgerEntry.objects.create(
         contract=contract,
         order=order,

@@ -10,7 +10,7 @@ from contracts.selectors import contract_list
 from core.errors import DomainError
 from core.http import attachment
 from core.models import User
-from core.views import page_of, require_role
+from core.views import filtered, page_of, require_role
 from orders import services
 from orders.documents import order_pdf
 from orders.filters import OrderFilter
@@ -30,15 +30,17 @@ def order_index(request):
     filterset = OrderFilter(
         request.GET or None, queryset=order_list(user=request.user), request=request
     )
-    page = page_of(request, filterset.qs, 20)
+    orders, problems = filtered(filterset)
     return render(
         request,
         "orders/order_list.html",
         {
             "filter": filterset,
-            "page": page,
+            "filter_problems": problems,
+            "page": page_of(request, orders, 20),
             "may_create": request.user.has_role(User.Role.PROCUREMENT),
         },
+        status=400 if problems else 200,
     )
 
 

@@ -1,9 +1,9 @@
 from datetime import date
-from uuid import uuid4
 
+from celery import states
 from celery.result import AsyncResult
-from django.db import transaction
 from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
@@ -16,6 +16,7 @@ from core.history import HistoryMixin
 from core.http import XLSX, attachment
 from core.models import User
 from core.rest import (
+    ModelSerializer,
     MoneyField,
     MonthField,
     VisibleQuerysetMixin,
@@ -23,16 +24,17 @@ from core.rest import (
     plain_rows,
     plain_values,
 )
+from core.tasks import INTERRUPTED, state_of
 from orders.models import Order, PaymentPlanItem
 from settlement import services
 from settlement.documents import ledger_workbook, sheet_pdf
 from settlement.filters import SheetFilter
-from settlement.models import SettlementSheet, SheetLine
+from settlement.models import SettlementSheet, SheetLine, TaskRun
 from settlement.selectors import sheet_history, sheet_list
 from settlement.tasks import export_path, settlements_compute_task, sheets_pdf_zip_task
 
 
-class SheetLineSerializer(serializers.ModelSerializer):
+class SheetLineSerializer(ModelSerializer):
     unit_price_incl_tax = MoneyField()
 
     class Meta:
@@ -40,7 +42,7 @@ class SheetLineSerializer(serializers.ModelSerializer):
         fields = ["role", "level", "days", "unit", "unit_price_incl_tax", "amount"]
 
 
-class SheetSerializer(serializers.ModelSerializer):
+class SheetSerializer(ModelSerializer):
     month = MonthField()
     uncapped_incl_tax = MoneyField()
     payable_incl_tax = MoneyField()
@@ -166,16 +168,13 @@ class SettlementViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyMod
                 queryset=Order.objects.visible_to(user), required=False
             ),
         )
-        task_id = str(uuid4())
         args = (
             f"{data['month']:%Y-%m}",
             getattr(data.get("contract"), "pk", None),
             getattr(data.get("order"), "pk", None),
             None if user.sees_everything else user.organization_id,  # only the caller's buyer
         )
-        transaction.on_commit(
-            lambda: settlements_compute_task.apply_async(args=args, task_id=task_id)
-        )
+        task_id = services.task_run_start(task=settlements_compute_task, args=args, user=user)
         return Response({"task_id": task_id}, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(request=None)
@@ -240,16 +239,15 @@ class SettlementViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyMod
     def pdf_zip(self, request):
         """The PDFs of the sheets the list's filters select, zipped by a task."""
         ids = list(self.filter_queryset(self.get_queryset()).values_list("pk", flat=True))
-        task_id = str(uuid4())
-        user_id = request.user.pk
-        transaction.on_commit(
-            lambda: sheets_pdf_zip_task.apply_async(args=(user_id, ids), task_id=task_id)
+        task_id = services.task_run_start(
+            task=sheets_pdf_zip_task, args=(request.user.pk, ids), user=request.user
         )
         return Response({"task_id": task_id}, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY})
     @action(detail=False, methods=["get"], url_path=r"pdf-zip/(?P<task_id>[0-9a-f-]{36})")
     def pdf_zip_download(self, request, task_id=None):
+        """The zip is its starter's alone (the path is theirs), whoever else follows the task."""
         path = export_path(request.user.pk, task_id)
         if not path.exists():
             raise Http404
@@ -262,11 +260,14 @@ class SettlementViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyMod
         return attachment(ledger_workbook(sheets), "结算台账.xlsx", XLSX)
 
 
+TASK_STATES = [*sorted(states.ALL_STATES), "PROGRESS", INTERRUPTED]
+
+
 @extend_schema(
     responses=inline_serializer(
         "TaskState",
         {
-            "state": serializers.CharField(),
+            "state": serializers.ChoiceField(TASK_STATES),
             "progress": serializers.DictField(),
             "result": serializers.JSONField(),
         },
@@ -275,15 +276,19 @@ class SettlementViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyMod
 @api_view(["GET"])
 def task_state(request, task_id):
     """A long job's state: PENDING, STARTED, PROGRESS {done, total}, SUCCESS with its result,
-    or FAILURE."""
-    result = AsyncResult(task_id)
+    FAILURE, or INTERRUPTED: its worker stopped (killed, its machine lost) before it ended;
+    start it again. Only who started the job, their organization's procurement and the admins
+    follow it: for anyone else, as for an unknown id, 404."""
+    run = get_object_or_404(TaskRun.objects.visible_to(request.user), task_id=task_id)
+    result = AsyncResult(run.task_id)
+    state = state_of(result)
     info = result.info if isinstance(result.info, dict) else {}
     return Response(
         {
-            "state": result.state,
+            "state": state,
             "progress": {"done": info.get("done", 0), "total": info.get("total", 0)}
-            if result.state == "PROGRESS"
+            if state == "PROGRESS"
             else None,
-            "result": result.result if result.state == "SUCCESS" else None,
+            "result": result.result if state == "SUCCESS" else None,
         }
     )

@@ -5,6 +5,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.bank_accounts import bank_account_at
 from core.money import ZERO
 from core.pdf import render_pdf
 from core.xlsx import write_cell
@@ -37,6 +38,8 @@ def sheet_pdf(sheet: SettlementSheet) -> bytes:
             if sheet.is_signed
             else contract.ceiling_incl_tax - contract.settled_total,
             "lines": sheet.lines.all(),
+            # The account in force when it was signed (clause 4.6.3); unsigned, today's.
+            "payee": bank_account_at(contract.vendor, sheet.signed_at),
             "assessment": assessment,
             "deductions": deductions,
             "incidents": assessment.incidents.select_related("indicator") if assessment else [],

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from assessment.models import Assessment
 from contracts.models import FrameworkContract, RateCardLine, money_field
+from core.models import Organization, User
 from kpi.models import PASS_LINE
 from orders.models import Order, PaymentPlanItem
 from worklogs.models import WorkLog
@@ -178,3 +179,44 @@ class SheetLine(models.Model):
 
     def __str__(self):
         return f"{self.role} {self.level} {self.days}"
+
+
+class TaskRunQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A long job is followed by who started it, their organization's procurement and the
+        admins: another user's job does not exist for them."""
+        if user.sees_everything:
+            return self
+        mine = Q(user=user)
+        if user.role == User.Role.PROCUREMENT and user.organization_id:
+            mine |= Q(organization_id=user.organization_id)
+        return self.filter(mine)
+
+
+class TaskRun(models.Model):
+    """Who started a long job (a Celery task), recorded as it is queued."""
+
+    task_id = models.CharField(_("task ID"), max_length=36, unique=True)
+    name = models.CharField(_("task"), max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name=_("started by")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+
+    objects = TaskRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("task run")
+        verbose_name_plural = _("task runs")
+
+    def __str__(self):
+        return f"{self.name} {self.task_id}"

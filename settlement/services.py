@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from uuid import uuid4
 
 from django.db import transaction
 from django.db.models import Q, Sum
@@ -14,11 +15,12 @@ from core.calendar import Finding, Year, add_workdays
 from core.dates import add_months
 from core.errors import DomainError
 from core.locks import hold
+from core.logs import money_action
 from core.money import ZERO, quantize, with_tax, without_tax
 from kpi.services import first_month, kpi_period
 from orders import ledger
 from orders.models import Order, PaymentPlanItem
-from settlement.models import SettlementSheet, SheetLine
+from settlement.models import SettlementSheet, SheetLine, TaskRun
 from worklogs.models import DeliveryLine, WorkLog, WorkLogLine
 
 Status = SettlementSheet.Status
@@ -239,6 +241,16 @@ def settlements_compute(
         if progress:
             progress(min(start + CHUNK, len(order_ids)), len(order_ids))
     return {"month": f"{month:%Y-%m}", "orders": len(order_ids), "computed": computed}
+
+
+def task_run_start(*, task, args: tuple, user) -> str:
+    """Queues a long job once the request's transaction commits, recorded as the user's: only
+    they, their organization's procurement and the admins follow it (tasks/<id>/)."""
+    run = TaskRun.objects.create(
+        task_id=str(uuid4()), name=task.name, user=user, organization_id=user.organization_id
+    )
+    transaction.on_commit(lambda: task.apply_async(args=args, task_id=run.task_id))
+    return run.task_id
 
 
 MILESTONE_FIELDS = [*COMPUTED_FIELDS, "achievement"]
@@ -486,6 +498,7 @@ def sheet_invoice(
     )
     sheet.payment_due_by = add_workdays(invoiced_on, PAYMENT_WORKDAYS)
     sheet.save()
+    money_action("invoice", amount=amount, sheet=sheet.pk, number=sheet.invoice_number)
     return sheet
 
 
@@ -500,6 +513,7 @@ def sheet_pay(*, sheet: SettlementSheet, paid_on: date) -> SettlementSheet:
         )
     sheet.status, sheet.paid_on = Status.PAID, paid_on
     sheet.save()
+    money_action("pay", amount=sheet.payable_incl_tax, sheet=sheet.pk, paid_on=paid_on)
     return sheet
 
 

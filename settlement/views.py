@@ -1,5 +1,4 @@
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,11 +12,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from contracts.models import FrameworkContract
+from core.bank_accounts import bank_account_at
 from core.calendar import provisional_years
 from core.errors import DomainError
 from core.http import XLSX, attachment
 from core.models import User
-from core.views import page_of
+from core.numbers import NumberError, parse_decimal
+from core.views import filtered, page_of
 from settlement import services
 from settlement.documents import ledger_workbook, sheet_pdf
 from settlement.filters import SheetFilter
@@ -37,23 +38,29 @@ def _filtered(request):
 @login_required
 def sheet_index(request):
     filterset = _filtered(request)
-    page = page_of(request, filterset.qs, 25)
+    sheets, problems = filtered(filterset)
+    page = page_of(request, sheets, 25)
     return render(
         request,
         "settlement/sheet_list.html",
         {
             "filter": filterset,
+            "filter_problems": problems,
             "page": page,
-            "totals": sheet_totals(filterset.qs),
+            "totals": sheet_totals(sheets),
             "rows": [(sheet, overdue(sheet)) for sheet in page],
             "may_compute": request.user.has_role(User.Role.PROCUREMENT),
         },
+        status=400 if problems else 200,
     )
 
 
 @login_required
 def ledger(request):
-    return attachment(ledger_workbook(_filtered(request).qs), "结算台账.xlsx", XLSX)
+    sheets, problems = filtered(_filtered(request))
+    if problems:  # the list with the filter's problems, and no file
+        return sheet_index(request)
+    return attachment(ledger_workbook(sheets), "结算台账.xlsx", XLSX)
 
 
 @login_required
@@ -69,6 +76,8 @@ def sheet_detail(request, pk):
             "overdue": overdue(sheet),
             "provisional_years": provisional_years(),
             "history": sheet_history(sheet),
+            # A signed sheet pays the account in force when it was signed (clause 4.6.3).
+            "payee": bank_account_at(sheet.contract.vendor, sheet.signed_at),
             "vendor_may_confirm": user.has_role(User.Role.VENDOR_PM) and sheet.status == "draft",
             "buyer_may_sign": user.has_role(User.Role.PROCUREMENT)
             and sheet.status == "vendor_confirmed",
@@ -97,10 +106,14 @@ def _date(text):
 
 
 def _amount(text):
+    """Yuan as typed: digits with two decimals at most, as much as a sheet's amount holds."""
     try:
-        return Decimal(text or "")
-    except InvalidOperation as error:
-        raise DomainError(_("“%(value)s” is not a number") % {"value": text}) from error
+        amount = parse_decimal(text, max_digits=14, decimal_places=2)
+    except NumberError as error:
+        raise DomainError(str(error), field="amount") from error
+    if amount is None:
+        raise DomainError(_("Give the amount in yuan with at most two decimals."), field="amount")
+    return amount
 
 
 ACTIONS = {

@@ -93,6 +93,9 @@ def _check_one_contract_at_a_time(member: StaffMember) -> None:
     for other in others:
         ends = other.end_date or date.max
         if other.start_date <= (member.end_date or date.max) and member.start_date <= ends:
+            if other.vendor_id != member.vendor_id:
+                # Another vendor's engagement: the asker learns only that there is one.
+                raise _engaged_elsewhere()
             raise StaffError(
                 _("This person is already on contract %(code)s (%(name)s) until %(until)s.")
                 % {
@@ -104,14 +107,16 @@ def _check_one_contract_at_a_time(member: StaffMember) -> None:
             )
 
 
+def _engaged_elsewhere() -> StaffError:
+    return StaffError(_("This person is already on another contract."), field="id_number")
+
+
 def _save(member: StaffMember) -> StaffMember:
     try:
         with transaction.atomic():
             member.save()
     except IntegrityError as error:  # a concurrent registration of the same person won
-        raise StaffError(
-            _("This person is already on another contract."), field="id_number"
-        ) from error
+        raise _engaged_elsewhere() from error
     return member
 
 
@@ -137,16 +142,22 @@ def staff_create(
         _check_replacement(member, replaces)
     shortfall = qualification_shortfall(member)
     if shortfall:
-        if not exception_reason.strip():
-            raise StaffError(
-                _("Not qualified: %(shortfall)s. Ask procurement for an exception with a reason.")
-                % {"shortfall": shortfall},
-                field="years_experience",
-            )
-        member.status = Status.PENDING
-        member.qualification_issue = shortfall
-        member.exception_reason = exception_reason.strip()
+        _ask_exception(member, shortfall, exception_reason)
     return _save(member)
+
+
+def _ask_exception(member: StaffMember, shortfall: str, reason: str) -> None:
+    """附件1 1.5: a person below the rule waits for procurement's approval, asked with a
+    reason."""
+    if not reason.strip():
+        raise StaffError(
+            _("Not qualified: %(shortfall)s. Ask procurement for an exception with a reason.")
+            % {"shortfall": shortfall},
+            field="years_experience",
+        )
+    member.status = Status.PENDING
+    member.qualification_issue = shortfall
+    member.exception_reason = reason.strip()
 
 
 def _check_replacement(member: StaffMember, replaced: StaffMember) -> None:
@@ -169,21 +180,33 @@ def _check_replacement(member: StaffMember, replaced: StaffMember) -> None:
 
 
 @transaction.atomic
-def staff_update(*, member: StaffMember, id_number: str | None = None, **fields) -> StaffMember:
+def staff_update(
+    *, member: StaffMember, id_number: str | None = None, exception_reason: str = "", **fields
+) -> StaffMember:
+    """附件1 1.5: an approved exception covers the one role and level it was approved for;
+    another below the rule waits for a new approval, as a new registration does."""
     member = StaffMember.objects.select_for_update(no_key=True).get(pk=member.pk)
     if member.status == Status.LEFT:
         raise StaffError(
             _("%(name)s has left: the record no longer changes.") % {"name": member.name}
         )
+    approved_for = (member.role, member.level)
     for name in EDITABLE:
         if name in fields:
             setattr(member, name, fields[name])
     _check_member(member, id_number)
+    if member.exception_approved_at and (member.role, member.level) != approved_for:
+        # The approval was for the former role and level: it covers nothing any more.
+        member.exception_reason = ""
+        member.exception_approved_by = member.exception_approved_at = None
     shortfall = qualification_shortfall(member)
     if shortfall and member.exception_approved_at is None and member.status != Status.PENDING:
-        raise StaffError(
-            _("Not qualified: %(shortfall)s.") % {"shortfall": shortfall}, field="years_experience"
-        )
+        if member.status != Status.ACTIVE:  # under notice: no approval to wait for
+            raise StaffError(
+                _("Not qualified: %(shortfall)s.") % {"shortfall": shortfall},
+                field="years_experience",
+            )
+        _ask_exception(member, shortfall, exception_reason)
     member.qualification_issue = shortfall
     return _save(member)
 

@@ -12,7 +12,7 @@ from tests.factories import BuyerFactory, ContractFactory, OrganizationFactory, 
 def no_api_throttling(settings):
     """Throttling counts requests per user in the cache across tests; the tests about it
     set their own rates."""
-    settings.API_THROTTLE_RATES = {"user": None, "anon": None}
+    settings.API_THROTTLE_RATES = {"user": None, "anon": None, "login": None}
 
 
 @pytest.fixture
@@ -102,7 +102,8 @@ def other_active_contract(other_contract):
 @pytest.fixture(scope="session")
 def celery_worker(django_db_setup, django_db_blocker):
     """A real Celery worker on the test database when a broker is configured (CI: Redis);
-    without one, tasks run eagerly in-process and no worker is needed."""
+    without one, tasks run eagerly in-process and no worker is needed. Prefork, as in
+    production: a busy solo worker answers nobody, and its task would show as interrupted."""
     import os
     import subprocess
     import sys
@@ -124,7 +125,8 @@ def celery_worker(django_db_setup, django_db_blocker):
             "-A",
             "config",
             "worker",
-            "--pool=solo",
+            "--pool=prefork",
+            "--concurrency=1",
             "--loglevel=warning",
             "--without-gossip",
             "--without-mingle",
@@ -142,13 +144,13 @@ def celery_worker(django_db_setup, django_db_blocker):
 
 
 def wait_for_task(client, task_id, seconds=60):
-    """Polls GET tasks/<id>/ as a client would, until the task has finished."""
+    """Polls GET tasks/<id>/ as a client would, until the task has ended (or was interrupted)."""
     import time
 
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         task = client.get(f"/api/v1/tasks/{task_id}/").json()
-        if task["state"] in ("SUCCESS", "FAILURE"):
+        if task["state"] in ("SUCCESS", "FAILURE", "INTERRUPTED"):
             return task
         time.sleep(0.2)
     raise AssertionError(f"task {task_id} did not finish in {seconds} s")

@@ -17,12 +17,12 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection, transaction
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 
 from config.urls import router
 from config.wsgi import application
 from contracts.models import AssessmentTemplate, FrameworkContract, Indicator
+from core.auth import token_create
 from core.models import Organization, User
 from orders.models import Order
 from staffing.models import StaffMember
@@ -125,11 +125,11 @@ def token(request, demo, requests_keep_the_connection, settings, tmp_path):
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fuzz"}
     }
     cache.clear()
-    settings.API_THROTTLE_RATES = {"user": None, "anon": None}
+    settings.API_THROTTLE_RATES = {"user": None, "anon": None, "login": None}
     # Failed logins and new users hash passwords, slowly on purpose at Django's strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     user = User.objects.get(username=request.param)
-    return Token.objects.get_or_create(user=user)[0].key
+    return token_create(user)[1]
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ rests on a reopened log or score, and the counters equal their recomputation
 import itertools
 import threading
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -19,12 +19,14 @@ from assessment.models import Assessment
 from assessment.services import assessment_confirm
 from contracts.models import FrameworkContract
 from contracts.services import contract_activate
+from core.bank_accounts import bank_account_change_submit
+from core.models import User
 from demo.common import published_score
 from orders.models import Order
 from orders.services import order_create, order_issue
 from settlement.models import SettlementSheet
 from settlement.services import sheet_adjust, sheet_confirm, sheets_compute
-from tests.factories import ContractFactory, rate_card
+from tests.factories import BuyerFactory, ContractFactory, UserFactory, rate_card
 from tests.worklogs.conftest import member
 from worklogs.models import WorkLog
 from worklogs.services import (
@@ -340,3 +342,40 @@ def test_the_database_refuses_a_counter_past_the_ceiling(desk):
         FrameworkContract.objects.filter(pk=desk.contract.pk).update(committed_total=-1)
     with pytest.raises(IntegrityError), transaction.atomic():
         Order.objects.filter(pk=desk.order().pk).update(settled_total=-1)
+
+
+def test_two_last_confirmations_and_a_withdrawal_of_a_new_bank_account(
+    api, clock, vendor, vendor_pm, active_contract, procurement
+):
+    """Clause 4.6.3, past its ten days: both buyers' procurement confirm the vendor's new account
+    while the vendor withdraws it. Whoever comes first, the change is withdrawn (the account
+    stays) or applied exactly once (the withdrawal answers 409), never both."""
+    second = BuyerFactory(name="第二采购方")
+    contract_activate(contract=rate_card(ContractFactory(buyer=second, vendor=vendor)))
+    other = UserFactory(username="b-caigou", role=User.Role.PROCUREMENT, organization=second)
+    desk = Desk(active_contract, procurement, vendor_pm, api)
+    outcomes = Counter()
+    for run in range(10):
+        clock(date(2026, 3, 2) + timedelta(days=20 * run))
+        account = f"6222 0000 0000 {run:04d}"
+        change = bank_account_change_submit(
+            actor=vendor_pm, bank_name="建设银行", bank_account=account
+        )
+        clock(date(2026, 3, 2) + timedelta(days=20 * run + 11))
+        path = f"bank-account-changes/{change.pk}/"
+        codes = race(
+            desk.post(procurement, f"{path}confirm/"),
+            desk.post(other, f"{path}confirm/"),
+            desk.post(vendor_pm, f"{path}withdraw/"),
+        )
+        change.refresh_from_db()
+        vendor.refresh_from_db()
+        outcomes[change.status] += 1
+        assert set(codes) <= ANSWERS, codes
+        if change.status == "applied":
+            assert codes == [200, 200, 409] and vendor.bank_account == account
+            assert vendor.history.filter(bank_account=account).count() == 1
+        else:
+            assert change.status == "withdrawn" and codes[2] == 200
+            assert vendor.bank_account != account
+    assert sum(outcomes.values()) == 10, outcomes

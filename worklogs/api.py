@@ -11,6 +11,8 @@ from core.http import XLSX, attachment
 from core.models import User
 from core.rest import (
     CreateOnlyFieldsMixin,
+    DecimalField,
+    ModelSerializer,
     MonthField,
     VisibleQuerysetMixin,
     VisibleRelatedFieldsMixin,
@@ -30,19 +32,19 @@ def reason_field():
     return {"reason": serializers.CharField()}
 
 
-class WorkLogLineSerializer(WholeItemsMixin, serializers.ModelSerializer):
+class WorkLogLineSerializer(WholeItemsMixin, ModelSerializer):
     staff = serializers.IntegerField(source="staff_id")
     role = serializers.CharField(read_only=True)
     level = serializers.CharField(read_only=True)
     name = serializers.CharField(source="staff.name", read_only=True)
-    days = serializers.DecimalField(max_digits=4, decimal_places=1)
+    days = DecimalField(max_digits=4, decimal_places=1)
 
     class Meta:
         model = WorkLogLine
         fields = ["staff", "name", "role", "level", "days"]
 
 
-class DeliveryLineSerializer(WholeItemsMixin, serializers.ModelSerializer):
+class DeliveryLineSerializer(WholeItemsMixin, ModelSerializer):
     quantity = serializers.IntegerField(min_value=0)
     qa_claims = serializers.IntegerField(min_value=0, required=False, default=0)
 
@@ -51,12 +53,10 @@ class DeliveryLineSerializer(WholeItemsMixin, serializers.ModelSerializer):
         fields = ["item", "quantity", "tracking_ref", "qa_claims"]
 
 
-class WorkLogSerializer(
-    CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, serializers.ModelSerializer
-):
+class WorkLogSerializer(CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, ModelSerializer):
     month = MonthField()
     lines = WorkLogLineSerializer(many=True, required=False)
-    total_days = serializers.DecimalField(max_digits=8, decimal_places=1, read_only=True)
+    total_days = DecimalField(max_digits=8, decimal_places=1, read_only=True)
     deliveries = DeliveryLineSerializer(many=True, required=False)
     total_quantity = serializers.IntegerField(read_only=True)
 

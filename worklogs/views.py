@@ -9,8 +9,8 @@ from core.calendar import any_provisional, working_days
 from core.errors import DomainError
 from core.http import XLSX, attachment
 from core.models import User
-from core.views import month_from_url, months_between, page_of, require_role
-from core.xlsx import cell_decimal
+from core.numbers import parse_decimal, parse_whole
+from core.views import filtered, month_from_url, months_between, page_of, require_role
 from orders.selectors import order_detail_queryset
 from worklogs import services
 from worklogs.filters import WorkLogFilter
@@ -31,8 +31,13 @@ def worklog_index(request):
     filterset = WorkLogFilter(
         request.GET or None, queryset=worklog_list(user=request.user), request=request
     )
-    page = page_of(request, filterset.qs, 25)
-    return render(request, "worklogs/worklog_list.html", {"filter": filterset, "page": page})
+    logs, problems = filtered(filterset)
+    return render(
+        request,
+        "worklogs/worklog_list.html",
+        {"filter": filterset, "filter_problems": problems, "page": page_of(request, logs, 25)},
+        status=400 if problems else 200,
+    )
 
 
 @login_required
@@ -105,7 +110,7 @@ def _grid_lines(data) -> tuple[list[LineInput], list[str]]:
             continue
         staff_id = _whole(key.removeprefix("days-"))
         try:
-            days = cell_decimal(value, places=1, max_digits=4)
+            days = parse_decimal(value, max_digits=4, decimal_places=1)
         except ValueError as error:
             problems.append(f"{value}: {error}")
             continue
@@ -136,7 +141,7 @@ def _delivery_rows(request, order, log, editable) -> dict:
 
 def _whole(text: str) -> int | None:
     """A form's whole number, or None (int() takes "²" and "١" too)."""
-    return int(text) if text.isascii() and text.isdigit() else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
 def _posted_rows(data) -> int:
@@ -160,11 +165,10 @@ def _delivery_lines(data) -> tuple[list[DeliveryInput], list[str]]:
         numbers = []
         for value in (quantity, claims or "0"):
             try:
-                number = cell_decimal(value, places=0, max_digits=9)
+                numbers.append(parse_whole(value, max_digits=9))
             except ValueError as error:
                 problems.append(_("%(where)s: %(message)s") % {"where": where, "message": error})
-                number = None
-            numbers.append(None if number is None else int(number))
+                numbers.append(None)
         lines.append(DeliveryInput(item, numbers[0], tracking, numbers[1], where))
     return lines, problems
 

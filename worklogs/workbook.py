@@ -11,7 +11,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.calendar import any_provisional, working_days
-from core.xlsx import cell_decimal, cell_text, open_workbook, sheet_rows, write_cell
+from core.numbers import parse_decimal, parse_whole
+from core.xlsx import cell_text, open_workbook, sheet_rows, write_cell
 from orders.models import Order
 from worklogs.models import WorkLog
 from worklogs.selectors import staff_active_in
@@ -175,15 +176,15 @@ def read_upload(upload) -> list[LineInput]:
     for number, cells in _data_rows(upload, ("员工编号", "人天")):
         where = _("Row %(row)s") % {"row": number}
         try:
-            staff_id = cell_decimal(cells["员工编号"], places=0, max_digits=18)
-            quantity = cell_decimal(cells["人天"], places=1, max_digits=4)
+            staff_id = parse_whole(cells["员工编号"], max_digits=18)
+            quantity = parse_decimal(cells["人天"], max_digits=4, decimal_places=1)
         except ValueError as error:
             problems.append(_("%(where)s: %(message)s") % {"where": where, "message": error})
             continue
         if staff_id is None:
             problems.append(_("%(where)s: the 员工编号 is empty") % {"where": where})
             continue
-        lines.append(LineInput(int(staff_id), quantity, where))
+        lines.append(LineInput(staff_id, quantity, where))
     _refuse(problems)
     return lines
 
@@ -196,8 +197,7 @@ def read_delivery_upload(upload) -> list[DeliveryInput]:
         where = _("Row %(row)s") % {"row": number}
         try:
             quantity, claims = (
-                cell_decimal(cells[header], places=0, max_digits=9)
-                for header in ("件数", "质保重制件数")
+                parse_whole(cells[header], max_digits=9) for header in ("件数", "质保重制件数")
             )
         except ValueError as error:
             problems.append(_("%(where)s: %(message)s") % {"where": where, "message": error})
@@ -205,9 +205,9 @@ def read_delivery_upload(upload) -> list[DeliveryInput]:
         lines.append(
             DeliveryInput(
                 cell_text(cells["产品项目"]),
-                None if quantity is None else int(quantity),
+                quantity,
                 cell_text(cells["快递单号"]),
-                0 if claims is None else int(claims),
+                claims or 0,
                 where,
             )
         )

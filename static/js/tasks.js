@@ -1,11 +1,22 @@
 // Forms that start a long job (class "task-form"): POST to data-url, then follow the task at
 // /api/v1/tasks/<id>/ with a progress bar; when done, reload the page or open data-download.
+// A job that failed or was interrupted (its worker stopped: data-interrupted says so) may be
+// started again from the same form.
 (function () {
   document.querySelectorAll(".task-form").forEach((form) => {
     const bar = form.querySelector(".bar");
     const box = form.querySelector(".progress");
     const state = form.querySelector(".task-state");
     const csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
+    const button = form.querySelector("button");
+
+    // The job has ended, or will not: the form may start it again.
+    function again(text, failed) {
+      state.textContent = text;
+      state.classList.toggle("error-text", failed);
+      box.hidden = failed;
+      button.disabled = false;
+    }
 
     async function follow(taskId) {
       const response = await fetch("/api/v1/tasks/" + taskId + "/", { credentials: "same-origin" });
@@ -16,11 +27,13 @@
       }
       if (task.state === "SUCCESS") {
         bar.style.width = "100%";
-        state.textContent = "✓";
+        again("✓", false);
         if (form.dataset.download) window.location = form.dataset.download + taskId + "/";
         else setTimeout(() => window.location.reload(), 600);
       } else if (task.state === "FAILURE") {
-        state.textContent = "✗";
+        again("✗", true);
+      } else if (task.state === "INTERRUPTED") {
+        again(form.dataset.interrupted, true);
       } else {
         setTimeout(() => follow(taskId), 700);
       }
@@ -28,6 +41,9 @@
 
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
+      button.disabled = true;
+      state.textContent = "";
+      state.classList.remove("error-text");
       box.hidden = false;
       bar.style.width = "3%";
       const body = {};
@@ -39,7 +55,7 @@
       });
       const answer = await response.json();
       if (response.status === 202) follow(answer.task_id);
-      else state.textContent = JSON.stringify(answer);
+      else again(JSON.stringify(answer), true);
     });
   });
 })();

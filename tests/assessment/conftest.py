@@ -1,6 +1,7 @@
 import pytest
 
 from contracts.models import AssessmentTemplate
+from contracts.services import template_adopt
 from tests.worklogs.conftest import issued_order
 
 ANNEX2_NAME = "服务质量考核办法（附件2）"
@@ -12,14 +13,21 @@ def order(active_contract):
     return issued_order(active_contract)
 
 
-@pytest.fixture
-def annex2():
-    return AssessmentTemplate.objects.get(name=ANNEX2_NAME, version=1)
+def adopted(name, buyer):
+    """The buyer's own copy of a shared starter, the template its contracts are scored on."""
+    return template_adopt(
+        starter=AssessmentTemplate.objects.get(name=name, buyer=None, version=1), buyer=buyer
+    )
 
 
 @pytest.fixture
-def kpi():
-    return AssessmentTemplate.objects.get(name=KPI_NAME, version=1)
+def annex2(buyer):
+    return adopted(ANNEX2_NAME, buyer)
+
+
+@pytest.fixture
+def kpi(buyer):
+    return adopted(KPI_NAME, buyer)
 
 
 def by_code(template):

@@ -135,3 +135,58 @@ def test_procurement_reopens_a_confirmed_score_in_the_browser(
     assert "考核结果已退回草稿：请修改后重新发布。" in page and "漏记一次投诉" in page
     assessment.refresh_from_db()
     assert assessment.status == "draft"
+
+
+@pytest.mark.parametrize("rows", ["99999999", "501", "9" * 5000])
+def test_a_posted_count_of_rows_is_bounded(procurement, order, annex2, rows):
+    """incident-rows=99999999 looped 200 s and the template editor's rows=99999999 82 s, each
+    as long as the client asked; the forms take 500 rows at most and say so."""
+    client = browser(procurement)
+    codes = by_code(annex2)
+    client.post(f"/assessment-templates/{annex2.pk}/", {"new_version": ""})
+    draft = annex2.__class__.objects.get(name=annex2.name, version=2)
+
+    scoring = client.post(
+        f"/orders/{order.pk}/assessment/2026-10/",
+        {f"value-{codes['quality'].pk}": "45", "incident-rows": rows, "save": ""},
+    )
+    editing = client.post(f"/assessment-templates/{draft.pk}/", {"rows": rows, "total": "100"})
+
+    for answer in (scoring, editing):
+        assert answer.status_code == 200
+        text = answer.content.decode()
+        if len(rows) < 10:
+            assert f"表单提交了 {rows} 行，最多只接受 500 行。" in text
+        else:
+            assert "超出范围：整数部分最多 9 位。" in text
+    assert not Assessment.objects.exists()
+    assert draft.categories.count() == annex2.categories.count()
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("NaN", "第1行：“NaN”不是数字：请只用数字书写，如 1250.50。"),
+        ("1e1000000", "第1行：“1e1000000”不是数字"),
+        ("12345", "第1行：12345 超出范围：整数部分最多 4 位。"),
+    ],
+)
+def test_a_template_figure_that_is_no_plain_number_is_named(procurement, annex2, typed, message):
+    client = browser(procurement)
+    client.post(f"/assessment-templates/{annex2.pk}/", {"new_version": ""})
+    draft = annex2.__class__.objects.get(name=annex2.name, version=2)
+    rows = {
+        "rows": "1",
+        "total": "100",
+        "0-category": "服务质量考核",
+        "0-category_max": "50",
+        "0-code": "quality",
+        "0-name": "支撑质量考核",
+        "0-kind": "manual",
+        "0-max": typed,
+    }
+
+    refused = client.post(f"/assessment-templates/{draft.pk}/", rows)
+
+    assert refused.status_code == 200
+    assert message in refused.content.decode()

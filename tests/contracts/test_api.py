@@ -164,8 +164,10 @@ def test_a_duplicate_code_is_a_clear_error(api, procurement, contract):
 
 
 def test_users_are_created_by_procurement_for_its_own_and_vendor_people(
-    api, procurement, vendor_pm, vendor
+    api, procurement, vendor_pm, vendor, buyer
 ):
+    vendor.creator = buyer  # the vendor this buyer added (and keeps)
+    vendor.save()
     client = api(procurement)
     created = client.post(
         "/api/v1/users/",
@@ -188,8 +190,11 @@ def test_users_are_created_by_procurement_for_its_own_and_vendor_people(
         format="json",
     )
     assert admin.status_code == 400
-    assert api(vendor_pm).post("/api/v1/users/", {}, format="json").status_code == 403
-    assert [u["username"] for u in api(vendor_pm).get("/api/v1/users/").json()["results"]] == ["pm"]
+    assert api(vendor_pm).post("/api/v1/users/", {}, format="json").status_code == 400
+    assert [u["username"] for u in api(vendor_pm).get("/api/v1/users/").json()["results"]] == [
+        "newpm",
+        "pm",
+    ]
 
 
 def test_a_user_without_a_role_is_refused_with_a_400(api, procurement, vendor):

@@ -271,6 +271,8 @@ def test_the_api_reads_any_year_and_procurement_publishes(api, procurement, vend
         ({"holidays": [{"start": "2026-12-31", "end": "2027-01-01"}]}, "不在 2027 年内"),
         ({"holidays": ["2027-02-05", {"start": "2027-02-05", "end": "2027-02-10"}]}, "重叠"),
         ({"notice_number": ""}, "通知文号"),
+        ({"holidays": [{"start": "2027-02-05"}]}, '"YYYY-MM-DD"'),  # was a 500
+        ({"holidays": [["2027-02-05"]]}, '"YYYY-MM-DD"'),
     ],
 )
 def test_the_api_refuses_a_bad_notice_with_its_message(api, procurement, overrides, message):

@@ -68,11 +68,12 @@ def test_a_shared_vendor_is_seen_but_kept_by_an_admin(api, world):
     assert Organization.objects.get(pk=shared).bank_account == ""
 
 
-def test_a_new_vendor_is_kept_by_whoever_contracts_it_first(api, world):
+def test_a_new_vendor_nobody_created_is_seen_but_kept_by_an_admin(api, world):
     client = api(world["b"])
     free = world["free"].pk
 
-    assert client.patch(f"/api/v1/organizations/{free}/", {"phone": "028-1"}).status_code == 200
+    assert client.get(f"/api/v1/organizations/{free}/").status_code == 200
+    assert client.patch(f"/api/v1/organizations/{free}/", {"phone": "028-1"}).status_code == 400
     assert (
         client.post(
             "/api/v1/users/",
@@ -83,7 +84,7 @@ def test_a_new_vendor_is_kept_by_whoever_contracts_it_first(api, world):
                 "organization": free,
             },
         ).status_code
-        == 201
+        == 400
     )
 
 

@@ -1,6 +1,5 @@
 import io
 import zipfile
-from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,7 +7,7 @@ from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from core.errors import DomainError
-from core.xlsx import cell_decimal, open_workbook, write_cell
+from core.xlsx import open_workbook, write_cell
 
 
 @pytest.fixture(autouse=True)
@@ -51,24 +50,3 @@ def test_text_that_looks_like_a_formula_is_written_as_text():
     sheet = load_workbook(io.BytesIO(buffer.getvalue())).active
     assert (sheet["A1"].data_type, sheet["B1"].data_type) == ("s", "s")
     assert sheet["A1"].value == '=HYPERLINK("http://evil","x")'
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        (849.06, "849.06"),
-        (977.5, "977.50"),
-        (1250, "1250"),
-        ("1,250.5", "1250.5"),
-        (None, None),
-        ("", None),
-    ],
-)
-def test_cells_become_exact_decimals(value, expected):
-    assert cell_decimal(value) == (None if expected is None else Decimal(expected))
-
-
-@pytest.mark.parametrize("value", ["八百", "1.234", True, "nan", "inf"])
-def test_cells_that_are_not_money_are_refused(value):
-    with pytest.raises(ValueError):
-        cell_decimal(value)

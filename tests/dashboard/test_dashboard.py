@@ -34,6 +34,7 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "待审批的KPI报告": 0,
         "待考核的月份": 0,
         "待甲方确认的结算单": 0,
+        "待确认的收款账户变更": 0,
     }
     assert counts(demo["yunqi_pm"]) == {
         "待提交的工作量记录": 0,
@@ -81,6 +82,7 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "待审批的KPI报告": 0,
         "待考核的月份": 0,
         "待甲方确认的结算单": 0,
+        "待确认的收款账户变更": 0,
     }
 
 

@@ -4,6 +4,7 @@ finance downloads the PDF and the ledger. Screenshots of each main page land in
 tests/e2e/screenshots/ (ignored by git) to be looked at."""
 
 import io
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -12,8 +13,10 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from core.models import User
 from orders.models import Order
 from settlement.models import SettlementSheet
+from tests.factories import BuyerFactory
 from worklogs.workbook import template_workbook
 
 SHOTS = Path(__file__).parent / "screenshots"
@@ -28,6 +31,8 @@ ARGS = [
     "--disable-quic",
 ]
 NOVEMBER = date(2026, 11, 1)
+# What Chromium refused under the Content-Security-Policy, on any page of any test here.
+VIOLATIONS = []
 
 
 @pytest.fixture
@@ -46,6 +51,13 @@ def browser(monkeypatch):
 def login(browser, live_server, username):
     page = browser.new_page(
         viewport={"width": 1360, "height": 900}, locale="zh-CN", accept_downloads=True
+    )
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text
+            and VIOLATIONS.append(f"{page.url}: {message.text}")
+        ),
     )
     page.goto(f"{live_server.url}/login/")
     page.fill("input[name=username]", username)
@@ -141,6 +153,13 @@ def test_the_monthly_cycle(live_server, browser, celery_worker, tmp_path):
     finance.wait_for_timeout(500)
     shot(finance, "contract-with-chart")
 
+    # The API's pages come from the portal itself: nothing else is reachable from here.
+    finance.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost)"), lambda r: r.abort())
+    finance.goto(f"{live_server.url}/api/v1/docs/")
+    finance.wait_for_selector(".swagger-ui .info h2")
+    shot(finance, "api-docs")
+    assert VIOLATIONS == []
+
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_month_of_deliveries_in_the_browser(live_server, browser):
@@ -174,3 +193,30 @@ def test_a_month_of_deliveries_in_the_browser(live_server, browser):
     shot(buyer, "procurement-deliveries")
     log = order.worklogs.get(month=NOVEMBER)
     assert (log.status, log.total_quantity) == ("approved", 44)
+    assert VIOLATIONS == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_interrupted_job_says_so_and_may_be_started_again(live_server, browser, celery_worker):
+    """tasks.js when the job's state answers INTERRUPTED (here by the browser's route: a real
+    worker is killed in tests/settlement/test_task_faults.py)."""
+    User.objects.create_user(
+        "caigou",
+        password="portal-demo-2026",
+        role=User.Role.PROCUREMENT,
+        organization=BuyerFactory(),
+    )
+    buyer = login(browser, live_server, "caigou")
+    states = "**/api/v1/tasks/*/"
+    interrupted = {"state": "INTERRUPTED", "progress": None, "result": None}
+    buyer.route(states, lambda route: route.fulfill(json=interrupted))
+    buyer.goto(f"{live_server.url}/settlements/")
+    buyer.fill("#compute input[name=month]", "2026-11")
+    buyer.click("#compute button")
+    buyer.wait_for_selector("#compute .task-state.error-text")
+    assert buyer.inner_text("#compute .task-state") == "任务已中断（处理进程已停止），请重新运行"
+    shot(buyer, "task-interrupted")
+
+    buyer.unroute(states)
+    with buyer.expect_navigation(timeout=60_000):  # it ends this time: the page reloads
+        buyer.click("#compute button")

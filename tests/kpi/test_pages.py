@@ -52,9 +52,10 @@ def test_a_bad_figure_saves_nothing_and_says_why(kpi_order, vendor_pm):
     answer = client_for(vendor_pm).post(page, {**FORM, "views": "很多", "live_sessions": "2.5"})
 
     text = answer.content.decode()
-    assert "短视频播放量：“很多”不是数字。" in text
+    assert "短视频播放量：“很多”不是数字：请只用数字书写，如 1250.50。" in text
+    assert "直播场次：“2.5”不是整数" in text
     assert not KpiReport.objects.exists()
-    answer = client_for(vendor_pm).post(page, {**FORM, "live_sessions": "2.5"})
+    answer = client_for(vendor_pm).post(page, {**FORM, "live_sessions": "-2"})
     assert "直播场次：请填写不小于 0 的整数。" in answer.content.decode()
     assert not KpiReport.objects.exists()
 
@@ -84,3 +85,29 @@ def test_another_vendor_sees_no_kpi_page(kpi_order, other_vendor_pm):
     for page in (f"/orders/{kpi_order.pk}/kpi/", f"/orders/{kpi_order.pk}/kpi/2026-01/"):
         assert client.get(page).status_code == 404
     assert client.post(f"/orders/{kpi_order.pk}/kpi/2026-01/", FORM).status_code == 404
+
+
+@pytest.mark.parametrize("typed", ["1e1000000", "NaN", "Infinity", "sNaN", "1e5"])
+def test_a_figure_that_is_no_plain_number_is_a_form_error(kpi_order, vendor_pm, typed):
+    """1e1000000 held the server for a minute (int() wrote out a million digits); NaN and
+    Infinity were 500s. Each is now the form's message, at once."""
+    page = f"/orders/{kpi_order.pk}/kpi/2026-01/"
+
+    answer = client_for(vendor_pm).post(page, {**FORM, "views": typed, "live_hours": typed})
+
+    text = answer.content.decode()
+    assert answer.status_code == 200
+    assert f"短视频播放量：“{typed}”不是数字：请只用数字书写，如 1250.50。" in text
+    assert f"直播时长（小时）：“{typed}”不是数字" in text
+    assert not KpiReport.objects.exists()
+
+
+def test_a_bonus_that_is_no_plain_number_is_refused(kpi_order, procurement):
+    approved_reports(kpi_order, AT_92, procurement)
+
+    answer = client_for(procurement).post(
+        f"/orders/{kpi_order.pk}/kpi-period/6/", {"bonus_honours": "NaN"}, follow=True
+    )
+
+    assert "“NaN”不是数字" in answer.content.decode()
+    assert not kpi_order.assessments.filter(period_months=6).exists()

@@ -195,6 +195,9 @@ def test_finance_downloads_many_pdfs_as_one_zip(
     assert archive.namelist() == [f"结算单-{worked_example.number}-2026-10.pdf"]
     assert archive.read(archive.namelist()[0]).startswith(b"%PDF")
     assert api(other_vendor_pm).get(f"/api/v1/settlements/pdf-zip/{task_id}/").status_code == 404
+    # Procurement of finance's buyer follows the task, but the zip is finance's alone.
+    assert api(procurement).get(f"/api/v1/tasks/{task_id}/").json()["state"] == "SUCCESS"
+    assert api(procurement).get(f"/api/v1/settlements/pdf-zip/{task_id}/").status_code == 404
 
 
 def test_the_admin_neither_adds_nor_reverts_sheets(admin_client, worked_example):

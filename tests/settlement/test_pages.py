@@ -51,3 +51,41 @@ def test_both_sides_confirm_in_the_browser_and_finance_records_the_payment(
 def test_the_compute_form_is_for_procurement(procurement, vendor_pm):
     assert 'id="compute"' in browser(procurement).get("/settlements/").content.decode()
     assert 'id="compute"' not in browser(vendor_pm).get("/settlements/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("sNaN", "“sNaN”不是数字：请只用数字书写，如 1250.50。"),
+        ("NaN", "“NaN”不是数字"),
+        ("-Infinity", "“-Infinity”不是数字"),
+        ("1e1000000", "“1e1000000”不是数字"),
+        ("45474.951", "45474.951 的小数超过 2 位"),
+        ("", "请以元为单位填写金额，最多两位小数。"),
+    ],
+)
+def test_an_invoice_or_adjustment_amount_that_is_no_plain_number_is_refused(
+    worked_example, procurement, vendor_pm, typed, message
+):
+    """sNaN was a 500 on both forms (comparing it raises); now the sheet page says why."""
+    settlements_compute(month=OCTOBER)
+    sheet = SettlementSheet.objects.get()
+    url = f"/settlements/{sheet.pk}/"
+    browser(vendor_pm).post(f"{url}confirm/")
+    browser(procurement).post(f"{url}confirm/")
+
+    invoice = browser(vendor_pm).post(
+        f"{url}invoice/",
+        {"number": "INV-9", "invoiced_on": "2026-11-10", "amount": typed},
+        follow=True,
+    )
+    adjust = browser(procurement).post(
+        f"{url}adjust/", {"amount": typed, "reason": "少算一天"}, follow=True
+    )
+
+    for answer in (invoice, adjust):
+        assert answer.status_code == 200
+        assert message in answer.content.decode()
+    sheet.refresh_from_db()
+    assert (sheet.status, sheet.invoice_number) == ("signed", "")
+    assert SettlementSheet.objects.count() == 1

@@ -1,6 +1,7 @@
 """A settlement job interrupted half-way, by a killed worker or a cut database connection, and
-run again: no duplicate, no partial sheet, and the month ends up settled whole. A real Celery
-worker (prefork, as in production) on PostgreSQL; CI runs these."""
+run again: no duplicate, no partial sheet, and the month ends up settled whole; a job whose whole
+worker is gone shows as interrupted at once. A real Celery worker (prefork, as in production) on
+PostgreSQL; CI runs these."""
 
 import os
 import signal
@@ -19,11 +20,14 @@ from django.db.models import Count, Sum
 
 from config.celery import app
 from core.db import database_url
+from core.models import User
+from core.tasks import WORKER_ASKED_EVERY
 from demo.scale import Scale, generate
 from orders.models import Order
 from settlement.models import SettlementSheet
 from settlement.services import CHUNK, sheets_compute
 from settlement.tasks import settlements_compute_task
+from tests.conftest import wait_for_task
 from worklogs.models import WorkLogLine
 
 JANUARY = date(2026, 1, 1)
@@ -39,23 +43,33 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def faults_worker(django_db_setup, django_db_blocker):
-    """A prefork worker of its own queue, whose pool process the tests may kill."""
-    with app.connection_for_write() as broker:
-        broker.default_channel.queue_purge(QUEUE)
+def worker_of(queue: str, node: str) -> subprocess.Popen:
+    """A prefork worker of its own queue, once it answers; in a process group of its own, so
+    that a test may kill it whole (its pool processes with it)."""
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork",
-         "--concurrency=1", f"--queues={QUEUE}", f"--hostname={NODE}", "--loglevel=warning",
+         "--concurrency=1", f"--queues={queue}", f"--hostname={node}", "--loglevel=warning",
          "--without-gossip", "--without-mingle"],
         env={**os.environ, "DATABASE_URL": database_url()},
+        start_new_session=True,
     )  # fmt: skip
     try:
-        until(lambda: app.control.ping(destination=[NODE], timeout=0.5), "the worker answers")
-        yield worker
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+        until(lambda: app.control.ping(destination=[node], timeout=0.5), "the worker answers")
+    except AssertionError:
+        worker.kill()
+        raise
+    return worker
+
+
+@pytest.fixture(scope="module")
+def faults_worker(django_db_setup, django_db_blocker):
+    """A worker whose pool process the tests may kill."""
+    with app.connection_for_write() as broker:
+        broker.default_channel.queue_purge(QUEUE)
+    worker = worker_of(QUEUE, NODE)
+    yield worker
+    worker.terminate()
+    worker.wait(timeout=30)
 
 
 def until(condition, what, seconds=60):
@@ -146,3 +160,74 @@ def test_a_bad_request_is_not_retried(faults_worker):
     with pytest.raises(ValueError):
         task.get(timeout=30)
     assert task.retries == 0
+
+
+LONE_QUEUE = "lone"
+LONE_NODE = f"lone@{socket.gethostname()}"
+
+
+@pytest.fixture
+def lone_worker(django_db_setup):
+    """lone_worker() → a worker of its own queue, where the months' computations go; each
+    one started is stopped at the end, whatever the test did to it."""
+    with app.connection_for_write() as broker:
+        broker.default_channel.queue_purge(LONE_QUEUE)
+    app.conf.update(task_routes={settlements_compute_task.name: {"queue": LONE_QUEUE}})
+    workers = []
+
+    def start():
+        workers.append(worker_of(LONE_QUEUE, LONE_NODE))
+        return workers[-1]
+
+    yield start
+    app.conf.update(task_routes=None)
+    for worker in workers:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+def test_a_job_whose_worker_is_killed_shows_as_interrupted_and_runs_again(lone_worker, api):
+    generate(Scale(contracts=1, orders=CHUNK + 1, staff=CHUNK + 1, months=1))
+    procurement = User.objects.get(username="scale_caigou_2026")
+    last = Order.objects.order_by("-contract_id", "-pk").first()
+    sheets_compute(order_ids=[last.pk], month=JANUARY)
+    client = api(procurement)
+
+    def compute():
+        started = client.post("/api/v1/settlements/compute/", {"month": "2026-01"}, format="json")
+        return started.json()["task_id"]
+
+    def state(task_id):
+        return client.get(f"/api/v1/tasks/{task_id}/").json()
+
+    worker = lone_worker()
+    with psycopg.connect(database_url()) as holder:
+        holder.execute(
+            "SELECT id FROM settlement_settlementsheet WHERE order_id = %s FOR UPDATE", [last.pk]
+        )
+        task_id = compute()
+        until(lambda: state(task_id)["state"] == "PROGRESS", "the job reports its progress")
+        assert state(task_id)["progress"] == {"done": CHUNK, "total": CHUNK + 1}
+
+        # The whole worker dies (as with its machine or its container): nothing is left to
+        # finish the job, whose message waits an hour for the broker to hand it out again.
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
+        killed = time.monotonic()
+        until(lambda: state(task_id)["state"] == "INTERRUPTED", "the job shows as interrupted")
+        asked = time.monotonic()
+        assert asked - killed < 10
+        holder.rollback()
+
+    # A new worker under the same name answers, but does not hold the job: still interrupted.
+    lone_worker()
+    time.sleep(max(0.0, asked + WORKER_ASKED_EVERY - time.monotonic()))  # it is asked anew
+    assert state(task_id) == {"state": "INTERRUPTED", "progress": None, "result": None}
+    again = compute()
+    assert wait_for_task(client, again) == {
+        "state": "SUCCESS",
+        "progress": None,
+        "result": {"month": "2026-01", "orders": CHUNK + 1, "computed": CHUNK + 1},
+    }
+    assert SettlementSheet.objects.count() == CHUNK + 1
+    assert_sheets_whole()

@@ -77,7 +77,7 @@ def test_the_api_import_names_bad_cells(api, vendor_pm, order, fifty):
     )
 
     assert response.status_code == 400
-    assert response.json() == {"file": ["第5行：“十”不是数字"]}
+    assert response.json() == {"file": ["第5行：“十”不是数字：请只用数字书写，如 1250.50。"]}
 
 
 def test_a_file_that_is_not_a_workbook_is_refused(api, vendor_pm, order, staff):
@@ -94,3 +94,22 @@ def test_a_file_that_is_not_a_workbook_is_refused(api, vendor_pm, order, staff):
     )
 
     assert response.json() == {"file": ["文件不是 Excel 工作簿（.xlsx）。"]}
+
+
+def test_cells_typed_as_exponents_or_nan_are_named_problems(vendor_pm, order, fifty):
+    """Text typed in a cell goes through the forms' parser: "1e1" is not taken as 10."""
+    client = Client()
+    client.force_login(vendor_pm)
+    days = [10] * 50
+    days[:4] = ["1e1000000", "NaN", "1e1", "sNaN"]
+
+    response = client.post(
+        f"/orders/{order.pk}/worklog/2026-10/upload/",
+        {"file": filled_template(client, order, days)},
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    for row, typed in enumerate(days[:4], start=5):
+        assert f"第{row}行：“{typed}”不是数字：请只用数字书写，如 1250.50。" in page
+    assert not WorkLogLine.objects.exists()
