@@ -22,6 +22,7 @@ from core.rest import (
     VisibleRelatedFieldsMixin,
     WholeItemsMixin,
     action_input,
+    reason_field,
 )
 
 
@@ -99,10 +100,6 @@ def _figures(data):
         for i in data.get("incidents", [])
     ]
     return entries, incidents
-
-
-def reason_field():
-    return {"reason": serializers.CharField()}
 
 
 class AssessmentViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):

@@ -16,19 +16,11 @@ from contracts.models import Indicator
 from core.errors import DomainError
 from core.http import attachment
 from core.models import User
-from core.numbers import NumberError, parse_for, parse_whole
-from core.views import month_from_url, months_between, posted_rows, require_role
+from core.numbers import NumberError, parse_whole
+from core.views import month_from_url, months_between, posted_rows, require_role, typed_number
 from orders.selectors import order_detail_queryset
 
 INCIDENT_ROWS = 3
-
-
-def _number(data, name, field):
-    """A typed figure, as many digits as its column holds."""
-    try:
-        return parse_for(AssessmentEntry._meta.get_field(field), data.get(name))
-    except NumberError as error:
-        raise DomainError(str(error), field=name) from error
 
 
 def _whole(value, max_digits=9) -> int:
@@ -49,8 +41,12 @@ def _posted(data, indicators):
         entries.append(
             {
                 "indicator": indicator.pk,
-                "value": _number(data, f"value-{indicator.pk}", "value"),
-                "actual": _number(data, f"actual-{indicator.pk}", "actual"),
+                "value": typed_number(
+                    data, f"value-{indicator.pk}", AssessmentEntry._meta.get_field("value")
+                ),
+                "actual": typed_number(
+                    data, f"actual-{indicator.pk}", AssessmentEntry._meta.get_field("actual")
+                ),
                 "count": _whole(count) if count else None,
                 "note": data.get(f"note-{indicator.pk}", ""),
             }

@@ -17,8 +17,8 @@ from core.errors import DomainError
 from core.forms import BankAccountChangeForm
 from core.http import XLSX, attachment
 from core.models import User
-from core.numbers import NumberError, parse_for, parse_whole
-from core.views import filtered, page_of, posted_rows, require_role
+from core.numbers import NumberError, parse_whole
+from core.views import filtered, page_of, posted_rows, require_role, typed_number
 
 
 def _contract(request, pk):
@@ -175,17 +175,6 @@ def template_list(request):
     )
 
 
-def _typed(data, name, model, field, where=None):
-    """A number typed in the editor, as many digits as its column holds."""
-    try:
-        return parse_for(model._meta.get_field(field), data.get(name, ""))
-    except NumberError as error:
-        message = str(error)
-        if where is not None:
-            message = _("%(where)s: %(message)s") % {"where": where, "message": message}
-        raise DomainError(message, field=name) from error
-
-
 def _spec_from_rows(data, template):
     """The editor's rows (one per indicator, its category repeated) as a template spec."""
     categories = {}
@@ -196,7 +185,7 @@ def _spec_from_rows(data, template):
         where = _("Row %(row)s") % {"row": row + 1}
 
         def number(name, model, field, row=row, where=where):
-            return _typed(data, f"{row}-{name}", model, field, where)
+            return typed_number(data, f"{row}-{name}", model._meta.get_field(field), where)
 
         category = categories.setdefault(
             get("category"),
@@ -218,7 +207,7 @@ def _spec_from_rows(data, template):
                 "rule": get("rule"),
             }
         )
-    total = _typed(data, "total", AssessmentTemplate, "total")
+    total = typed_number(data, "total", AssessmentTemplate._meta.get_field("total"))
     try:
         period_months = parse_whole(data.get("period_months", ""), max_digits=4)
     except NumberError as error:

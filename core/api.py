@@ -31,6 +31,7 @@ from core.rest import (
     VisibleQuerysetMixin,
     VisibleRelatedFieldsMixin,
     action_input,
+    reason_field,
 )
 from core.services import organization_save, user_create
 
@@ -149,11 +150,6 @@ class BankAccountChangeSerializer(serializers.ModelSerializer):
         return len(awaiting_buyers(change))
 
 
-def reason_field():
-    """A fresh field each time: DRF's serializer metaclass takes fields out of the dict."""
-    return {"reason": serializers.CharField(max_length=500)}
-
-
 class BankAccountChangeViewSet(
     VisibleQuerysetMixin,
     mixins.ListModelMixin,
@@ -162,7 +158,7 @@ class BankAccountChangeViewSet(
     viewsets.GenericViewSet,
 ):
     """Clause 4.6.3: the vendor's PM asks for a new payee account; the procurement of every
-    buyer with an active contract confirms (or rejects) it; in force ten days after at the
+    buyer that still pays the vendor confirms (or rejects) it; in force ten days after at the
     earliest."""
 
     queryset = BankAccountChange.objects.all()
@@ -187,11 +183,13 @@ class BankAccountChangeViewSet(
             bank_account_change_confirm(change=self.get_object(), actor=request.user)
         )
 
-    @extend_schema(request=inline_serializer("BankAccountChangeReject", reason_field()))
+    @extend_schema(
+        request=inline_serializer("BankAccountChangeReject", reason_field(max_length=500))
+    )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         change = self.get_object()
-        reason = action_input(request, **reason_field())["reason"]
+        reason = action_input(request, **reason_field(max_length=500))["reason"]
         return self._answer(
             bank_account_change_reject(change=change, actor=request.user, reason=reason)
         )

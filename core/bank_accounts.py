@@ -2,7 +2,7 @@
 
 A change of payee account is the classic payment fraud, so it is never a plain edit: the
 vendor's PM submits the new account, it takes effect no earlier than ten calendar days later
-and only once the procurement of every buyer with an active contract with the vendor has
+and only once the procurement of every buyer that still pays the vendor (`paying_contracts`) has
 confirmed it; each confirmation and rejection is kept, the change in both histories. A sheet
 signed before a change prints the account in force when it was signed.
 """
@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,25 +39,31 @@ class Account(NamedTuple):
     bank_account: str
 
 
+def paying_contracts():
+    """The contracts under which a buyer still pays its vendor: active ones, and any other
+    with a sheet not paid yet (the last months of an expired or terminated contract are
+    settled after its end). Their buyers' procurement confirms a new account."""
+    contracts = framework_contracts()
+    sheets = contracts.sheets.rel.related_model
+    unpaid = sheets.objects.filter(contract=OuterRef("pk")).exclude(status=sheets.Status.PAID)
+    return contracts.objects.filter(Q(status=contracts.Status.ACTIVE) | Q(Exists(unpaid)))
+
+
 def bank_account_change_list(*, user):
     """The changes the user may see, with what `awaiting_buyers` reads."""
-    contracts = framework_contracts()
-    active = contracts.objects.filter(status=contracts.Status.ACTIVE)
+    paying = Prefetch("vendor__vendor_contracts", paying_contracts(), to_attr="paying_contracts")
     return (
         BankAccountChange.objects.visible_to(user)
         .select_related("vendor")
-        .prefetch_related(
-            "confirmations",
-            Prefetch("vendor__vendor_contracts", queryset=active, to_attr="active_contracts"),
-        )
+        .prefetch_related("confirmations", paying)
     )
 
 
 def _buyers_paying(vendor) -> set[int]:
-    """The buyers with an active contract with the vendor: each one's procurement confirms."""
-    contracts = getattr(vendor, "active_contracts", None)
+    """The buyers that still pay the vendor: each one's procurement confirms."""
+    contracts = getattr(vendor, "paying_contracts", None)
     if contracts is None:
-        contracts = vendor.vendor_contracts.filter(status=framework_contracts().Status.ACTIVE)
+        contracts = paying_contracts().filter(vendor=vendor)
     return {contract.buyer_id for contract in contracts}
 
 
@@ -70,15 +76,14 @@ def awaiting_buyers(change: BankAccountChange) -> set[int]:
 
 
 def bank_account_changes_to_confirm(*, user):
-    """Pending changes of the vendors of the user's buyer's active contracts that its
-    procurement has not confirmed yet."""
+    """Pending changes of the vendors the user's buyer still pays that its procurement has
+    not confirmed yet."""
     if user.is_vendor or not user.has_role(User.Role.PROCUREMENT) or not user.organization_id:
         return BankAccountChange.objects.none()
-    contracts = framework_contracts()
-    active = contracts.objects.filter(buyer_id=user.organization_id, status=contracts.Status.ACTIVE)
+    paying = paying_contracts().filter(buyer_id=user.organization_id)
     return (
         BankAccountChange.objects.filter(
-            status=Status.PENDING, vendor_id__in=active.values("vendor_id")
+            status=Status.PENDING, vendor_id__in=paying.values("vendor_id")
         )
         .exclude(confirmations__buyer_id=user.organization_id)
         .select_related("vendor")
@@ -115,16 +120,16 @@ def bank_account_panel(*, user, vendor: Organization) -> dict:
 
 
 def bank_account_at(vendor: Organization, moment) -> Account:
-    """The vendor's account in force at `moment` (a sheet's signature; None: now): the one
-    the first change applied after it replaced, else today's."""
+    """The vendor's account in force at `moment` (a sheet's signature; None: now), read from
+    its history: whatever changed it since (a confirmed request, an administrator's
+    correction) leaves a sheet signed before as it was signed."""
     if moment is not None:
-        later = (
-            vendor.bank_account_changes.filter(status=Status.APPLIED, applied_at__gt=moment)
-            .order_by("applied_at", "pk")
-            .first()
-        )
-        if later is not None:
-            return Account(later.old_bank_name, later.old_bank_account)
+        try:
+            then = vendor.history.as_of(moment)
+        except Organization.DoesNotExist:  # older than the history: as it is
+            pass
+        else:
+            return Account(then.bank_name, then.bank_account)
     return Account(vendor.bank_name, vendor.bank_account)
 
 
@@ -169,8 +174,8 @@ def _confirming_buyer(change: BankAccountChange, actor: User) -> int:
     ):
         raise BankAccountError(
             _(
-                "Only the procurement of a buyer with an active contract with this vendor "
-                "confirms or rejects its new account."
+                "Only the procurement of a buyer that still pays this vendor confirms or "
+                "rejects its new account."
             )
         )
     return actor.organization_id
@@ -258,7 +263,7 @@ def _apply_if_due(change: BankAccountChange, *, today) -> BankAccountChange:
 
 def bank_account_changes_apply(*, today) -> int:
     """Daily (Celery beat): confirmed changes whose ten days have passed take effect, and
-    those of a vendor without an active contract (nobody to confirm). Safe to run twice."""
+    those of a vendor nobody pays any more (nobody to confirm). Safe to run twice."""
     applied = 0
     due = BankAccountChange.objects.filter(status=Status.PENDING, effective_on__lte=today)
     for pk in due.values_list("pk", flat=True):

@@ -224,7 +224,7 @@ class BankAccountChangeQuerySet(models.QuerySet):
 class BankAccountChange(models.Model):
     """A vendor's request to be paid into a new account (clause 4.6.3: ten days' written
     notice). In force no earlier than `effective_on`, ten calendar days after submission, and
-    once the procurement of every buyer with an active contract with the vendor confirmed it."""
+    once the procurement of every buyer that still pays the vendor confirmed it."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")

@@ -225,6 +225,12 @@ class VisibleRelatedFieldsMixin:
         return fields
 
 
+def reason_field(max_length: int | None = None) -> dict:
+    """An action's `{"reason"}`; a fresh field each time: DRF's serializer metaclass takes
+    fields out of the dict."""
+    return {"reason": serializers.CharField(max_length=max_length)}
+
+
 def action_input(request, **fields) -> dict:
     """The validated body of an action (`{"reason": ...}`, dates...), or a 400 naming fields."""
     serializer = type("ActionInput", (serializers.Serializer,), fields)(data=request.data)

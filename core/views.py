@@ -38,7 +38,7 @@ from core.errors import DomainError
 from core.forms import BankAccountChangeForm, CalendarImportForm, CalendarNoticeForm
 from core.http import XLSX, attachment
 from core.models import BankAccountChange, CalendarYear, User
-from core.numbers import NumberError, parse_whole
+from core.numbers import NumberError, parse_for, parse_whole
 
 # The most rows a page's form posts (incidents, a template's indicators): its script adds them
 # one at a time, so more is a made-up request that would make the server loop as long as asked.
@@ -66,6 +66,18 @@ def months_between(start: date, end: date) -> list[date]:
         months.append(month)
         month = add_months(month, 1)
     return months
+
+
+def typed_number(data, name: str, field, where: str | None = None):
+    """The number typed in a form's `name`, as many digits as the model field holds; else a
+    DomainError for the form, prefixed with `where` it was typed (a row) if given."""
+    try:
+        return parse_for(field, data.get(name, ""))
+    except NumberError as error:
+        message = str(error)
+        if where is not None:
+            message = _("%(where)s: %(message)s") % {"where": where, "message": message}
+        raise DomainError(message, field=name) from error
 
 
 def posted_rows(data, name: str = "rows", *, most: int = MAX_FORM_ROWS) -> int:
@@ -300,7 +312,7 @@ def bank_account_change_request(request):
             request,
             _(
                 "The new account is requested: it takes effect on %(day)s at the earliest, once "
-                "every buyer with an active contract has confirmed it."
+                "every buyer that still pays the vendor has confirmed it."
             )
             % {"day": change.effective_on},
         )

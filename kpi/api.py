@@ -14,12 +14,12 @@ from core.rest import (
     VisibleQuerysetMixin,
     VisibleRelatedFieldsMixin,
     action_input,
+    reason_field,
 )
 from kpi import services
 from kpi.filters import KpiReportFilter
 from kpi.models import KpiReport
 from orders.models import Order
-from worklogs.api import reason_field
 
 FIGURES = [name for name, _code in KpiReport.FIGURES]
 

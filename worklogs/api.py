@@ -18,6 +18,7 @@ from core.rest import (
     VisibleRelatedFieldsMixin,
     WholeItemsMixin,
     action_input,
+    reason_field,
 )
 from worklogs import services
 from worklogs.filters import WorkLogFilter
@@ -25,11 +26,6 @@ from worklogs.models import DeliveryLine, WorkLog, WorkLogLine
 from worklogs.selectors import worklog_history, worklog_list
 from worklogs.services import DeliveryInput, LineInput
 from worklogs.workbook import month_workbook, save_upload
-
-
-def reason_field():
-    """A fresh field each time: DRF's serializer metaclass takes fields out of the dict."""
-    return {"reason": serializers.CharField()}
 
 
 class WorkLogLineSerializer(WholeItemsMixin, ModelSerializer):

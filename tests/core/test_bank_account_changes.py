@@ -2,7 +2,7 @@
 procurement of every buyer with an active contract has confirmed it; sheets signed before the
 change print the old account."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.conf import settings
@@ -28,6 +28,11 @@ URL = "/api/v1/bank-account-changes/"
 def paid_vendor(vendor):
     vendor.bank_name, vendor.bank_account = OLD
     vendor.save()
+    # Made, then given its account, in January, in its history too: the tests' days come after.
+    created, given = vendor.history.order_by("history_id")
+    for record, day in ((created, 1), (given, 5)):
+        record.history_date = datetime(2026, 1, day, tzinfo=UTC)
+        record.save()
     return vendor
 
 

@@ -156,7 +156,7 @@ def test_the_monthly_cycle(live_server, browser, celery_worker, tmp_path):
     # The API's pages come from the portal itself: nothing else is reachable from here.
     finance.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost)"), lambda r: r.abort())
     finance.goto(f"{live_server.url}/api/v1/docs/")
-    finance.wait_for_selector(".swagger-ui .info h2")
+    finance.wait_for_selector(".swagger-ui .info .title")
     shot(finance, "api-docs")
     assert VIOLATIONS == []
 
