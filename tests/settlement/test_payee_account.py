@@ -95,9 +95,11 @@ def test_a_buyer_whose_contract_ended_with_a_sheet_unpaid_must_still_confirm(
     sheet_confirm(sheet=sheet, actor=procurement)
     FrameworkContract.objects.filter(pk=worked_example.contract_id).update(status="expired")
     clock(date(2026, 11, 6))
-    change = api(vendor_pm).post(
-        "/api/v1/bank-account-changes/", {"bank_name": NEW[0], "bank_account": NEW[1]}
-    ).json()
+    change = (
+        api(vendor_pm)
+        .post("/api/v1/bank-account-changes/", {"bank_name": NEW[0], "bank_account": NEW[1]})
+        .json()
+    )
     assert change["awaiting_count"] == 1
 
     clock(date(2026, 11, 20))
