@@ -123,14 +123,10 @@ def bank_account_at(vendor: Organization, moment) -> Account:
     """The vendor's account in force at `moment` (a sheet's signature; None: now), read from
     its history: whatever changed it since (a confirmed request, an administrator's
     correction) leaves a sheet signed before as it was signed."""
-    if moment is not None:
-        try:
-            then = vendor.history.as_of(moment)
-        except Organization.DoesNotExist:  # older than the history: as it is
-            pass
-        else:
-            return Account(then.bank_name, then.bank_account)
-    return Account(vendor.bank_name, vendor.bank_account)
+    then = vendor.history.filter(history_date__lte=moment).first() if moment else None
+    if then is None:  # unsigned, or older than the history: as it is
+        return Account(vendor.bank_name, vendor.bank_account)
+    return Account(then.bank_name, then.bank_account)
 
 
 @transaction.atomic
