@@ -34,8 +34,9 @@ run: install
 	@echo "Portal: http://localhost:$(PORT)/   API: http://localhost:$(PORT)/api/v1/"
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver 0.0.0.0:$(PORT)
 
+# In parallel, one process per core (pytest-xdist), each on its own database and Redis database.
 test: install browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 # The browser tests drive Debian's Chromium (never a downloaded one).
 browser:

@@ -194,6 +194,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = BASE_DIR / "media"
 
 REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL and (test_process := env("PYTEST_XDIST_WORKER", default="")):
+    # The suite runs in parallel processes (gw0, gw1…), each on its own test database; each
+    # also gets its own Redis database (broker, results, cache), so no worker takes another's
+    # task and no cache key is shared.
+    REDIS_URL = f"{REDIS_URL.rsplit('/', 1)[0]}/{1 + int(test_process.removeprefix('gw'))}"
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

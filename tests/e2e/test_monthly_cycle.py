@@ -5,7 +5,6 @@ tests/e2e/screenshots/ (ignored by git) to be looked at."""
 
 import io
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -16,60 +15,11 @@ from openpyxl import load_workbook
 from core.models import User
 from orders.models import Order
 from settlement.models import SettlementSheet
+from tests.e2e.conftest import VIOLATIONS, login, shot
 from tests.factories import BuyerFactory
 from worklogs.workbook import template_workbook
 
-SHOTS = Path(__file__).parent / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 NOVEMBER = date(2026, 11, 1)
-# What Chromium refused under the Content-Security-Policy, on any page of any test here.
-VIOLATIONS = []
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls of the test
-    # itself are plain synchronous code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-def login(browser, live_server, username):
-    page = browser.new_page(
-        viewport={"width": 1360, "height": 900}, locale="zh-CN", accept_downloads=True
-    )
-    page.on(
-        "console",
-        lambda message: (
-            "Content Security Policy" in message.text
-            and VIOLATIONS.append(f"{page.url}: {message.text}")
-        ),
-    )
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "portal-demo-2026")
-    page.click("button.primary")
-    page.wait_for_url(f"{live_server.url}/")
-    return page
-
-
-def shot(page, name):
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
