@@ -2,6 +2,7 @@ from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.db import transaction
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -16,6 +17,8 @@ from contracts.api import (
 from core.api import BankAccountChangeViewSet, CalendarYearView, OrganizationViewSet, UserViewSet
 from core.auth import LoginForm, TokenListView, TokenRevokeView, TokenView
 from core.views import health
+from dashboard.bulk import SheetConfirmManyView, WorkLogApproveManyView
+from dashboard.views import favicon
 from kpi.api import KpiReportViewSet
 from orders.api import OrderViewSet
 from settlement.api import SettlementViewSet, task_state
@@ -45,6 +48,17 @@ api = [
     path("auth/tokens/<str:token_id>/", TokenRevokeView.as_view(), name="api-token-revoke"),
     path("tasks/<str:task_id>/", task_state, name="api-task"),
     path("calendar/<int:year>/", CalendarYearView.as_view(), name="api-calendar"),
+    # Before the router: one transaction per item, not one for the request (dashboard.bulk).
+    path(
+        "worklogs/approve-many/",
+        transaction.non_atomic_requests(WorkLogApproveManyView.as_view()),
+        name="api-worklog-approve-many",
+    ),
+    path(
+        "settlements/confirm-many/",
+        transaction.non_atomic_requests(SheetConfirmManyView.as_view()),
+        name="api-sheet-confirm-many",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI from the portal's own static files (sidecar), its script a file of its own;
     # only its page's small <style> block is inline.
@@ -60,6 +74,7 @@ api = [
 
 urlpatterns = [
     path("healthz", health, name="health"),
+    path("favicon.ico", favicon, name="favicon"),
     path("api/v1/", include(api)),
     path("admin/", admin.site.urls),
     path(

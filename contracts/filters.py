@@ -1,25 +1,78 @@
+from operator import attrgetter
+
 import django_filters
-from django.db.models import Q
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from contracts.models import FrameworkContract, RateCardLine, TaxRate
-from core.filters import PortalFilterSet, visible
+from contracts.models import AssessmentTemplate, FrameworkContract, RateCardLine, TaxRate
+from core.filters import PortalFilterSet, typed, visible
+from core.lists import DATE, MONEY, NUMBER, Column, Table
 from core.models import Organization
+
+CONTRACTS = Table(
+    Column("code", _("Code"), attrgetter("code"), order="code"),
+    Column("name", _("Name"), attrgetter("name"), order="name"),
+    Column("vendor", _("Vendor"), attrgetter("vendor.name"), order="vendor__name"),
+    Column("term", _("Term"), order="start_date"),
+    Column("start", _("Start date"), attrgetter("start_date"), DATE, page=False),
+    Column("end", _("End date"), attrgetter("end_date"), DATE, page=False),
+    Column(
+        "ceiling",
+        _("Ceiling incl. tax"),
+        attrgetter("ceiling_incl_tax"),
+        MONEY,
+        order="ceiling_incl_tax",
+    ),
+    Column(
+        "free",
+        _("Free"),
+        attrgetter("free_amount"),
+        MONEY,
+        order=F("ceiling_incl_tax") - F("settled_total") - F("committed_total"),
+    ),
+    Column("status", _("Status"), FrameworkContract.get_status_display, order="status"),
+    title=_("Framework contracts"),
+)
+
+TEMPLATES = Table(
+    Column("name", _("Name"), attrgetter("name"), order="name"),
+    Column("version", _("Version"), attrgetter("version"), NUMBER, order="version"),
+    Column("total", _("Total"), attrgetter("total"), NUMBER, order="total"),
+    Column("period", _("Period (months)"), attrgetter("period_months"), NUMBER, "period_months"),
+    Column("status", _("Status"), AssessmentTemplate.get_status_display, order="status"),
+    Column("contracts", _("Contracts"), attrgetter("used_by"), NUMBER, order="used_by"),
+    title=_("Assessment templates"),
+)
 
 
 class ContractFilter(PortalFilterSet):
-    """One filter for the staff list page and the API list."""
+    """One filter for the staff list page, its export and the API list."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    buyer = django_filters.ModelChoiceFilter(queryset=visible(Organization), label=_("Buyer"))
-    vendor = django_filters.ModelChoiceFilter(queryset=visible(Organization), label=_("Vendor"))
+    buyer = django_filters.ModelChoiceFilter(
+        queryset=visible(Organization, kind=Organization.Kind.BUYER), label=_("Buyer")
+    )
+    vendor = django_filters.ModelChoiceFilter(
+        queryset=visible(Organization, kind=Organization.Kind.VENDOR), label=_("Vendor")
+    )
+    ordering = CONTRACTS.ordering_filter()
 
     class Meta:
         model = FrameworkContract
         fields = ["q", "status", "settlement_mode", "buyer", "vendor"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
+        """What people type: the contract's code or name, or its vendor's name."""
+        return queryset.filter(typed(value, "code", "name", "vendor__name"))
+
+
+class TemplateFilter(PortalFilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+    ordering = TEMPLATES.ordering_filter()
+
+    class Meta:
+        model = AssessmentTemplate
+        fields = ["q", "status"]
 
 
 class TaxRateFilter(PortalFilterSet):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contracts import services
-from contracts.filters import ContractFilter
+from contracts.filters import CONTRACTS, TEMPLATES, ContractFilter, TemplateFilter
 from contracts.forms import ContractForm, RateCardImportForm, TaxRateForm
 from contracts.models import AssessmentTemplate, FrameworkContract, Indicator, TemplateCategory
 from contracts.rate_card import rate_card_workbook
@@ -16,9 +16,10 @@ from core.bank_accounts import bank_account_panel
 from core.errors import DomainError
 from core.forms import BankAccountChangeForm
 from core.http import XLSX, attachment
+from core.lists import list_response
 from core.models import User
 from core.numbers import NumberError, parse_whole
-from core.views import filtered, page_of, posted_rows, require_role, typed_number
+from core.views import posted_rows, require_role, typed_number
 
 
 def _contract(request, pk):
@@ -29,19 +30,15 @@ def _contract(request, pk):
 @login_required
 def contract_list(request):
     filterset = ContractFilter(
-        request.GET or None, queryset=visible_contracts(user=request.user), request=request
+        request.GET, queryset=visible_contracts(user=request.user), request=request
     )
-    contracts, problems = filtered(filterset)
-    return render(
+    return list_response(
         request,
+        CONTRACTS,
+        filterset,
         "contracts/contract_list.html",
-        {
-            "filter": filterset,
-            "filter_problems": problems,
-            "page": page_of(request, contracts, 20),
-            "may_create": request.user.has_role(User.Role.PROCUREMENT),
-        },
-        status=400 if problems else 200,
+        size=20,
+        context={"may_create": request.user.has_role(User.Role.PROCUREMENT)},
     )
 
 
@@ -160,18 +157,23 @@ def _templates(request):
 
 @login_required
 def template_list(request):
-    return render(
+    templates = (
+        _templates(request)
+        .annotate(
+            used_by=Count(
+                "contracts",
+                filter=Q(contracts__in=FrameworkContract.objects.visible_to(request.user)),
+            )
+        )
+        .order_by("name", "-version", "pk")  # Meta.ordering is dropped by the GROUP BY
+    )
+    return list_response(
         request,
+        TEMPLATES,
+        TemplateFilter(request.GET, queryset=templates, request=request),
         "contracts/template_list.html",
-        {
-            "templates": _templates(request).annotate(
-                used_by=Count(
-                    "contracts",
-                    filter=Q(contracts__in=FrameworkContract.objects.visible_to(request.user)),
-                )
-            ),
-            "may_edit": request.user.has_role(User.Role.PROCUREMENT),
-        },
+        size=50,
+        context={"may_edit": request.user.has_role(User.Role.PROCUREMENT)},
     )
 
 

@@ -1,18 +1,38 @@
+import operator
+from functools import reduce
+
 import django_filters
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django_filters.conf import settings as filter_settings
 
 from core.models import BankAccountChange, Organization, User
+
+ALL = _("All")
+
+
+def typed(value: str, *paths: str) -> Q:
+    """What people type in a list's search box (`?q=`), found case-insensitively in any of the
+    fields named by `paths`."""
+    return reduce(operator.or_, (Q(**{f"{path}__icontains": value}) for path in paths))
 
 
 class PortalFilterSet(django_filters.FilterSet):
     """Labels stay lazy, so a list reads in the user's language whichever language first
-    touched the filter (django-filter would otherwise keep the first label it computed)."""
+    touched the filter (django-filter would otherwise keep the first label it computed).
+    A choice left empty reads "All", not django's "---------"."""
 
     @classmethod
     def get_filters(cls):
         filters = super().get_filters()
         for filter_ in filters.values():
+            if isinstance(filter_, django_filters.ChoiceFilter) and (
+                filter_.extra.get("empty_label", filter_settings.EMPTY_CHOICE_LABEL)
+                == filter_settings.EMPTY_CHOICE_LABEL
+            ):
+                filter_.extra["empty_label"] = ALL
             if filter_._label is None:
                 try:
                     field = cls._meta.model._meta.get_field(filter_.field_name)
@@ -30,14 +50,15 @@ class MonthFilter(django_filters.DateFilter):
         super().__init__(*args, **kwargs)
 
 
-def visible(model):
-    """A filter's choices limited to what the user may see, so that filtering on another
-    vendor's id answers "not a valid choice" exactly like an id that does not exist."""
+def visible(model, **lookups):
+    """A filter's choices limited to what the user may see (and to `lookups`: a vendor filter
+    offers vendors only), so that filtering on another vendor's id answers "not a valid
+    choice" exactly like an id that does not exist."""
 
     def choices(request):
         if request is None or not request.user.is_authenticated:
             return model.objects.none()
-        return model.objects.visible_to(request.user)
+        return model.objects.visible_to(request.user).filter(**lookups)
 
     return choices
 

@@ -13,7 +13,14 @@ DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker, which reads and sends only ISO dates: without the format
+    Django renders the active language's first input format (zh-hans: 2026/12/15), which the
+    picker shows as empty and the form then refuses."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format)
 
 
 class DecimalField(forms.DecimalField):

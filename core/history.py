@@ -57,6 +57,7 @@ def _entry(record, label):
         "action": str(ACTIONS.get(record.history_type, record.history_type)),
         "object": label(record),
         "changes": changes,
+        "reason": record.history_change_reason or "",  # why, when the change says (_change_reason)
     }
 
 
@@ -67,6 +68,12 @@ def history_entries(instance, parts=()):
     for queryset, label in parts:
         records += [(record, label) for record in queryset]
     entries = [_entry(record, label) for record, label in records]
+    # A save that changed nothing (kept from before saves compared first) is not shown.
+    entries = [
+        entry
+        for entry, (record, _label) in zip(entries, records, strict=True)
+        if record.history_type != "~" or entry["changes"] or entry.get("reason")
+    ]
     return sorted(entries, key=lambda entry: entry["at"], reverse=True)
 
 
@@ -76,6 +83,7 @@ class HistoryEntrySerializer(serializers.Serializer):
     action = serializers.CharField()
     object = serializers.CharField()
     changes = serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
+    reason = serializers.CharField(allow_blank=True)
 
 
 class HistoryMixin:

@@ -3,8 +3,10 @@
 Python's Decimal takes far more than a person means by a number: "NaN", "sNaN", "Infinity",
 "1e1000000" (whose int() builds a million digits and holds the server for a minute), digits of
 other scripts ("١٢"). A typed number here is plain decimal notation only: an optional sign,
-ASCII digits (thousands grouped by commas, as 1,250.50), at most one decimal point, and no
-more digits than the field holds. Everything else is refused with a message naming the value.
+ASCII digits (thousands grouped by commas, as 1,250.50 or 1,234,567, every group of three
+digits), at most one decimal point, and no more digits than the field holds. Everything else is
+refused with a message naming the value. The full-width comma (，) groups thousands as the
+comma does: a Chinese input method in its own punctuation types it for ",".
 """
 
 import math
@@ -28,7 +30,7 @@ def parse_decimal(value, *, max_digits: int, decimal_places: int) -> Decimal | N
     back (849.06, never 849.05999...), so it obeys the same rule as text.
     """
     whole_digits = max_digits - decimal_places
-    text = _text(value, whole_digits)
+    text = _text(value, whole_digits).replace("，", ",")
     if text == "":
         return None
     shown = text if len(text) <= SHOWN else text[:SHOWN] + "…"

@@ -1,5 +1,10 @@
 from django.urls import path
 
-from dashboard import views
+from dashboard import activity, bulk, views
 
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("activity/", activity.activity_page, name="activity"),
+    path("worklogs/approve-many/", bulk.worklog_approve_many, name="worklog-approve-many"),
+    path("settlements/sign-many/", bulk.sheet_sign_many, name="sheet-sign-many"),
+]

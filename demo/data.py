@@ -392,8 +392,10 @@ def _load_settlements(buyer, vendor):
             continue
         sheet_confirm(sheet=sheet, actor=vendor)
         sheet = sheet_confirm(sheet=sheet, actor=buyer)
+        invoiced_on = add_months(sheet.month, 1).replace(day=15)
+        if invoiced_on > timezone.localdate():  # loaded on an earlier day: no invoice ahead
+            continue
         if sheet.month <= date(2026, 7, 1):
-            invoiced_on = add_months(sheet.month, 1).replace(day=15)
             sheet_invoice(
                 sheet=sheet,
                 number=f"INV{sheet.month:%Y%m}01",

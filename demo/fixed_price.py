@@ -180,6 +180,8 @@ def load_fixed_price(*, buyer, vendor, procurement, vendor_pm) -> None:
         sheet = payment_sheet_compute(item=plan[due])
         sheet_confirm(sheet=sheet, actor=vendor_pm)
         sheet = sheet_confirm(sheet=sheet, actor=procurement)
+        if invoiced_on > timezone.localdate():  # loaded on an earlier day: no invoice ahead
+            continue
         sheet = sheet_invoice(
             sheet=sheet,
             number=f"AYQ{invoiced_on:%Y%m}01",

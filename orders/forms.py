@@ -1,12 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from contracts.forms import DateInput
-from core.forms import DecimalField
+from core.forms import DateInput, DecimalField
+from core.views import MAX_FORM_ROWS
 from orders.models import Order
 from orders.services import ORDER_FIELDS
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
+# A text box, not type=number: the browser would blank "120,000.00" before the server (which
+# takes thousands separators) ever saw it.
+NUMBER = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
 
 class OrderForm(forms.ModelForm):
@@ -38,7 +41,12 @@ class OrderForm(forms.ModelForm):
 class OrderLineForm(forms.Form):
     line = forms.ChoiceField(label=_("Role and level"), required=False)
     planned_quantity = DecimalField(
-        label=_("Person-days"), max_digits=10, decimal_places=1, min_value=0.5, required=False
+        label=_("Person-days"),
+        max_digits=10,
+        decimal_places=1,
+        min_value=0.5,
+        required=False,
+        widget=NUMBER,
     )
 
     def __init__(self, *args, rate_card=(), **kwargs):
@@ -65,7 +73,12 @@ class PaymentPlanForm(forms.Form):
     stage = forms.CharField(label=_("Payment stage"), max_length=100, required=False)
     condition = forms.CharField(label=_("Payment condition"), max_length=300, required=False)
     amount_incl_tax = DecimalField(
-        label=_("Amount incl. tax"), max_digits=14, decimal_places=2, min_value=0, required=False
+        label=_("Amount incl. tax"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        widget=NUMBER,
     )
     ratio = DecimalField(
         label=_("Ratio"),
@@ -74,6 +87,7 @@ class PaymentPlanForm(forms.Form):
         min_value=0,
         max_value=1,
         required=False,
+        widget=NUMBER,
         help_text=_("0.3 for 30%"),
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -98,7 +112,10 @@ class PaymentPlanForm(forms.Form):
         return dict(self.cleaned_data) if self.cleaned_data.get("stage") else None
 
 
-LineFormSet = forms.formset_factory(OrderLineForm, extra=0)
+# As many lines as the page's script adds, up to the rows any form of the portal takes.
+LineFormSet = forms.formset_factory(
+    OrderLineForm, extra=0, max_num=MAX_FORM_ROWS, absolute_max=MAX_FORM_ROWS, validate_max=True
+)
 PaymentPlanFormSet = forms.formset_factory(PaymentPlanForm, extra=0)
 
 

@@ -10,11 +10,13 @@ from simple_history.utils import bulk_create_with_history
 from contracts.models import FrameworkContract, RateCardLine
 from core.errors import DomainError
 from core.locks import hold
-from core.money import ZERO, quantize, with_tax
+from core.money import ZERO, quantize
 from orders import ledger
 from orders.models import Order, OrderAttachment, OrderLine, PaymentPlanItem
+from orders.selectors import agreed_prices
 
 Status = Order.Status
+LINE_FIELDS = ("role", "level", "planned_quantity", "unit_price_incl_tax", "planned_amount")
 
 TRANSITIONS = {
     Status.DRAFT: {Status.ISSUED, Status.IN_SERVICE, Status.CANCELLED},
@@ -77,12 +79,11 @@ def _lock(order: Order) -> tuple[FrameworkContract, Order]:
 
 def _priced_lines(contract: FrameworkContract, service_start, lines) -> list[OrderLine]:
     """Each planned line at the agreed price incl. tax in force on the service start."""
-    prices = {(line.role, line.level): line for line in contract.rate_card_lines.all()}
-    rate = contract.tax_rate_on(service_start)
+    prices = agreed_prices(contract, service_start)
     priced = []
     for number, line in enumerate(lines, start=1):
-        card = prices.get((line["role"], line["level"]))
-        if card is None or card.price_excl_tax is None:
+        card, price = prices.get((line["role"], line["level"]), (None, None))
+        if card is None:
             raise OrderError(
                 _("Line %(n)s: %(role)s %(level)s has no agreed price on the rate card.")
                 % {"n": number, **line},
@@ -99,7 +100,6 @@ def _priced_lines(contract: FrameworkContract, service_start, lines) -> list[Ord
                 _("Line %(n)s: items are planned in whole pieces.") % {"n": number},
                 field="lines",
             )
-        price = with_tax(card.price_excl_tax, rate)
         priced.append(
             OrderLine(
                 role=card.role,
@@ -153,17 +153,86 @@ def _check_period(contract: FrameworkContract, order: Order) -> None:
         )
 
 
-def _write_lines(order: Order, contract: FrameworkContract, lines, payment_plan) -> None:
+def _check_ceiling(contract: FrameworkContract, priced: list[OrderLine]) -> None:
+    """SPEC §3: an order is planned within what its contract has free (the ceiling less what is
+    settled and what open orders reserve); the line that crosses it is named."""
+    free, total = contract.free_amount, ZERO
+    for number, line in enumerate(priced, start=1):
+        total += line.planned_amount
+        if total > free:
+            raise OrderError(
+                _(
+                    "Line %(n)s brings the planned amount to %(total)s, above the contract's "
+                    "free amount %(free)s (ceiling %(ceiling)s − settled %(settled)s − "
+                    "committed %(committed)s). Nothing was saved."
+                )
+                % {
+                    "n": number,
+                    "total": total,
+                    "free": free,
+                    "ceiling": contract.ceiling_incl_tax,
+                    "settled": contract.settled_total,
+                    "committed": contract.committed_total,
+                },
+                field="lines",
+            )
+
+
+def _saved_values(order: Order) -> dict:
+    return {name: getattr(order, name) for name in (*ORDER_FIELDS, "planned_amount")}
+
+
+def _sync(order: Order, rows, wanted, fields, key, renamed=False) -> None:
+    """Saves the `wanted` parts of an order over its `rows`, touching only what differs, so its
+    history records real changes: a row of the same key is kept (updated if a field differs);
+    if `renamed`, a row left over takes the place of a new one (its key was edited); only the
+    rest is created or deleted."""
+    left, new, pairs = list(rows), [], []
+    for row in wanted:
+        same = next((old for old in left if key(old) == key(row)), None)
+        if same is None:
+            new.append(row)
+        else:
+            left.remove(same)
+            pairs.append((same, row))
+    if renamed:
+        pairs += zip(left, new, strict=False)
+        left, new = left[len(new) :], new[len(left) :]
+    for old, row in pairs:
+        changed = [name for name in fields if getattr(old, name) != getattr(row, name)]
+        if changed:
+            for name in changed:
+                setattr(old, name, getattr(row, name))
+            old.save(update_fields=changed)
+    for old in left:
+        old.delete()
+    for row in new:
+        row.order = order
+    if new:
+        bulk_create_with_history(new, type(new[0]))
+
+
+def _write_lines(
+    order: Order, contract: FrameworkContract, lines, payment_plan, saved=None
+) -> None:
+    """The order, its lines and its payment plan, each saved only where it differs from what
+    is `saved` (the order's stored values; None for a new order)."""
     priced = _priced_lines(contract, order.service_start, lines)
+    _check_ceiling(contract, priced)
     order.planned_amount = sum((line.planned_amount for line in priced), ZERO)
     plan = _check_payment_plan(payment_plan, order.planned_amount)
-    order.save()
-    order.lines.all().delete()
-    order.payment_plan.all().delete()
-    for item in [*priced, *plan]:
-        item.order = order
-    bulk_create_with_history(priced, OrderLine)
-    bulk_create_with_history(plan, PaymentPlanItem)
+    if saved is None or _saved_values(order) != saved:
+        order.save()
+    # A line is its role and level (another is another line); a payment stage may be renamed.
+    _sync(order, order.lines.all(), priced, LINE_FIELDS, lambda line: (line.role, line.level))
+    _sync(
+        order,
+        order.payment_plan.all(),
+        plan,
+        PaymentPlanItem.FIELDS,
+        lambda item: item.stage,
+        renamed=True,
+    )
 
 
 @transaction.atomic
@@ -190,6 +259,7 @@ def order_update(*, order: Order, lines=None, payment_plan=None, **fields) -> Or
             _("Order %(number)s is %(status)s: only a draft can be changed.")
             % {"number": order.number, "status": order.get_status_display()}
         )
+    saved = _saved_values(order)
     for name in ORDER_FIELDS:
         if name in fields:
             setattr(order, name, fields[name])
@@ -198,7 +268,7 @@ def order_update(*, order: Order, lines=None, payment_plan=None, **fields) -> Or
         lines = list(order.lines.values("role", "level", "planned_quantity"))
     if payment_plan is None:
         payment_plan = list(order.payment_plan.values(*PaymentPlanItem.FIELDS))
-    _write_lines(order, contract, lines, payment_plan)
+    _write_lines(order, contract, lines, payment_plan, saved)
     return order
 
 

@@ -5,6 +5,7 @@ from orders import views
 urlpatterns = [
     path("orders/", views.order_index, name="order-list"),
     path("orders/new/", views.order_create, name="order-create"),
+    path("orders/prices/", views.order_prices, name="order-prices"),
     path("orders/<int:pk>/", views.order_detail, name="order-detail"),
     path("orders/<int:pk>/edit/", views.order_edit, name="order-edit"),
     path("orders/<int:pk>/issue/", views.order_issue, name="order-issue"),

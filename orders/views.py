@@ -1,7 +1,10 @@
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -9,16 +12,24 @@ from contracts.models import FrameworkContract
 from contracts.selectors import contract_list
 from core.errors import DomainError
 from core.http import attachment
+from core.lists import list_response
 from core.models import User
-from core.views import filtered, page_of, require_role
+from core.templatetags.money import money
+from core.views import require_role
 from orders import services
 from orders.documents import order_pdf
-from orders.filters import OrderFilter
+from orders.filters import ORDERS, OrderFilter
 from orders.forms import AttachmentForm, LineFormSet, OrderForm, PaymentPlanFormSet
 from orders.models import PaymentPlanItem
-from orders.selectors import order_detail_queryset, order_history, order_list
+from orders.selectors import (
+    order_detail_queryset,
+    order_form_prices,
+    order_history,
+    order_list,
+)
 
-LINE_ROWS, PLAN_ROWS = 6, 3
+# Empty rows a new order starts with; the page's script adds and removes lines.
+LINE_ROWS, PLAN_ROWS = 3, 3
 
 
 def _order(request, pk):
@@ -27,20 +38,14 @@ def _order(request, pk):
 
 @login_required
 def order_index(request):
-    filterset = OrderFilter(
-        request.GET or None, queryset=order_list(user=request.user), request=request
-    )
-    orders, problems = filtered(filterset)
-    return render(
+    filterset = OrderFilter(request.GET, queryset=order_list(user=request.user), request=request)
+    return list_response(
         request,
+        ORDERS,
+        filterset,
         "orders/order_list.html",
-        {
-            "filter": filterset,
-            "filter_problems": problems,
-            "page": page_of(request, orders, 20),
-            "may_create": request.user.has_role(User.Role.PROCUREMENT),
-        },
-        status=400 if problems else 200,
+        size=20,
+        context={"may_create": request.user.has_role(User.Role.PROCUREMENT)},
     )
 
 
@@ -138,8 +143,73 @@ def order_detail(request, pk):
             "may_edit": request.user.has_role(User.Role.PROCUREMENT),
             "attachment_form": AttachmentForm(),
             "history": order_history(order),
+            "confirm": _confirmations(order),
         },
     )
+
+
+def _confirmations(order) -> dict:
+    """What each action's confirm() dialog says will happen, with this order's figures."""
+    contract = order.contract
+    figures = {
+        "number": order.number,
+        "code": contract.code,
+        "vendor": contract.vendor.name,
+        "planned": money(order.planned_amount),
+        "free": money(contract.free_amount),
+        "left": money(contract.free_amount - order.planned_amount),
+        "released": money(order.reserved_amount),
+        "after": money(contract.free_amount + order.reserved_amount),
+    }
+    if order.planned_amount > contract.free_amount:
+        issue = _(
+            "Order %(number)s plans %(planned)s yuan but contract %(code)s has only %(free)s "
+            "yuan free: issuing it will be refused. Try anyway?"
+        )
+    else:
+        issue = _(
+            "Issue order %(number)s to %(vendor)s? It reserves %(planned)s yuan of contract "
+            "%(code)s's ceiling, leaving %(left)s yuan free. The vendor then sees the order and "
+            "it can no longer be edited."
+        )
+    if order.status == order.Status.DRAFT:
+        cancel = _(
+            "Cancel draft order %(number)s? It reserves nothing of the ceiling; once cancelled it "
+            "can no longer be edited or issued. This cannot be undone."
+        )
+    else:
+        cancel = _(
+            "Cancel order %(number)s? The %(released)s yuan it still reserves returns to "
+            "contract %(code)s, which then has %(after)s yuan free; no more logs or scores can "
+            "be entered for it. This cannot be undone."
+        )
+    complete = _(
+        "Complete order %(number)s? The %(released)s yuan it still reserves returns to contract "
+        "%(code)s, which then has %(after)s yuan free; the months it served can still be logged, "
+        "scored and settled. This cannot be undone."
+    )
+    return {
+        "issue": issue % figures,
+        "cancel": cancel % figures,
+        "complete": complete % figures,
+    }
+
+
+@login_required
+def order_prices(request):
+    """The chosen contract's agreed prices incl. tax on the service start (`?start=`, else
+    today) and its free amount, for the order form's live figures; a contract the user does
+    not see is 404."""
+    require_role(request, User.Role.PROCUREMENT)
+    chosen = request.GET.get("contract", "")
+    if not (chosen.isascii() and chosen.isdigit()):
+        raise Http404
+    contract = get_object_or_404(contract_list(user=request.user), pk=chosen)
+    try:
+        day = date.fromisoformat(request.GET.get("start", ""))
+    except ValueError:
+        day = timezone.localdate()
+    return JsonResponse(order_form_prices(contract, day))
 
 
 def _act(request, pk, service, done):

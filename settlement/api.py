@@ -28,7 +28,7 @@ from core.tasks import INTERRUPTED, state_of
 from orders.models import Order, PaymentPlanItem
 from settlement import services
 from settlement.documents import ledger_workbook, sheet_pdf
-from settlement.filters import SheetFilter
+from settlement.filters import ExportFilter, SheetFilter
 from settlement.models import SettlementSheet, SheetLine, TaskRun
 from settlement.selectors import sheet_history, sheet_list
 from settlement.tasks import export_path, settlements_compute_task, sheets_pdf_zip_task
@@ -103,12 +103,18 @@ class SettlementViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyMod
     selector = staticmethod(sheet_list)
     history_selector = staticmethod(sheet_history)
     serializer_class = SheetSerializer
-    filterset_class = SheetFilter
+
+    @property
+    def filterset_class(self):
+        """The list's filter; the ledger and the zip take several statuses (ExportFilter)."""
+        return ExportFilter if self.action in ("export", "pdf_zip") else SheetFilter
+
     action_roles = {
         "compute": (User.Role.PROCUREMENT,),
         "compute_milestone": (User.Role.PROCUREMENT,),
         "confirm": (User.Role.VENDOR_PM, User.Role.PROCUREMENT),
-        "invoice": (User.Role.VENDOR_PM,),
+        "invoice": (User.Role.VENDOR_PM, User.Role.FINANCE),
+        "correct_invoice": (User.Role.VENDOR_PM, User.Role.FINANCE),
         "pay": (User.Role.FINANCE,),
         "adjust": (User.Role.PROCUREMENT,),
         "pdf_zip": (User.Role.FINANCE, User.Role.PROCUREMENT, User.Role.VENDOR_PM),
@@ -203,6 +209,31 @@ class SettlementViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyMod
         )
         return self._answer(services.sheet_invoice(sheet=sheet, **data))
 
+    @extend_schema(
+        request=inline_serializer(
+            "SheetInvoiceCorrection",
+            {
+                "number": serializers.CharField(),
+                "invoiced_on": serializers.DateField(),
+                "amount": MoneyField(),
+                "reason": serializers.CharField(),
+            },
+        )
+    )
+    @action(detail=True, methods=["post"], url_path="correct-invoice")
+    def correct_invoice(self, request, pk=None):
+        """Corrects the invoice recorded, with a reason kept in the sheet's history, until the
+        sheet is paid (then 409)."""
+        sheet = self.get_object()
+        data = action_input(
+            request,
+            number=serializers.CharField(),
+            invoiced_on=serializers.DateField(),
+            amount=MoneyField(),
+            reason=serializers.CharField(),
+        )
+        return self._answer(services.sheet_invoice_correct(sheet=sheet, actor=request.user, **data))
+
     @extend_schema(request=inline_serializer("SheetPay", {"paid_on": serializers.DateField()}))
     @action(detail=True, methods=["post"])
     def pay(self, request, pk=None):
@@ -237,7 +268,8 @@ class SettlementViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyMod
     )
     @action(detail=False, methods=["post"], url_path="pdf-zip")
     def pdf_zip(self, request):
-        """The PDFs of the sheets the list's filters select, zipped by a task."""
+        """The PDFs of the sheets the list's filters select, zipped by a task; `?status=` as
+        many times as wanted, signed and later (signed, invoiced, paid) unless given."""
         ids = list(self.filter_queryset(self.get_queryset()).values_list("pk", flat=True))
         task_id = services.task_run_start(
             task=sheets_pdf_zip_task, args=(request.user.pk, ids), user=request.user
@@ -256,6 +288,8 @@ class SettlementViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyMod
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     @action(detail=False, methods=["get"])
     def export(self, request):
+        """The ledger (结算台账) of the list's filters: `?status=` as many times as wanted,
+        signed and later unless given; a subtotal per status and the total."""
         sheets = self.filter_queryset(self.get_queryset())
         return attachment(ledger_workbook(sheets), "结算台账.xlsx", XLSX)
 

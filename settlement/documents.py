@@ -11,7 +11,7 @@ from core.pdf import render_pdf
 from core.xlsx import write_cell
 from kpi.services import kpi_period
 from settlement.models import SettlementSheet
-from settlement.selectors import sheet_totals
+from settlement.selectors import sheet_totals, sheet_totals_by_status
 
 
 def sheet_pdf(sheet: SettlementSheet) -> bytes:
@@ -74,7 +74,8 @@ LEDGER_HEADERS = (
 
 
 def ledger_workbook(sheets) -> bytes:
-    """One row per sheet and a totals row; every cell a value, no formula."""
+    """One row per sheet, a subtotal row per status (小计, the status in 状态) and a totals row
+    (合计); every cell a value, no formula."""
     workbook = Workbook()
     book = workbook.active
     book.title = "结算台账"
@@ -106,12 +107,15 @@ def ledger_workbook(sheets) -> bytes:
             cell = write_cell(book, row, column, value)
             if column in (11, 12, 13, 14):
                 cell.number_format = "#,##0.00"
-    totals = sheet_totals(sheets) if hasattr(sheets, "aggregate") else {}
-    total_row = row + 1
-    write_cell(book, total_row, 1, "合计").font = Font(bold=True)
-    for column, key in ((11, "uncapped"), (12, "payable"), (13, "excl"), (14, "tax")):
-        cell = write_cell(book, total_row, column, totals.get(key, ZERO))
-        cell.font, cell.number_format = Font(bold=True), "#,##0.00"
+    subtotals = [("小计", label, totals) for label, totals in sheet_totals_by_status(sheets)]
+    for total_row, (title, status, totals) in enumerate(
+        [*subtotals, ("合计", "", sheet_totals(sheets))], start=row + 1
+    ):
+        write_cell(book, total_row, 1, title).font = Font(bold=True)
+        write_cell(book, total_row, 7, status).font = Font(bold=True)
+        for column, key in ((11, "uncapped"), (12, "payable"), (13, "excl"), (14, "tax")):
+            cell = write_cell(book, total_row, column, totals[key] or ZERO)
+            cell.font, cell.number_format = Font(bold=True), "#,##0.00"
     for column, width in zip(
         "ABCDEFGHIJKLMNOPQR",
         (16, 28, 24, 20, 10, 6, 10, 14, 8, 6, 14, 14, 14, 12, 8, 14, 12, 12),

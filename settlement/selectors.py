@@ -1,13 +1,14 @@
+from celery import states
+from celery.result import AsyncResult
 from django.db.models import Sum
 from django.utils import timezone
 
 from contracts.models import FrameworkContract
-from core.dates import add_months
 from core.history import history_entries
 from core.money import ZERO, quantize
 from core.views import months_between
 from orders.models import LedgerEntry, Order
-from settlement.models import SettlementSheet
+from settlement.models import SettlementSheet, TaskRun
 
 
 def sheet_list(*, user):
@@ -34,6 +35,27 @@ def sheet_totals(sheets) -> dict:
     return {name: value or ZERO for name, value in totals.items()}
 
 
+def sheet_totals_by_status(sheets) -> list[tuple[str, dict]]:
+    """(status label, totals as sheet_totals) for each status among the sheets, in the
+    statuses' own order."""
+    rows = {
+        row.pop("status"): row
+        for row in sheets.order_by()
+        .values("status")
+        .annotate(
+            payable=Sum("payable_incl_tax"),
+            excl=Sum("payable_excl_tax"),
+            tax=Sum("tax_amount"),
+            uncapped=Sum("uncapped_incl_tax"),
+        )
+    }
+    return [
+        (str(status.label), rows[status.value])
+        for status in SettlementSheet.Status
+        if status.value in rows
+    ]
+
+
 def overdue(sheet: SettlementSheet) -> str:
     """What is late on a sheet: its invoice (3.3.1) or its payment (4.6)."""
     today = timezone.localdate()
@@ -56,10 +78,24 @@ def sheet_history(sheet: SettlementSheet):
     return history_entries(sheet)
 
 
+def task_result(*, user, task_id: str, name: str) -> dict | None:
+    """The result of a job of the task `name` the user may follow, once it succeeded."""
+    run = TaskRun.objects.visible_to(user).filter(task_id=task_id, name=name).first()
+    if run is None:
+        return None
+    result = AsyncResult(run.task_id)
+    return result.result if result.state == states.SUCCESS else None
+
+
 def ceiling_timeline(contract, today) -> dict:
     """The contract's ceiling month by month: cumulative settled (signed sheets), today's
-    commitments and free amount, and when the ceiling runs out at the recent pace (the mean of
-    the last three settled months)."""
+    commitments and free amount, and when the ceiling runs out at the recent pace.
+
+    The pace is the mean of the last three months that have signed sheets, not of the last
+    three calendar months: a month is settled one or two months after its service, so calendar
+    months up to today would count the months not yet settled as nothing and understate it.
+    The projection stops at the contract's last month: past it nothing can be settled, so a
+    ceiling not reached by then is reported as not running out (`runs_out` is None)."""
     by_month = dict(
         SettlementSheet.objects.filter(contract=contract, status__in=SettlementSheet.SIGNED_STATES)
         .values_list("month")
@@ -72,7 +108,9 @@ def ceiling_timeline(contract, today) -> dict:
         running += by_month.get(month, ZERO)
         settled.append(quantize(running) if month <= today else None)
     recent = [by_month[m] for m in sorted(by_month)[-3:]]
-    pace = sum(recent, ZERO) / len(recent) if recent else ZERO
+    # In cents, as shown: the projection is the settled total plus whole paces, to be checked
+    # by hand (and the same on every database, whatever precision its sums come back in).
+    pace = quantize(sum(recent, ZERO) / len(recent)) if recent else ZERO
     projected, run_out = [], None
     value = contract.settled_total
     last = max(by_month) if by_month else None
@@ -84,9 +122,6 @@ def ceiling_timeline(contract, today) -> dict:
         projected.append(quantize(value))
         if run_out is None and value >= contract.ceiling_incl_tax:
             run_out = month
-    if run_out is None and pace > 0:
-        remaining = contract.ceiling_incl_tax - contract.settled_total
-        run_out = add_months(last, int(-(-remaining // pace)))
     return {
         "months": [f"{m:%Y-%m}" for m in months],
         "settled": settled,
@@ -94,7 +129,7 @@ def ceiling_timeline(contract, today) -> dict:
         "ceiling": contract.ceiling_incl_tax,
         "committed": contract.committed_total,
         "free": contract.free_amount,
-        "pace": quantize(pace),
+        "pace": pace,
         "runs_out": f"{run_out:%Y-%m}" if run_out else None,
     }
 

@@ -1,3 +1,4 @@
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -65,15 +66,19 @@ def _remaining(contract: FrameworkContract) -> Decimal:
     return contract.ceiling_incl_tax - contract.settled_total
 
 
-def _settleable(month: date, contract_id=None, order_id=None, buyer_id=None):
-    """Orders with an approved log and a confirmed score for the month."""
+def _month_orders(month: date, contract_id=None, order_id=None, buyer_id=None):
+    """The orders a month's sheets are expected of: those in service in the month, and any
+    with a log or a score for it; a fixed-price contract settles by milestone instead."""
+    last = add_months(month, 1) - timedelta(days=1)
     orders = Order.objects.filter(
-        worklogs__month=month,
-        worklogs__status=WorkLog.Status.APPROVED,
-        assessments__month=month,
-        assessments__period_months=1,
-        assessments__status=Assessment.Status.CONFIRMED,
-    )
+        Q(
+            status__in=[*Order.OPEN, Order.Status.COMPLETED],
+            service_start__lte=last,
+            service_end__gte=month,
+        )
+        | Q(pk__in=WorkLog.objects.filter(month=month).values("order_id"))
+        | Q(pk__in=Assessment.objects.filter(month=month, period_months=1).values("order_id"))
+    ).exclude(contract__settlement_mode=FrameworkContract.SettlementMode.FIXED_MILESTONE)
     if contract_id:
         orders = orders.filter(contract_id=contract_id)
     if buyer_id:
@@ -164,13 +169,51 @@ def _days(log_ids) -> dict:
     return days
 
 
+@dataclass
+class Computation:
+    """What computing sheets did: drafts made, updated and left as they were, and each order
+    skipped with its reason (a code and what it means)."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[dict] = dataclasses.field(default_factory=list)
+
+    def skip(self, order: str, reason: str, message: str) -> None:
+        self.skipped.append({"order": order, "reason": reason, "message": message})
+
+    def add(self, other: "Computation") -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.skipped += other.skipped
+
+
+def _not_ready(log, score) -> tuple[str, str] | None:
+    """Why a month's log (id, status) and score (id, total, status) cannot be settled yet."""
+    if log is None:
+        return "no_log", _("no person-day log for the month")
+    if log[1] != WorkLog.Status.APPROVED:
+        return "log_not_approved", _("its log is “%(status)s”, not approved") % {
+            "status": WorkLog.Status(log[1]).label
+        }
+    if score is None or score[2] == Assessment.Status.DRAFT:
+        return "score_not_published", _("its score is not published")
+    if score[2] == Assessment.Status.PUBLISHED:
+        return "score_not_confirmed", _("its score waits for the vendor's confirmation")
+    if score[2] == Assessment.Status.DISPUTED:
+        return "score_disputed", _("the vendor disputes its score")
+    return None
+
+
 @transaction.atomic
-def sheets_compute(*, order_ids: list[int], month: date) -> int:
+def sheets_compute(*, order_ids: list[int], month: date) -> Computation:
     """附件7: the orders' sheets for the month, created or brought up to date while drafts, in
     the same few queries however many orders. A sheet past its draft is never touched, and an
-    unchanged draft is not rewritten: computing twice changes nothing. Answers how many drafts
-    are now current. The contracts, orders and sheets are held in the one lock order, so a
-    draft's cap reads a settled total no signature is moving."""
+    unchanged draft is not rewritten: computing twice changes nothing. Answers what was made,
+    updated and left, and which orders were skipped and why. The contracts, orders and sheets
+    are held in the one lock order, so a draft's cap reads a settled total no signature is
+    moving."""
     orders = Order.objects.filter(pk__in=order_ids)
     held = hold(
         contract=FrameworkContract.objects.filter(pk__in=orders.values("contract_id")),
@@ -180,23 +223,37 @@ def sheets_compute(*, order_ids: list[int], month: date) -> int:
         ).prefetch_related("lines"),
     )
     existing = {sheet.order_id: sheet for sheet in held.sheet}
-    order_ids = [
-        pk for pk in order_ids if pk not in existing or existing[pk].status == Status.DRAFT
-    ]
-    logs = dict(
-        WorkLog.objects.filter(
-            order_id__in=order_ids, month=month, status=WorkLog.Status.APPROVED
-        ).values_list("order_id", "pk")
-    )
-    scores = {
-        order_id: (pk, total)
-        for order_id, pk, total in Assessment.objects.filter(
-            order_id__in=order_ids, month=month, period_months=1, status=Assessment.Status.CONFIRMED
-        ).values_list("order_id", "pk", "total_score")
+    numbers = {order.pk: order.number for order in held.order}
+    logs = {
+        order_id: (pk, status)
+        for order_id, pk, status in WorkLog.objects.filter(
+            order_id__in=order_ids, month=month
+        ).values_list("order_id", "pk", "status")
     }
-    orders = list(
-        Order.objects.filter(pk__in=logs.keys() & scores.keys()).values_list("pk", "contract_id")
-    )
+    scores = {
+        order_id: (pk, total, status)
+        for order_id, pk, total, status in Assessment.objects.filter(
+            order_id__in=order_ids, month=month, period_months=1
+        ).values_list("order_id", "pk", "total_score", "status")
+    }
+    computation, ready = Computation(), []
+    for order_id in order_ids:
+        sheet = existing.get(order_id)
+        reason = (
+            (
+                "sheet_past_draft",
+                _("its sheet is already “%(status)s”") % {"status": sheet.get_status_display()},
+            )
+            if sheet is not None and sheet.status != Status.DRAFT
+            else _not_ready(logs.get(order_id), scores.get(order_id))
+        )
+        if reason is None:
+            ready.append(order_id)
+        else:
+            computation.skip(numbers[order_id], *reason)
+    logs = {order_id: logs[order_id][0] for order_id in ready}
+    scores = {order_id: scores[order_id][:2] for order_id in ready}
+    orders = list(Order.objects.filter(pk__in=ready).values_list("pk", "contract_id"))
     terms = _terms({contract_id for _pk, contract_id in orders}, month)
     days = _days(logs.values())
     created, changed = [], []
@@ -225,22 +282,43 @@ def sheets_compute(*, order_ids: list[int], month: date) -> int:
         for line in lines:
             line.sheet = sheet
     SheetLine.objects.bulk_create([line for _sheet, lines in created + changed for line in lines])
-    return len(orders)
+    computation.created += len(created)
+    computation.updated += len(changed)
+    computation.unchanged += len(orders) - len(created) - len(changed)
+    return computation
 
 
 def settlements_compute(
     *, month: date, contract_id=None, order_id=None, buyer_id=None, progress=None
 ) -> dict:
     """Every sheet of a month (or of one contract or order), a chunk of orders per
-    transaction, reporting progress after each."""
+    transaction, reporting progress after each. Answers what was made, updated, left and
+    skipped (and why, per order), with a sentence saying it."""
     month = month.replace(day=1)
-    order_ids = _settleable(month, contract_id, order_id, buyer_id)
-    computed = 0
+    order_ids = _month_orders(month, contract_id, order_id, buyer_id)
+    computation = Computation()
     for start in range(0, len(order_ids), CHUNK):
-        computed += sheets_compute(order_ids=order_ids[start : start + CHUNK], month=month)
+        computation.add(sheets_compute(order_ids=order_ids[start : start + CHUNK], month=month))
         if progress:
             progress(min(start + CHUNK, len(order_ids)), len(order_ids))
-    return {"month": f"{month:%Y-%m}", "orders": len(order_ids), "computed": computed}
+    figures = {
+        "month": f"{month:%Y-%m}",
+        "orders": len(order_ids),
+        "computed": computation.created + computation.updated + computation.unchanged,
+        "created": computation.created,
+        "updated": computation.updated,
+        "unchanged": computation.unchanged,
+    }
+    summary = (
+        _(
+            "%(month)s: %(created)s sheets made, %(updated)s updated, %(unchanged)s unchanged; "
+            "%(skipped)s orders skipped."
+        )
+        % {**figures, "skipped": len(computation.skipped)}
+        if order_ids
+        else _("%(month)s: no order was in service, so no sheet was made.") % figures
+    )
+    return {**figures, "skipped": computation.skipped, "summary": summary}
 
 
 def task_run_start(*, task, args: tuple, user) -> str:
@@ -389,17 +467,11 @@ def _freeze_basis(sheet, evidence) -> None:
 def _sign(contract, order, sheet, actor):
     """附件7 备注1: the signed sheets of a contract never add up past its ceiling. Checked with
     the contract row locked; a sheet that would cross it is cut, its uncapped figure kept."""
-    remaining = _remaining(contract)
-    if sheet.adjusts_id is None:
-        figures = settlement_figures(
-            base=sheet.base_amount, score=sheet.score, rate=sheet.tax_rate, remaining=remaining
+    figures = signing_figures(sheet, contract)
+    if sheet.adjusts_id is not None and _paid_on(sheet.adjusts) + figures.payable < 0:
+        raise SettlementError(
+            _("An adjustment cannot take back more than was paid."), conflict=True
         )
-    else:
-        figures = _adjustment(sheet.uncapped_incl_tax, sheet.tax_rate, remaining)
-        if _paid_on(sheet.adjusts) + figures.payable < 0:
-            raise SettlementError(
-                _("An adjustment cannot take back more than was paid."), conflict=True
-            )
     _apply(sheet, figures)
     ledger.settle(
         contract=contract,
@@ -415,6 +487,16 @@ def _sign(contract, order, sheet, actor):
     sheet.invoice_due_by = add_workdays(timezone.localdate(), INVOICE_WORKDAYS)
     sheet.save()
     return sheet
+
+
+def signing_figures(sheet: SettlementSheet, contract: FrameworkContract) -> Figures:
+    """What signing the sheet would settle now, cut to what the contract's ceiling leaves."""
+    remaining = _remaining(contract)
+    if sheet.adjusts_id is None:
+        return settlement_figures(
+            base=sheet.base_amount, score=sheet.score, rate=sheet.tax_rate, remaining=remaining
+        )
+    return _adjustment(sheet.uncapped_incl_tax, sheet.tax_rate, remaining)
 
 
 def _paid_on(original: SettlementSheet) -> Decimal:
@@ -477,28 +559,73 @@ def sheet_invoice(
     days after it is received."""
     _contract, sheet = _lock(sheet)
     _require(sheet, Status.SIGNED)
+    _set_invoice(sheet, number, invoiced_on, amount)
+    sheet.status = Status.INVOICED
+    sheet.save()
+    money_action("invoice", amount=amount, sheet=sheet.pk, number=sheet.invoice_number)
+    return sheet
+
+
+def _set_invoice(sheet, number: str, invoiced_on: date, amount: Decimal) -> None:
+    """The invoice's fields, checked: for the payable, numbered, dated between the month
+    settled and today (the buyer's date: an invoice is not issued in the future)."""
     if amount != sheet.payable_incl_tax:
         raise SettlementError(
             _("The invoice must be for the payable %(payable)s, not %(amount)s.")
-            % {"payable": sheet.payable_incl_tax, "amount": amount},
+            % {"payable": f"{sheet.payable_incl_tax:,.2f}", "amount": f"{amount:,.2f}"},
             field="amount",
         )
     if not number.strip() or len(number.strip()) > 50:
         raise SettlementError(_("Give the invoice number (50 characters at most)."), field="number")
-    if not sheet.month <= invoiced_on <= _latest_date():
+    today = timezone.localdate()
+    if invoiced_on > today:
         raise SettlementError(
-            _("The invoice date lies between the month settled and a year from now."),
+            _("The invoice date %(date)s is after today (%(today)s): give the date it was issued.")
+            % {"date": invoiced_on, "today": today},
             field="invoiced_on",
         )
-    sheet.status = Status.INVOICED
+    if invoiced_on < sheet.month:
+        raise SettlementError(
+            _("The invoice date cannot be before the month settled (%(month)s).")
+            % {"month": f"{sheet.month:%Y-%m}"},
+            field="invoiced_on",
+        )
     sheet.invoice_number, sheet.invoice_amount, sheet.invoiced_on = (
         number.strip(),
         amount,
         invoiced_on,
     )
     sheet.payment_due_by = add_workdays(invoiced_on, PAYMENT_WORKDAYS)
+
+
+REASON_LENGTH = 100  # the history keeps a change's reason in 100 characters
+
+
+@transaction.atomic
+def sheet_invoice_correct(
+    *, sheet: SettlementSheet, number: str, invoiced_on: date, amount: Decimal, reason: str, actor
+) -> SettlementSheet:
+    """An invoice entered wrongly is corrected, with its reason, until the sheet is paid; the
+    sheet's history keeps the values before and after, who and when. The payment falls due 30
+    working days after the corrected date (4.6)."""
+    _contract, sheet = _lock(sheet)
+    _require(sheet, Status.INVOICED)
+    reason = reason.strip()
+    if not reason or len(reason) > REASON_LENGTH:
+        raise SettlementError(
+            _("Give the reason for the correction (%(length)s characters at most).")
+            % {"length": REASON_LENGTH},
+            field="reason",
+        )
+    before = (sheet.invoice_number, sheet.invoice_amount, sheet.invoiced_on)
+    _set_invoice(sheet, number, invoiced_on, amount)
+    if (sheet.invoice_number, sheet.invoice_amount, sheet.invoiced_on) == before:
+        raise SettlementError(_("The correction changes nothing on the invoice."))
+    sheet._change_reason, sheet._history_user = reason, actor
     sheet.save()
-    money_action("invoice", amount=amount, sheet=sheet.pk, number=sheet.invoice_number)
+    money_action(
+        "invoice_correct", amount=amount, actor=actor, sheet=sheet.pk, number=sheet.invoice_number
+    )
     return sheet
 
 

@@ -13,22 +13,29 @@ from django.views.decorators.http import require_POST
 
 from contracts.models import FrameworkContract
 from core.bank_accounts import bank_account_at
-from core.calendar import provisional_years
+from core.calendar import add_workdays, provisional_years
 from core.errors import DomainError
 from core.http import XLSX, attachment
 from core.models import User
 from core.numbers import NumberError, parse_decimal
+from core.templatetags.money import money
 from core.views import filtered, page_of
 from settlement import services
 from settlement.documents import ledger_workbook, sheet_pdf
-from settlement.filters import SheetFilter
+from settlement.filters import SHEETS, ExportFilter, SheetFilter
+from settlement.models import SettlementSheet
 from settlement.selectors import (
     ceiling_timeline,
     overdue,
     sheet_history,
     sheet_list,
     sheet_totals,
+    task_result,
 )
+from settlement.tasks import settlements_compute_task
+
+Status = SettlementSheet.Status
+INVOICING_ROLES = (User.Role.VENDOR_PM, User.Role.FINANCE)  # the vendor's, or as received
 
 
 def _filtered(request):
@@ -50,14 +57,40 @@ def sheet_index(request):
             "totals": sheet_totals(sheets),
             "rows": [(sheet, overdue(sheet)) for sheet in page],
             "may_compute": request.user.has_role(User.Role.PROCUREMENT),
+            # tasks.js reloads the page with ?task= once a computation ended: what it did.
+            "computed": task_result(
+                user=request.user,
+                task_id=request.GET.get("task", ""),
+                name=settlements_compute_task.name,
+            ),
+            "export": _export_choices(request),
+            "columns": SHEETS.headers(request),
         },
         status=400 if problems else 200,
     )
 
 
+def _export_choices(request) -> dict:
+    """The export's status choices (value, label, chosen: signed and later unless chosen) and
+    the list's other filters, which it keeps."""
+    chosen = request.GET.getlist("status") or SettlementSheet.SIGNED_STATES
+    return {
+        "statuses": [(value, label, value in chosen) for value, label in Status.choices],
+        "filters": [
+            (name, value)
+            for name, values in request.GET.lists()
+            if name not in ("status", "task", "page")
+            for value in values
+        ],
+    }
+
+
 @login_required
 def ledger(request):
-    sheets, problems = filtered(_filtered(request))
+    """The ledger of the list's filters and of the statuses chosen (signed and later unless
+    chosen): with a subtotal per status and the total."""
+    filterset = ExportFilter(request.GET, queryset=sheet_list(user=request.user), request=request)
+    sheets, problems = filtered(filterset)
     if problems:  # the list with the filter's problems, and no file
         return sheet_index(request)
     return attachment(ledger_workbook(sheets), "结算台账.xlsx", XLSX)
@@ -67,6 +100,17 @@ def ledger(request):
 def sheet_detail(request, pk):
     sheet = get_object_or_404(sheet_list(user=request.user), pk=pk)
     user = request.user
+    may = {
+        "vendor_may_confirm": user.has_role(User.Role.VENDOR_PM) and sheet.status == Status.DRAFT,
+        "buyer_may_sign": user.has_role(User.Role.PROCUREMENT)
+        and sheet.status == Status.VENDOR_CONFIRMED,
+        "may_invoice": user.has_role(*INVOICING_ROLES) and sheet.status == Status.SIGNED,
+        "may_correct_invoice": user.has_role(*INVOICING_ROLES) and sheet.status == Status.INVOICED,
+        "may_pay": user.has_role(User.Role.FINANCE) and sheet.status == Status.INVOICED,
+        "may_adjust": user.has_role(User.Role.PROCUREMENT)
+        and sheet.is_signed
+        and not sheet.adjusts_id,
+    }
     return render(
         request,
         "settlement/sheet_detail.html",
@@ -78,16 +122,73 @@ def sheet_detail(request, pk):
             "history": sheet_history(sheet),
             # A signed sheet pays the account in force when it was signed (clause 4.6.3).
             "payee": bank_account_at(sheet.contract.vendor, sheet.signed_at),
-            "vendor_may_confirm": user.has_role(User.Role.VENDOR_PM) and sheet.status == "draft",
-            "buyer_may_sign": user.has_role(User.Role.PROCUREMENT)
-            and sheet.status == "vendor_confirmed",
-            "may_invoice": user.has_role(User.Role.VENDOR_PM) and sheet.status == "signed",
-            "may_pay": user.has_role(User.Role.FINANCE) and sheet.status == "invoiced",
-            "may_adjust": user.has_role(User.Role.PROCUREMENT)
-            and sheet.is_signed
-            and not sheet.adjusts_id,
+            "waiting": _waiting(sheet, may),
+            "confirm_text": _confirm_text(sheet) if may["vendor_may_confirm"] else "",
+            "sign_text": _sign_text(sheet) if may["buyer_may_sign"] else "",
+            **may,
         },
     )
+
+
+def _waiting(sheet, may) -> str:
+    """What the sheet waits on now, said to this user: their own step, or whose it is."""
+    if sheet.status == Status.DRAFT:
+        if may["vendor_may_confirm"]:
+            return _("Check the figures, then confirm the sheet above: the buyer signs it next.")
+        return _("Waiting for the vendor to confirm the sheet.")
+    if sheet.status == Status.VENDOR_CONFIRMED:
+        if may["buyer_may_sign"]:
+            return _("The vendor has confirmed: check the figures, then sign the sheet above.")
+        return _("Waiting for the buyer to sign the sheet.")
+    if sheet.status == Status.SIGNED:
+        due = {"date": f"{sheet.invoice_due_by:%Y-%m-%d}"}
+        if may["may_invoice"]:
+            return _("Record the vendor's invoice below (due by %(date)s).") % due
+        return _("Waiting for the vendor's invoice (due by %(date)s).") % due
+    if sheet.status == Status.INVOICED:
+        due = {"date": f"{sheet.payment_due_by:%Y-%m-%d}"}
+        if may["may_pay"]:
+            return _("Record the payment below once made (due by %(date)s).") % due
+        return _("Waiting for the buyer's payment (due by %(date)s).") % due
+    return _("Paid on %(date)s: nothing more waits on this sheet.") % {
+        "date": f"{sheet.paid_on:%Y-%m-%d}"
+    }
+
+
+def _confirm_text(sheet) -> str:
+    """What the vendor's confirmation does (services.sheet_confirm), asked before it."""
+    return _(
+        "Confirm this sheet: payable %(amount)s yuan incl. tax, brought up to date with the "
+        "month's log and score first. The log and the score are then frozen (no longer "
+        "reopened or re-scored) and the sheet goes to the buyer to sign. Confirm?"
+    ) % {"amount": money(sheet.payable_incl_tax)}
+
+
+def _sign_text(sheet) -> str:
+    """What the buyer's signature does (services._sign), with its real figures, asked before."""
+    contract = sheet.contract
+    figures = services.signing_figures(sheet, contract)
+    settled = contract.settled_total + figures.payable
+    text = _(
+        "Once signed, the payable %(amount)s yuan is added to the settled amount of contract "
+        "%(contract)s (settled %(settled)s, remaining %(remaining)s of its ceiling). This "
+        "cannot be undone: the sheet no longer changes, and a mistake is corrected only by an "
+        "adjustment sheet. The vendor invoices within 10 working days (by %(due)s). Sign?"
+    ) % {
+        "amount": money(figures.payable),
+        "contract": contract.code,
+        "settled": money(settled),
+        "remaining": money(contract.ceiling_incl_tax - settled),
+        "due": f"{add_workdays(timezone.localdate(), services.INVOICE_WORKDAYS):%Y-%m-%d}",
+    }
+    if figures.capped:
+        text = (
+            _("The ceiling leaves less than the sheet: it is cut from %(uncapped)s yuan.")
+            % {"uncapped": money(figures.uncapped)}
+            + " "
+            + text
+        )
+    return text
 
 
 @login_required
@@ -123,13 +224,25 @@ ACTIONS = {
         lambda request, sheet: services.sheet_confirm(sheet=sheet, actor=request.user),
     ),
     "invoice": (
-        (User.Role.VENDOR_PM,),
+        INVOICING_ROLES,
         gettext_lazy("The invoice was recorded."),
         lambda request, sheet: services.sheet_invoice(
             sheet=sheet,
             number=request.POST.get("number", ""),
             invoiced_on=_date(request.POST.get("invoiced_on")),
             amount=_amount(request.POST.get("amount")),
+        ),
+    ),
+    "correct-invoice": (
+        INVOICING_ROLES,
+        gettext_lazy("The invoice was corrected."),
+        lambda request, sheet: services.sheet_invoice_correct(
+            sheet=sheet,
+            number=request.POST.get("number", ""),
+            invoiced_on=_date(request.POST.get("invoiced_on")),
+            amount=_amount(request.POST.get("amount")),
+            reason=request.POST.get("reason", ""),
+            actor=request.user,
         ),
     ),
     "pay": (

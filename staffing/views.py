@@ -7,9 +7,11 @@ from django.views.decorators.http import require_POST
 from contracts.selectors import contract_detail_queryset
 from core.errors import DomainError
 from core.history import history_entries
+from core.lists import list_context, wants_export
 from core.models import User
 from core.views import require_role
 from staffing import services
+from staffing.filters import ROSTER, StaffFilter
 from staffing.forms import NoticeForm, ReasonForm, StaffForm
 from staffing.selectors import roster_roles, staff_list
 from staffing.services import qualification_rule
@@ -30,13 +32,21 @@ def roster(request, pk):
             else:
                 messages.success(request, _("%(name)s joined the roster.") % {"name": member.name})
                 return redirect("staff-roster", pk=pk)
+    filterset = StaffFilter(
+        request.GET,
+        queryset=staff_list(user=request.user).filter(contract=contract),
+        request=request,
+    )
+    listed = list_context(request, ROSTER, filterset, size=50)
+    if wants_export(request) and not listed["filter_problems"]:
+        return ROSTER.download(listed["rows"])
     _roles, levels = roster_roles(contract)
     return render(
         request,
         "staffing/roster.html",
         {
+            **listed,
             "contract": contract,
-            "staff": staff_list(user=request.user).filter(contract=contract),
             "form": form,
             "rules": [(level, *qualification_rule(contract, level)) for level in levels],
             "is_vendor": request.user.has_role(User.Role.VENDOR_PM),
@@ -44,6 +54,7 @@ def roster(request, pk):
             "notice_form": NoticeForm(),
             "reason_form": ReasonForm(),
         },
+        status=400 if listed["filter_problems"] else 200,
     )
 
 

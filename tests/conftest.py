@@ -1,3 +1,4 @@
+import io
 from datetime import datetime, time
 
 import pytest
@@ -71,6 +72,19 @@ def api():
         return client
 
     return client_for
+
+
+def pytest_sessionfinish(session):
+    """Django deletes the SQLite test database at the end; its WAL and shared-memory files,
+    still held then by the live server's and the race tests' threads, are deleted here."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and name:
+        for suffix in ("-wal", "-shm"):
+            Path(f"{name}{suffix}").unlink(missing_ok=True)
 
 
 def pytest_report_header(config):
@@ -167,3 +181,12 @@ def clock(monkeypatch):
         monkeypatch.setattr(timezone, "now", lambda: start + (real_now() - pinned))
 
     return set_to
+
+
+@pytest.fixture
+def demo_users(db):
+    """The demo loaded (all five seed contracts), its users by username."""
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())
+    return {user.username: user for user in User.objects.all()}

@@ -22,7 +22,7 @@ from core.rest import (
 )
 from worklogs import services
 from worklogs.filters import WorkLogFilter
-from worklogs.models import DeliveryLine, WorkLog, WorkLogLine
+from worklogs.models import REMARK_LENGTH, DeliveryLine, WorkLog, WorkLogLine
 from worklogs.selectors import worklog_history, worklog_list
 from worklogs.services import DeliveryInput, LineInput
 from worklogs.workbook import month_workbook, save_upload
@@ -34,10 +34,11 @@ class WorkLogLineSerializer(WholeItemsMixin, ModelSerializer):
     level = serializers.CharField(read_only=True)
     name = serializers.CharField(source="staff.name", read_only=True)
     days = DecimalField(max_digits=4, decimal_places=1)
+    remark = serializers.CharField(max_length=REMARK_LENGTH, required=False, allow_blank=True)
 
     class Meta:
         model = WorkLogLine
-        fields = ["staff", "name", "role", "level", "days"]
+        fields = ["staff", "name", "role", "level", "days", "remark"]
 
 
 class DeliveryLineSerializer(WholeItemsMixin, ModelSerializer):
@@ -85,7 +86,12 @@ class WorkLogSerializer(CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, ModelS
 
 def _lines(data) -> list[LineInput]:
     return [
-        LineInput(line["staff_id"], line["days"], _("Line %(n)s") % {"n": number})
+        LineInput(
+            line["staff_id"],
+            line["days"],
+            _("Line %(n)s") % {"n": number},
+            remark=line.get("remark", ""),
+        )
         for number, line in enumerate(data, start=1)
     ]
 

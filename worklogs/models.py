@@ -8,6 +8,8 @@ from simple_history.models import HistoricalRecords
 from orders.models import Order
 from staffing.models import StaffMember
 
+REMARK_LENGTH = 200
+
 
 class WorkLogQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -90,6 +92,7 @@ class WorkLogLine(models.Model):
     # never reprices a month.
     role = models.CharField(_("role"), max_length=100)
     level = models.CharField(_("level"), max_length=4, blank=True)
+    remark = models.CharField(_("remark"), max_length=REMARK_LENGTH, blank=True)
 
     history = HistoricalRecords()
 

@@ -52,8 +52,9 @@ def days_by_person(month: date, *, exclude_log: WorkLog | None = None) -> dict[s
 
 
 def worklog_history(log: WorkLog):
-    """The log's changes of state with every edit of its lines."""
-    return history_entries(
+    """The log's changes of state with every edit of its lines. A line's entry is named by its
+    person and shows its figures, not the log it belongs to nor the person again."""
+    entries = history_entries(
         log,
         parts=[
             (
@@ -63,6 +64,10 @@ def worklog_history(log: WorkLog):
             (DeliveryLine.history.filter(log_id=log.pk), lambda r: f"{r.item} {r.tracking_ref}"),
         ],
     )
+    implied = {str(WorkLogLine._meta.get_field(name).verbose_name) for name in ("log", "staff")}
+    for entry in entries:
+        entry["changes"] = [change for change in entry["changes"] if change["field"] not in implied]
+    return entries
 
 
 @dataclass

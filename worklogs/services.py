@@ -1,23 +1,27 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from django.utils.translation import gettext_lazy, pgettext
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from contracts.models import MAX_QUANTITY
 from core.calendar import Finding, Year, each_day, month_days, year_of
 from core.errors import DomainError
+from core.numbers import NumberError, parse_decimal
 from core.states import advance
 from orders.models import Order
-from worklogs.models import DeliveryLine, WorkLog, WorkLogLine
+from worklogs.models import REMARK_LENGTH, DeliveryLine, WorkLog, WorkLogLine
 from worklogs.selectors import days_by_person, staff_active_in
 
 Status = WorkLog.Status
 LOGGABLE_ORDERS = (Order.Status.ISSUED, Order.Status.IN_SERVICE, Order.Status.COMPLETED)
 HALF = Decimal("0.5")
+REMARK_WITHOUT_DAYS = gettext_lazy("a remark goes with the days worked: give them (0 if none)")
 
 
 def days_text(days: Decimal) -> str:
@@ -29,13 +33,66 @@ class WorkLogError(DomainError):
     code = "worklog"
 
 
+@dataclass(frozen=True)
+class Cell:
+    """A workbook cell as the user filled it in, to point at it in a message."""
+
+    sheet: str
+    row: int
+    letter: str
+    header: str
+    value: str
+
+
 @dataclass
 class LineInput:
-    """One line as the user gave it; `where` names it in a message (a row, a name)."""
+    """One line as the user gave it; `where` names it in a message (a row, a name). A
+    workbook's line names its `cells` by field ("staff", "days", "remark"); `unreadable`
+    holds, by field, why the reader could not read a value (a cell that is no number), so that
+    the rules are checked and every problem named in one pass."""
 
     staff_id: int | None
     days: Decimal | None
     where: str
+    remark: str = ""
+    cells: dict[str, Cell] = field(default_factory=dict)
+    unreadable: dict[str, str] = field(default_factory=dict)
+
+    def read_days(self, text) -> None:
+        """The days as typed (a cell or an input); what is no number, or a remark without
+        days, is kept in `unreadable` for the service to name with every other problem."""
+        try:
+            self.days = parse_decimal(text, max_digits=4, decimal_places=1)
+        except NumberError as error:
+            self.unreadable["days"] = str(error)
+        else:
+            if self.days is None:
+                self.unreadable["days"] = str(REMARK_WITHOUT_DAYS)
+
+
+class Problem(str):
+    """What is wrong with a line, as text (like every message of a DomainError), and where:
+    the `message` alone, the `field` of the line it concerns, the page row (`staff_id`) and,
+    from a workbook, the `cell`."""
+
+    def __new__(cls, line: LineInput, field_name: str, message: str):
+        cell = line.cells.get(field_name)
+        if cell is None:
+            text = _("%(where)s: %(message)s") % {"where": line.where, "message": message}
+        elif cell.value == "":
+            text = _(
+                "Sheet “%(sheet)s”, row %(row)s, column %(letter)s (%(header)s), left empty: "
+                "%(message)s"
+            ) % {**cell.__dict__, "message": message}
+        else:
+            text = _(
+                "Sheet “%(sheet)s”, row %(row)s, column %(letter)s (%(header)s), "
+                "“%(value)s”: %(message)s"
+            ) % {**cell.__dict__, "message": message}
+        problem = super().__new__(cls, text)
+        problem.message, problem.field, problem.cell = message, field_name, cell
+        problem.staff_id = line.staff_id
+        return problem
 
 
 @dataclass
@@ -75,17 +132,60 @@ def worklog_open(*, order: Order, month: date) -> WorkLog:
     return log
 
 
-def order_days(year: Year, order: Order, member, month: date) -> tuple[int, date, date]:
+@dataclass(frozen=True)
+class Cap:
     """The most days a person works on an order in a month: the working days from the later of
-    the order's and the person's start to the earlier of their ends, within the month."""
+    the order's and the person's start to the earlier of their ends, within the month. `why`
+    names what cuts the month short ("started on 20 November")."""
+
+    days: int
+    why: str
+
+
+def _day(day: date) -> str:
+    return dateformat.format(day, pgettext("a day of a month", "F j"))
+
+
+def person_cap(year: Year, order: Order, member, month: date) -> Cap:
+    """SPEC §4: a person's days on an order in a month, cut by the order's service period and
+    the person's own start and last day (the portal's working-day calendar counts them)."""
     first, last = month_days(month)
     start = max(first, order.service_start, member.start_date)
     end = min(last, order.service_end, member.end_date or last)
-    return (year.count(start, end) if start <= end else 0), start, end
+    why = []
+    if start > first:
+        joined = start == member.start_date
+        why.append(
+            (_("started on %(day)s") if joined else _("the order serves from %(day)s"))
+            % {"day": _day(start)}
+        )
+    if end < last:
+        leaves = end == member.end_date
+        why.append(
+            (_("left after %(day)s") if leaves else _("the order serves until %(day)s"))
+            % {"day": _day(end)}
+        )
+    if len(why) == 2:
+        why = [_("%(first)s, %(then)s") % {"first": why[0], "then": why[1]}]
+    return Cap(year.count(start, end) if start <= end else 0, "".join(why))
 
 
-def line_problems(log: WorkLog, lines: list[LineInput]) -> list[str]:
-    """SPEC §4: every rule a log's lines must keep, each problem naming its line."""
+def cap_refusal(member, cap: Cap, month: date) -> str:
+    """A person's days over the cap, said with the person, the month, the cap and why."""
+    names = {
+        "name": member.name,
+        "month": date_format(month, "YEAR_MONTH_FORMAT"),
+        "most": cap.days,
+        "why": cap.why,
+    }
+    if cap.days == 0:
+        return _("%(name)s has no working day on this order in %(month)s (%(why)s)") % names
+    return _("%(name)s can work at most %(most)s days on this order in %(month)s (%(why)s)") % names
+
+
+def line_problems(log: WorkLog, lines: list[LineInput]) -> list[Problem]:
+    """SPEC §4: every rule a log's lines must keep, each problem naming its line and field, all
+    of them at once (what the reader could not read included)."""
     order = log.order
     year = year_of(log.month.year)
     workdays = year.month_count(log.month.month)
@@ -97,62 +197,68 @@ def line_problems(log: WorkLog, lines: list[LineInput]) -> list[str]:
     }
     elsewhere = days_by_person(log.month, exclude_log=log)
     in_this_log: dict[str, Decimal] = {}
+    caps: dict[tuple, Cap] = {}
     seen = set()
     problems = []
 
-    def problem(line, message):
-        problems.append(_("%(where)s: %(message)s") % {"where": line.where, "message": message})
+    def problem(line, field_name, message):
+        problems.append(Problem(line, field_name, message))
 
     for line in lines:
+        for field_name, message in line.unreadable.items():
+            problem(line, field_name, message)
+        if "staff" in line.unreadable:
+            continue
         member = staff.get(line.staff_id)
         if member is None:
             problem(
                 line,
+                "staff",
                 _("not on contract %(code)s in %(month)s")
                 % {"code": order.contract.code, "month": f"{log.month:%Y-%m}"},
             )
             continue
         if member.pk in seen:
-            problem(line, _("%(name)s appears twice") % {"name": member.name})
+            problem(line, "staff", _("%(name)s appears twice") % {"name": member.name})
             continue
         seen.add(member.pk)
         if (member.role, member.level) not in priced:
             problem(
                 line,
+                "staff",
                 _("%(role)s %(level)s has no price on the rate card")
                 % {"role": member.role, "level": member.level},
             )
+        if len(line.remark) > REMARK_LENGTH:
+            problem(
+                line,
+                "remark",
+                _("a remark holds at most %(max)s characters") % {"max": REMARK_LENGTH},
+            )
+        if "days" in line.unreadable:
+            continue
         days = line.days
         if days is None or days < 0 or (days / HALF) % 1:
             problem(
                 line,
+                "days",
                 _("%(days)s is not a number of days ≥ 0 in steps of 0.5")
                 % {"days": "" if days is None else days},
             )
             continue
-        most, start, end = order_days(year, order, member, log.month)
-        if most < workdays and days > most:  # the whole month is the next rule's
-            problem(
-                line,
-                _(
-                    "%(name)s can work at most %(most)s days on this order in %(month)s: the "
-                    "working days from %(start)s to %(end)s, within the order's service period "
-                    "and its own dates"
-                )
-                % {
-                    "name": member.name,
-                    "most": most,
-                    "month": f"{log.month:%Y-%m}",
-                    "start": start,
-                    "end": end,
-                },
-            )
+        dates = (member.start_date, member.end_date)  # most people share them: counted once
+        if dates not in caps:
+            caps[dates] = person_cap(year, order, member, log.month)
+        cap = caps[dates]
+        if cap.days < workdays and days > cap.days:  # the whole month is the next rule's
+            problem(line, "days", cap_refusal(member, cap, log.month))
         person = member.id_number_digest
         in_this_log[person] = in_this_log.get(person, Decimal(0)) + days
         total = elsewhere.get(person, Decimal(0)) + in_this_log[person]
         if total > workdays:
             problem(
                 line,
+                "days",
                 _(
                     "%(name)s would have %(total)s days in %(month)s, more than its "
                     "%(workdays)s working days (%(other)s logged on other orders)"
@@ -276,25 +382,35 @@ def worklog_save_deliveries(*, log: WorkLog, deliveries: list[DeliveryInput]) ->
 
 @transaction.atomic
 def worklog_save(*, log: WorkLog, lines: list[LineInput]) -> WorkLog:
-    """All lines of a log at once, or none: every bad line is named."""
+    """All lines of a log at once, or none: every bad line is named. Only what changed is
+    written, so the history shows what changed: a line updated in place, created or deleted
+    only when its person appears or disappears."""
     log = _editable(log, per_item=False)
     _refuse(line_problems(log, lines), field="lines")
-    log.lines.all().delete()
     staff = {member.pk: member for member in staff_active_in(log.order, log.month)}
-    bulk_create_with_history(
-        [
-            WorkLogLine(
-                log=log,
-                staff_id=line.staff_id,
-                days=line.days,
-                role=staff[line.staff_id].role,
-                level=staff[line.staff_id].level,
-            )
-            for line in lines
-        ],
-        WorkLogLine,
-        batch_size=1000,
+    current = {line.staff_id: line for line in log.lines.all()}
+    created, changed = [], []
+    for given in lines:
+        member = staff[given.staff_id]
+        values = {
+            "days": given.days,
+            "remark": given.remark.strip(),
+            "role": member.role,
+            "level": member.level,
+        }
+        line = current.pop(given.staff_id, None)
+        if line is None:
+            created.append(WorkLogLine(log=log, staff_id=given.staff_id, **values))
+        elif any(getattr(line, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(line, name, value)
+            changed.append(line)
+    if current:  # the people no longer on the log
+        WorkLogLine.objects.filter(pk__in=[line.pk for line in current.values()]).delete()
+    bulk_update_with_history(
+        changed, WorkLogLine, ["days", "remark", "role", "level"], batch_size=1000
     )
+    bulk_create_with_history(created, WorkLogLine, batch_size=1000)
     return log
 
 
@@ -320,7 +436,11 @@ def worklog_submit(*, log: WorkLog) -> WorkLog:
             ],
         )
     if problems:
-        raise WorkLogError(problems[0], messages=problems)
+        raise WorkLogError(
+            _("The log was not submitted: %(count)s problems.") % {"count": len(problems)},
+            field="deliveries" if log.order.contract.is_per_item else "lines",
+            messages=problems,
+        )
     return advance(
         log,
         sources=WorkLog.EDITABLE,
@@ -399,7 +519,7 @@ def calendar_recheck(before: Year, after: Year) -> list[Finding]:
             totals[person] = totals.get(person, Decimal(0)) + line.days
         for line in lines:
             log, member = line.log, line.staff
-            most = order_days(after, log.order, member, first)[0]
+            most = person_cap(after, log.order, member, first).days
             total = totals[member.id_number_digest]
             if total > workdays or line.days > most:
                 findings.append(

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -5,15 +7,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.calendar import any_provisional, working_days
+from core.calendar import any_provisional, working_days, year_of
 from core.errors import DomainError
 from core.http import XLSX, attachment
+from core.lists import list_response
 from core.models import User
-from core.numbers import parse_decimal, parse_whole
-from core.views import filtered, month_from_url, months_between, page_of, require_role
+from core.numbers import parse_whole
+from core.templatetags.money import money_with_sign
+from core.views import month_from_url, months_between, require_role
 from orders.selectors import order_detail_queryset
 from worklogs import services
-from worklogs.filters import WorkLogFilter
+from worklogs.filters import WORKLOGS, WorkLogFilter
 from worklogs.forms import UploadForm
 from worklogs.models import WorkLog
 from worklogs.selectors import (
@@ -21,7 +25,7 @@ from worklogs.selectors import (
     worklog_history,
     worklog_list,
 )
-from worklogs.services import DeliveryInput, LineInput
+from worklogs.services import Cap, DeliveryInput, LineInput, person_cap
 from worklogs.workbook import month_workbook, save_upload
 
 
@@ -29,15 +33,9 @@ from worklogs.workbook import month_workbook, save_upload
 def worklog_index(request):
     """The logs the user may see; procurement's approval queue is `?status=submitted`."""
     filterset = WorkLogFilter(
-        request.GET or None, queryset=worklog_list(user=request.user), request=request
+        request.GET, queryset=worklog_list(user=request.user), request=request
     )
-    logs, problems = filtered(filterset)
-    return render(
-        request,
-        "worklogs/worklog_list.html",
-        {"filter": filterset, "filter_problems": problems, "page": page_of(request, logs, 25)},
-        status=400 if problems else 200,
-    )
+    return list_response(request, WORKLOGS, filterset, "worklogs/worklog_list.html", size=25)
 
 
 @login_required
@@ -48,12 +46,13 @@ def worklog_month(request, pk, month):
     log = WorkLog.objects.filter(order=order, month=month).first()
     problems = []
     per_item = order.contract.is_per_item
+    staff = [] if per_item else list(staff_active_in(order, month))
     if request.method == "POST":
         require_role(request, User.Role.VENDOR_PM)
         if per_item:
             lines, problems = _delivery_lines(request.POST)
         else:
-            lines, problems = _grid_lines(request.POST)
+            lines = _grid_lines(request.POST, staff)
         if not problems:
             try:
                 with transaction.atomic():
@@ -75,13 +74,10 @@ def worklog_month(request, pk, month):
                 )
                 return redirect("worklog-month", pk=pk, month=f"{month:%Y-%m}")
     workdays = None if per_item else working_days(month)
-    current = {line.staff_id: line.days for line in log.lines.all()} if log else {}
-    rows = [
-        (member, request.POST.get(f"days-{member.pk}", current.get(member.pk, "")))
-        for member in ([] if per_item else staff_active_in(order, month))
-    ]
+    rows = _grid_rows(request.POST, order, month, log, staff, problems)
     is_vendor = request.user.has_role(User.Role.VENDOR_PM)
     editable = is_vendor and (log is None or log.status in WorkLog.EDITABLE)
+    is_procurement = request.user.has_role(User.Role.PROCUREMENT)
     return render(
         request,
         "worklogs/worklog_month.html",
@@ -95,27 +91,82 @@ def worklog_month(request, pk, month):
             "deliveries": _delivery_rows(request, order, log, editable) if per_item else [],
             "workdays": workdays,
             "problems": problems,
+            # Problems of a row are shown in it; these are the others.
+            "other_problems": [
+                p for p in problems if getattr(p, "staff_id", None) not in {m.pk for m in staff}
+            ],
+            "reopen_consequence": (
+                _reopen_consequence(log)
+                if is_procurement and log and log.status == WorkLog.Status.APPROVED
+                else ""
+            ),
             "upload_form": UploadForm(),
             "editable": editable,
-            "is_procurement": request.user.has_role(User.Role.PROCUREMENT),
+            "is_procurement": is_procurement,
             "history": worklog_history(log) if log else [],
         },
     )
 
 
-def _grid_lines(data) -> tuple[list[LineInput], list[str]]:
-    lines, problems = [], []
-    for key, value in data.items():
-        if not key.startswith("days-") or value.strip() == "":
+def _grid_lines(data, staff) -> list[LineInput]:
+    """A line per row with days or a remark typed; what is no number is left to the service to
+    name with every other problem."""
+    lines = []
+    for member in staff:
+        days, remark = (data.get(f"{name}-{member.pk}", "").strip() for name in ("days", "remark"))
+        if not (days or remark):
             continue
-        staff_id = _whole(key.removeprefix("days-"))
-        try:
-            days = parse_decimal(value, max_digits=4, decimal_places=1)
-        except ValueError as error:
-            problems.append(f"{value}: {error}")
-            continue
-        lines.append(LineInput(staff_id, days, data.get(f"name-{staff_id}", str(staff_id))))
-    return lines, problems
+        line = LineInput(member.pk, None, member.name, remark=remark)
+        line.read_days(days)
+        lines.append(line)
+    return lines
+
+
+@dataclass
+class GridRow:
+    """A person's row on the month's page: what is typed (or saved), the most the person may
+    work on the order that month when it is less than the month (`cap`), and its problems."""
+
+    member: object
+    days: object
+    remark: str
+    cap: Cap | None
+    problems: list[str]
+
+
+def _reopen_consequence(log) -> str:
+    """What reopening does, said before it is done (the button's confirmation)."""
+    text = _(
+        "Reopening sends the log back to the vendor as returned, with your reason: the vendor "
+        "may change the days and submit again, and the log must be approved again."
+    )
+    sheet = log.sheets.filter(adjusts__isnull=True).first()
+    if sheet is None:
+        return text + _(" The month has no settlement sheet yet.")
+    return text + _(
+        " The month's draft settlement sheet (payable %(payable)s) cannot be confirmed until "
+        "then; it is computed again from the new days when the vendor confirms it."
+    ) % {"payable": money_with_sign(sheet.payable_incl_tax)}
+
+
+def _grid_rows(data, order, month, log, staff, problems) -> list[GridRow]:
+    saved = {line.staff_id: line for line in log.lines.all()} if log else {}
+    year = year_of(month.year)
+    workdays = year.month_count(month.month)
+    rows = []
+    for member in staff:
+        line = saved.get(member.pk)
+        cap = person_cap(year, order, member, month)
+        rows.append(
+            GridRow(
+                member,
+                data.get(f"days-{member.pk}", line.days if line else ""),
+                data.get(f"remark-{member.pk}", line.remark if line else ""),
+                cap if cap.days < workdays else None,
+                [p.message for p in problems if getattr(p, "staff_id", None) == member.pk],
+            )
+        )
+    return rows
 
 
 DELIVERY_FIELDS = ("item", "quantity", "tracking", "claims")

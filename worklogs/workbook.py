@@ -11,12 +11,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.calendar import any_provisional, working_days
-from core.numbers import parse_decimal, parse_whole
+from core.numbers import parse_whole
 from core.xlsx import cell_text, open_workbook, sheet_rows, write_cell
 from orders.models import Order
 from worklogs.models import WorkLog
 from worklogs.selectors import staff_active_in
 from worklogs.services import (
+    Cell,
     DeliveryInput,
     LineInput,
     WorkLogError,
@@ -27,6 +28,9 @@ from worklogs.services import (
 HEADERS = ("序号", "员工编号", "姓名", "岗位职责", "级别", "身份证号（脱敏）", "人天", "备注")
 DELIVERY_HEADERS = ("序号", "产品项目", "件数", "快递单号", "质保重制件数", "备注")
 DAYS_COLUMN = 7
+# The columns a line's fields are read from (a message points at the cell).
+FIELDS = {"staff": "员工编号", "days": "人天", "remark": "备注"}
+SHOWN = 30  # a value quoted in a message, up to this many characters
 HEADER_ROW = 4
 # Rows of the sheet, its 4 header rows included: a line per staff member of one order, twice
 # the 10,000 lines the bench imports.
@@ -66,8 +70,9 @@ def _bytes(workbook) -> bytes:
     return buffer.getvalue()
 
 
-def template_workbook(order: Order, month: date, current: dict[int, object]) -> bytes:
-    """附件: 人天填报表 for an order and month; `current` holds days already entered."""
+def template_workbook(order: Order, month: date, current: dict[int, tuple]) -> bytes:
+    """附件: 人天填报表 for an order and month; `current` holds the (days, remark) already
+    entered by staff member."""
     staff = staff_active_in(order, month)
     workbook, _sheet = _workbook(
         month,
@@ -81,7 +86,7 @@ def template_workbook(order: Order, month: date, current: dict[int, object]) -> 
         HEADERS,
         (6, 10, 12, 16, 8, 22, 10, 24),
         [
-            (n, m.pk, m.name, m.role, m.level, m.id_number_masked, current.get(m.pk), "")
+            (n, m.pk, m.name, m.role, m.level, m.id_number_masked, *current.get(m.pk, (None, "")))
             for n, m in enumerate(staff, start=1)
         ],
         {DAYS_COLUMN: "0.0"},
@@ -120,7 +125,7 @@ def month_workbook(order: Order, month: date, log: WorkLog | None) -> tuple[byte
         deliveries = log.deliveries.all() if log else []
         name = f"交付记录-{order.number}-{month:%Y-%m}.xlsx"
         return delivery_workbook(order, month, deliveries), name
-    current = {line.staff_id: line.days for line in log.lines.all()} if log else {}
+    current = {line.staff_id: (line.days, line.remark) for line in log.lines.all()} if log else {}
     return template_workbook(order, month, current), f"人天填报-{order.number}-{month:%Y-%m}.xlsx"
 
 
@@ -132,20 +137,25 @@ def save_upload(log: WorkLog, upload) -> int:
         worklog_save_deliveries(log=log, deliveries=deliveries)
         return len(deliveries)
     lines = read_upload(upload)
-    worklog_save(log=log, lines=lines)
+    try:
+        worklog_save(log=log, lines=lines)
+    except WorkLogError as error:  # the problems are the file's, each naming its cell
+        raise WorkLogError(error.message, field="file", messages=error.messages) from error
     return len(lines)
 
 
-def _data_rows(upload, needed: tuple[str, ...]):
-    """(row number, {header: value}) of an uploaded template's rows below its header row, the
-    first row naming every header in `needed`; blank rows skipped."""
+def _data_rows(upload, needed: tuple[str, ...], optional: tuple[str, ...] = ()):
+    """(row number, {header: value}, {header: Cell}) of an uploaded template's rows below its
+    header row, the first row naming every header in `needed` (`optional` ones are read when
+    the sheet has them); blank rows skipped."""
     workbook = open_workbook(upload, max_rows=MAX_ROWS)
     try:
-        rows = sheet_rows(workbook.active, max_rows=MAX_ROWS)
+        sheet = workbook.active
+        rows = sheet_rows(sheet, max_rows=MAX_ROWS)
         for _number, values in rows:
             texts = [cell_text(value) for value in values]
             if all(header in texts for header in needed):
-                at = {header: texts.index(header) for header in needed}
+                at = {h: texts.index(h) for h in (*needed, *optional) if h in texts}
                 break
         else:
             raise WorkLogError(
@@ -153,12 +163,26 @@ def _data_rows(upload, needed: tuple[str, ...]):
                 % {"headers": "、".join(f"“{header}”" for header in needed)},
                 field="file",
             )
+        letters = {header: get_column_letter(index + 1) for header, index in at.items()}
         for number, values in rows:
             cells = {header: _cell(values, index) for header, index in at.items()}
             if any(cell_text(value) for value in cells.values()):
-                yield number, cells
+                yield (
+                    number,
+                    cells,
+                    {
+                        header: Cell(sheet.title, number, letter, header, _shown(cells[header]))
+                        for header, letter in letters.items()
+                    },
+                )
     finally:
         workbook.close()
+
+
+def _shown(value) -> str:
+    """A cell's value as the user typed it, quoted in a message (a long one cut short)."""
+    text = cell_text(value)
+    return text if len(text) <= SHOWN else text[:SHOWN] + "…"
 
 
 def _refuse(problems) -> None:
@@ -171,21 +195,30 @@ def _refuse(problems) -> None:
 
 
 def read_upload(upload) -> list[LineInput]:
-    """The lines of an uploaded template; a malformed cell refuses the file, naming its row."""
-    lines, problems = [], []
-    for number, cells in _data_rows(upload, ("员工编号", "人天")):
-        where = _("Row %(row)s") % {"row": number}
+    """The lines of an uploaded template: a line per row with days or a remark (the template
+    lists everyone on the roster; a row left blank is someone who did not work). A cell that is
+    no number is not refused here: the service names it with every other problem, at once."""
+    lines = []
+    for number, values, cells in _data_rows(upload, ("员工编号", "人天"), optional=("备注",)):
+        remark = cell_text(values.get("备注"))
+        if cell_text(values["人天"]) == "" and not remark:
+            continue
+        line = LineInput(
+            None,
+            None,
+            _("Row %(row)s") % {"row": number},
+            remark=remark,
+            cells={field: cells[header] for field, header in FIELDS.items() if header in cells},
+        )
         try:
-            staff_id = parse_whole(cells["员工编号"], max_digits=18)
-            quantity = parse_decimal(cells["人天"], max_digits=4, decimal_places=1)
+            line.staff_id = parse_whole(values["员工编号"], max_digits=18)
         except ValueError as error:
-            problems.append(_("%(where)s: %(message)s") % {"where": where, "message": error})
-            continue
-        if staff_id is None:
-            problems.append(_("%(where)s: the 员工编号 is empty") % {"where": where})
-            continue
-        lines.append(LineInput(staff_id, quantity, where))
-    _refuse(problems)
+            line.unreadable["staff"] = str(error)
+        else:
+            if line.staff_id is None:
+                line.unreadable["staff"] = _("give the 员工编号 of the template")
+        line.read_days(values["人天"])
+        lines.append(line)
     return lines
 
 
@@ -193,7 +226,7 @@ def read_delivery_upload(upload) -> list[DeliveryInput]:
     """The deliveries of an uploaded 交付记录表; the rules are the service's, a cell that is no
     whole number refuses the file here, naming its row."""
     lines, problems = [], []
-    for number, cells in _data_rows(upload, DELIVERY_HEADERS[1:5]):
+    for number, cells, _cells in _data_rows(upload, DELIVERY_HEADERS[1:5]):
         where = _("Row %(row)s") % {"row": number}
         try:
             quantity, claims = (

@@ -7,12 +7,25 @@ from core.money import quantize, to_capitals
 register = template.Library()
 
 
-@register.filter
 def money(value):
-    """1234567.8 → 1,234,567.80; empty stays empty."""
+    """1234567.8 → 1,234,567.80; empty stays empty. The figure alone: for sentences that say
+    "yuan" themselves, form inputs, and the attachments' PDF layout (`|amount`), which writes
+    ￥…元 around it where the contract's forms do and nothing in table cells."""
     if value is None or value == "":
         return ""
     return f"{quantize(value):,.2f}"
+
+
+register.filter("amount", money)
+
+
+@register.filter(name="money")
+def money_with_sign(value):
+    """¥1,234,567.89 (-¥12.30): money as every page of the portal prints it."""
+    figure = money(value)
+    if figure.startswith("-"):
+        return f"-¥{figure[1:]}"
+    return f"¥{figure}" if figure else ""
 
 
 @register.filter

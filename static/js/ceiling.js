@@ -24,6 +24,10 @@
       },
     });
     const note = document.getElementById("ceiling-note");
-    if (note && data.runs_out) note.textContent = note.dataset.template.replace("MONTH", data.runs_out);
+    // No settled month yet: no pace, nothing to say.
+    if (!note || Number(data.pace) <= 0) return;
+    note.textContent = data.runs_out
+      ? note.dataset.template.replace("MONTH", data.runs_out)
+      : note.dataset.never;
   });
 })();

@@ -1,9 +1,11 @@
 // What the pages ask of every page, without inline script (the Content-Security-Policy):
 // forms with data-confirm ask first; selects with data-navigate reload the page on their value.
 (function () {
-  document.querySelectorAll("form[data-confirm]").forEach((form) => {
+  // A button's own data-confirm asks for it alone (the log's 提交审批 beside 保存草稿).
+  document.querySelectorAll("form[data-confirm], form:has(button[data-confirm])").forEach((form) => {
     form.addEventListener("submit", (event) => {
-      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+      const text = (event.submitter && event.submitter.dataset.confirm) || form.dataset.confirm;
+      if (text && !window.confirm(text)) event.preventDefault();
     });
   });
   document.querySelectorAll("select[data-navigate]").forEach((select) => {
@@ -11,4 +13,14 @@
       window.location = "?" + new URLSearchParams({ [select.name]: select.value });
     });
   });
+  // On a phone the sections are a strip that scrolls sideways: show the current one.
+  const section = document.querySelector(".nav a.active");
+  if (section) section.scrollIntoView({ block: "nearest", inline: "center" });
+  // A form sent back with errors opens on its first one: the field to correct, focused.
+  const input = document.querySelector(".has-error :is(input, select, textarea)");
+  const first = input || document.querySelector(".form-errors");
+  if (first) {
+    first.scrollIntoView({ block: "center" });
+    if (input) input.focus({ preventScroll: true });
+  }
 })();

@@ -1,5 +1,6 @@
 // Forms that start a long job (class "task-form"): POST to data-url, then follow the task at
-// /api/v1/tasks/<id>/ with a progress bar; when done, reload the page or open data-download.
+// /api/v1/tasks/<id>/ with a progress bar; when done, reload the page with ?task=<id> (where
+// it shows the job's result) or open data-download.
 // A job that failed or was interrupted (its worker stopped: data-interrupted says so) may be
 // started again from the same form.
 (function () {
@@ -29,7 +30,12 @@
         bar.style.width = "100%";
         again("✓", false);
         if (form.dataset.download) window.location = form.dataset.download + taskId + "/";
-        else setTimeout(() => window.location.reload(), 600);
+        else setTimeout(() => {
+          // The page shows what the job did (its result) when reloaded with ?task=<id>.
+          const url = new URL(window.location.href);
+          url.searchParams.set("task", taskId);
+          window.location = url;
+        }, 600);
       } else if (task.state === "FAILURE") {
         again("✗", true);
       } else if (task.state === "INTERRUPTED") {
@@ -48,7 +54,11 @@
       bar.style.width = "3%";
       const body = {};
       new FormData(form).forEach((value, key) => { if (key !== "csrfmiddlewaretoken") body[key] = value; });
-      const response = await fetch(form.dataset.url, {
+      // data-query names a form whose fields select what the job works on (?status=...).
+      const query = form.dataset.query
+        ? "?" + new URLSearchParams(new FormData(document.querySelector(form.dataset.query)))
+        : "";
+      const response = await fetch(form.dataset.url + query, {
         method: "POST", credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
         body: JSON.stringify(body),

@@ -149,8 +149,7 @@ def test_an_order_ending_on_4_january_takes_one_day_of_it(contract_into_2027):
         worklog_save(log=log, lines=[LineInput(person.pk, Decimal("2"), person.name)])
 
     assert error.value.messages == [
-        "员工1：员工1 在 2027-01 最多可在本订单工作 1 天：2027-01-01 至 2027-01-04 的工作日"
-        "（订单服务期与本人在岗日期之内）"
+        "员工1：员工1 2027年1月在本订单最多 1 个工作日（订单服务至1月4日）"
     ]
     worklog_save(log=log, lines=[LineInput(person.pk, Decimal("1"), person.name)])
 

@@ -50,6 +50,54 @@ def test_what_is_not_plain_digits_is_refused(value):
         parse_decimal(value, max_digits=14, decimal_places=2)
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("67,861.99", "67861.99"),
+        ("1,234,567", "1234567"),
+        ("-1,234,567.5", "-1234567.5"),
+        ("999,999,999,999.99", "999999999999.99"),  # the most a money field holds
+        ("67，861.99", "67861.99"),  # a Chinese input method's full-width comma
+        ("1，234，567.00", "1234567.00"),
+        ("123", "123"),  # fewer than four digits need no separator
+    ],
+)
+def test_thousands_separators_are_read_when_every_group_has_three_digits(value, expected):
+    assert parse_decimal(value, max_digits=14, decimal_places=2) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "6,78,61.99",  # Indian grouping is not how the buyer writes money
+        "67,86,1.99",
+        "1,2345",
+        "12,34",
+        ",123",
+        "123,",
+        "1,,234",
+        "1.234,56",  # a decimal comma
+        "1,234.567,8",
+        "1 234",  # spaces do not group
+        "NaN",
+        "1,234e5",
+        "1e1,000",
+    ],
+)
+def test_malformed_grouping_and_exponents_are_still_refused(value):
+    with pytest.raises(NumberError):
+        parse_decimal(value, max_digits=14, decimal_places=2)
+
+
+def test_grouped_money_is_read_in_the_forms_and_the_api_and_json_numbers_still_work():
+    assert core_forms.DecimalField(max_digits=14, decimal_places=2).clean("67,861.99") == Decimal(
+        "67861.99"
+    )
+    assert rest.MoneyField().run_validation("67,861.99") == Decimal("67861.99")
+    assert rest.MoneyField().run_validation(67861.99) == Decimal("67861.99")
+    assert rest.MoneyField().run_validation(67861) == Decimal("67861.00")
+
+
 def test_each_refusal_says_why_in_chinese():
     def message(value, **digits):
         with pytest.raises(NumberError) as refused:

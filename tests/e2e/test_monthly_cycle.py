@@ -30,6 +30,7 @@ def test_the_monthly_cycle(live_server, browser, celery_worker, tmp_path):
 
     # The vendor PM fills in the template and uploads it.
     vendor = login(browser, live_server, "yunqi_pm")
+    vendor.on("dialog", lambda dialog: dialog.accept())  # the actions ask for confirmation
     shot(vendor, "vendor-dashboard")
     book = load_workbook(io.BytesIO(template_workbook(order, NOVEMBER, {})))
     for row in book.active.iter_rows(min_row=5):
@@ -46,6 +47,7 @@ def test_the_monthly_cycle(live_server, browser, celery_worker, tmp_path):
 
     # Procurement approves, scores and publishes.
     buyer = login(browser, live_server, "caigou")
+    buyer.on("dialog", lambda dialog: dialog.accept())  # the actions ask for confirmation
     shot(buyer, "procurement-dashboard")
     buyer.goto(month_url)
     buyer.click("button:has-text('批准')")
@@ -120,6 +122,7 @@ def test_a_month_of_deliveries_in_the_browser(live_server, browser):
     month_url = f"{live_server.url}/orders/{order.pk}/worklog/2026-11/"
 
     vendor = login(browser, live_server, "zhiyin_pm")
+    vendor.on("dialog", lambda dialog: dialog.accept())  # the actions ask for confirmation
     vendor.goto(month_url)
     vendor.select_option("select[name=item-0]", "3D手办打印（彩膜）")
     vendor.fill("input[name=quantity-0]", "14")
@@ -137,6 +140,7 @@ def test_a_month_of_deliveries_in_the_browser(live_server, browser):
     shot(vendor, "vendor-deliveries")
 
     buyer = login(browser, live_server, "caigou")
+    buyer.on("dialog", lambda dialog: dialog.accept())  # the actions ask for confirmation
     buyer.goto(month_url)
     buyer.click("button:has-text('批准')")
     buyer.wait_for_selector("text=工作量记录已批准")

@@ -59,11 +59,12 @@ def test_procurement_creates_issues_and_downloads_an_order_in_the_browser(
 
 
 def test_an_order_beyond_the_ceiling_shows_the_amounts_on_the_page(procurement, active_contract):
-    active_contract.committed_total = active_contract.ceiling_incl_tax - 100
-    active_contract.save()
     client = browser(procurement)
     client.post("/orders/new/", order_form(active_contract))
     order = Order.objects.get()
+    # Others reserved the rest of the ceiling while the draft waited.
+    active_contract.committed_total = active_contract.ceiling_incl_tax - 100
+    active_contract.save()
 
     page = client.post(f"/orders/{order.pk}/issue/", follow=True).content.decode()
 

@@ -45,7 +45,16 @@ def test_compute_answers_202_and_a_worker_reports_its_result(
     assert task == {
         "state": "SUCCESS",
         "progress": None,
-        "result": {"month": "2026-10", "orders": 1, "computed": 1},
+        "result": {
+            "month": "2026-10",
+            "orders": 1,
+            "computed": 1,
+            "created": 1,
+            "updated": 0,
+            "unchanged": 0,
+            "skipped": [],
+            "summary": "2026-10：新建结算单 1 张，更新 0 张，无变化 0 张；跳过 0 个订单。",
+        },
     }
     sheet = SettlementSheet.objects.get()
     body = api(procurement).get(f"/api/v1/settlements/{sheet.pk}/").json()
@@ -144,12 +153,13 @@ def test_the_pdf_reads_back_with_the_annex7_headings_and_capitals(api, procureme
 def test_the_ledger_opens_and_adds_up(api, procurement, worked_example):
     compute()
 
-    response = api(procurement).get("/api/v1/settlements/export/?month=2026-10")
+    response = api(procurement).get("/api/v1/settlements/export/?month=2026-10&status=draft")
 
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
-    data, total = rows[:-1], rows[-1]
-    assert total[0] == "合计"
+    data, subtotal, total = rows[:-2], rows[-2], rows[-1]
+    assert (subtotal[0], subtotal[6], total[0]) == ("小计", "草稿", "合计")
+    assert subtotal[11] == total[11]
     assert (
         Decimal(str(total[11])) == sum(Decimal(str(row[11])) for row in data) == Decimal("45474.95")
     )
@@ -185,7 +195,7 @@ def test_finance_downloads_many_pdfs_as_one_zip(
     import zipfile
 
     settlements_compute(month=OCTOBER)
-    started = api(finance_user).post("/api/v1/settlements/pdf-zip/?month=2026-10")
+    started = api(finance_user).post("/api/v1/settlements/pdf-zip/?month=2026-10&status=draft")
     task_id = started.json()["task_id"]
 
     assert started.status_code == 202

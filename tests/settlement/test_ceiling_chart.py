@@ -26,8 +26,35 @@ def test_the_ceiling_chart_data_follows_the_signed_sheets():
     assert data["settled"][11:] == [None, None]
     assert data["pace"] == Decimal("67512.18")  # the mean of June, July and August
     assert data["projected"][8] == Decimal("521920.45")
-    assert data["runs_out"] == "2047-10"  # (17,627,800.00 − 454,408.27) / 67,512.18 months on
+    # The contract ends in January 2027: 454,408.27 + 5 × 67,512.18 = 791,969.17 by then, far
+    # below 17,627,800.00 (at that pace it would take until 2047): it does not run out.
+    assert data["projected"][-1] == Decimal("791969.17")
+    assert data["runs_out"] is None
     assert data["free"] + data["committed"] + contract.settled_total == data["ceiling"]
+
+
+@pytest.mark.parametrize(
+    ("ceiling", "runs_out"),
+    [
+        # September to December: 454,408.27 + 4 × 67,512.18 = 724,456.99 ≥ 700,000.00, while
+        # November's 656,944.81 is still below.
+        ("700000.00", "2026-12"),
+        # January 2027, the last month: 791,969.17 < 800,000.00: not before the end.
+        ("800000.00", None),
+        ("791969.17", "2027-01"),
+    ],
+)
+def test_the_ceiling_runs_out_only_within_the_contract(ceiling, runs_out):
+    from settlement.selectors import ceiling_timeline
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    FrameworkContract.objects.filter(code="MGYY-2026-003").update(ceiling_incl_tax=ceiling)
+    contract = FrameworkContract.objects.get(code="MGYY-2026-003")
+
+    data = ceiling_timeline(contract, date(2026, 11, 23))
+
+    assert data["runs_out"] == runs_out
+    assert data["projected"][-1] == min(Decimal("791969.17"), Decimal(ceiling))
 
 
 def test_the_chart_data_is_404_for_another_vendor():
@@ -38,4 +65,15 @@ def test_the_chart_data_is_404_for_another_vendor():
 
     assert client.get(f"/contracts/{contract.pk}/ceiling.json").status_code == 404
     client.force_login(User.objects.get(username="yunqi_pm"))
-    assert client.get(f"/contracts/{contract.pk}/ceiling.json").json()["runs_out"] == "2047-10"
+    assert client.get(f"/contracts/{contract.pk}/ceiling.json").json()["runs_out"] is None
+
+
+def test_the_contract_page_says_when_the_ceiling_will_not_run_out():
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    contract = FrameworkContract.objects.get(code="MGYY-2026-003")
+    client = Client()
+    client.force_login(User.objects.get(username="caigou"))
+
+    page = client.get(f"/contracts/{contract.pk}/").content.decode()
+
+    assert "合同期内不会用完" in page  # the note ceiling.js shows when runs_out is None

@@ -3,21 +3,15 @@ vendor's contract) shows no row and says why, with a 400, as the API does; the l
 sends no file. django-filter's `.qs` skipped the bad filter and showed every row."""
 
 import pytest
-from django.test import Client
 
 from settlement.models import SettlementSheet
 from settlement.services import settlements_compute
+from tests.pages import browser
 from tests.settlement.conftest import OCTOBER
 
 pytestmark = pytest.mark.django_db
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def browser(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -1,17 +1,11 @@
 import pytest
-from django.test import Client
 
 from settlement.models import SettlementSheet
 from settlement.services import settlements_compute
+from tests.pages import browser
 from tests.settlement.conftest import OCTOBER
 
 pytestmark = pytest.mark.django_db
-
-
-def browser(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_both_sides_confirm_in_the_browser_and_finance_records_the_payment(

@@ -101,6 +101,11 @@ def assert_sheets_whole():
         assert sheet.base_amount == sum((line.amount for line in lines), Decimal(0)), sheet
 
 
+def counted(result: dict) -> dict:
+    """The month, its orders and the drafts now current, of a computation's result."""
+    return {key: result[key] for key in ("month", "orders", "computed")}
+
+
 @pytest.fixture
 def month_blocked_half_way(faults_worker):
     """A month of 150 orders (two chunks) whose job stops, its first chunk saved, at a sheet
@@ -133,7 +138,7 @@ def test_a_worker_killed_half_way_leaves_whole_sheets_and_the_job_runs_again(
     assert_sheets_whole()
 
     holder.rollback()  # the sheet is let go
-    assert task.get(timeout=60) == {"month": "2026-01", "orders": 150, "computed": 150}
+    assert counted(task.get(timeout=60)) == {"month": "2026-01", "orders": 150, "computed": 150}
     assert SettlementSheet.objects.count() == 150
     assert_sheets_whole()
 
@@ -149,7 +154,7 @@ def test_a_cut_database_connection_is_retried_and_the_job_finishes(month_blocked
     assert_sheets_whole()
 
     holder.rollback()
-    assert task.get(timeout=60) == {"month": "2026-01", "orders": 150, "computed": 150}
+    assert counted(task.get(timeout=60)) == {"month": "2026-01", "orders": 150, "computed": 150}
     assert task.retries == 1
     assert SettlementSheet.objects.count() == 150
     assert_sheets_whole()
@@ -223,11 +228,10 @@ def test_a_job_whose_worker_is_killed_shows_as_interrupted_and_runs_again(lone_w
     lone_worker()
     time.sleep(max(0.0, asked + WORKER_ASKED_EVERY - time.monotonic()))  # it is asked anew
     assert state(task_id) == {"state": "INTERRUPTED", "progress": None, "result": None}
-    again = compute()
-    assert wait_for_task(client, again) == {
-        "state": "SUCCESS",
-        "progress": None,
-        "result": {"month": "2026-01", "orders": CHUNK + 1, "computed": CHUNK + 1},
-    }
+    finished = wait_for_task(client, compute())
+    assert (finished["state"], counted(finished["result"])) == (
+        "SUCCESS",
+        {"month": "2026-01", "orders": CHUNK + 1, "computed": CHUNK + 1},
+    )
     assert SettlementSheet.objects.count() == CHUNK + 1
     assert_sheets_whole()

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pytest
@@ -39,3 +40,13 @@ def order(active_contract):
 @pytest.fixture
 def staff(active_contract):
     return [member(active_contract, serial) for serial in (1, 2)]
+
+
+def report_rows(page: str) -> list[list[str]]:
+    """The rows of a refused upload's table of problems, as the user reads them: worksheet,
+    row, column, value typed, problem."""
+    body = page.split('class="table compact problems upload-problems"', 1)[1].split("</tbody>")[0]
+    return [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)[1:]  # the header row first
+    ]

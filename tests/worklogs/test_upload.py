@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import load_workbook
 
-from tests.worklogs.conftest import member
+from tests.worklogs.conftest import member, report_rows
 from worklogs.models import WorkLog, WorkLogLine
 
 pytestmark = pytest.mark.django_db
@@ -40,9 +40,9 @@ def test_an_upload_with_one_bad_row_of_fifty_saves_nothing_and_names_it(vendor_p
     )
 
     assert response.status_code == 400
-    page = response.content.decode()
-    assert "第41行：0.3 不是 ≥ 0 且以 0.5 递增的天数" in page
-    assert page.count("第") - page.count("第41行") < 5  # only that row is named
+    assert report_rows(response.content.decode()) == [
+        ["2026-10", "41", "G 人天", "0.3", "0.3 不是 ≥ 0 且以 0.5 递增的天数"]
+    ]
     assert not WorkLogLine.objects.exists()
 
 
@@ -77,7 +77,14 @@ def test_the_api_import_names_bad_cells(api, vendor_pm, order, fifty):
     )
 
     assert response.status_code == 400
-    assert response.json() == {"file": ["第5行：“十”不是数字：请只用数字书写，如 1250.50。"]}
+    # Both at once: the cell that is no number and the number that breaks a rule.
+    assert response.json() == {
+        "file": [
+            "工作表“2026-10”第 5 行 G 列（人天）填写“十”："
+            "“十”不是数字：请只用数字书写，如 1250.50。",
+            "工作表“2026-10”第 6 行 G 列（人天）填写“-1”：-1 不是 ≥ 0 且以 0.5 递增的天数",
+        ]
+    }
 
 
 def test_a_file_that_is_not_a_workbook_is_refused(api, vendor_pm, order, staff):
@@ -109,7 +116,8 @@ def test_cells_typed_as_exponents_or_nan_are_named_problems(vendor_pm, order, fi
     )
 
     assert response.status_code == 400
-    page = response.content.decode()
-    for row, typed in enumerate(days[:4], start=5):
-        assert f"第{row}行：“{typed}”不是数字：请只用数字书写，如 1250.50。" in page
+    assert report_rows(response.content.decode()) == [
+        ["2026-10", str(row), "G 人天", typed, f"“{typed}”不是数字：请只用数字书写，如 1250.50。"]
+        for row, typed in enumerate(days[:4], start=5)
+    ]
     assert not WorkLogLine.objects.exists()

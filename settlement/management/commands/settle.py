@@ -24,9 +24,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = settlements_compute(month=options["month"], contract_id=options["contract"])
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{result['month']}: {result['computed']} sheets current, "
-                f"{result['orders']} orders settleable."
-            )
-        )
+        self.stdout.write(self.style.SUCCESS(result["summary"]))
+        for skipped in result["skipped"]:
+            self.stdout.write(f"  {skipped['order']}: {skipped['message']}")
