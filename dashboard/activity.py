@@ -9,6 +9,7 @@ every page, the first or the thousandth, costs five bounded queries (plus the fo
 list), whatever the size of the history.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
@@ -16,11 +17,13 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import Assessment
 from contracts.models import FrameworkContract
+from core.filters import typed
 from core.history import ACTIONS
 from core.models import User
 from core.views import require_role
@@ -32,74 +35,68 @@ PAGE_SIZE = 30
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+def _month(row) -> str:
+    return f"{row.month:%Y-%m}"
+
+
+def _assessment_url(row) -> str:
+    if row.period_months != 1:  # a KPI period of 004: its scores are on the order's KPI page
+        return reverse("kpi-order", args=[row.order_id])
+    return reverse("assessment-month", args=[row.order_id, _month(row)])
+
+
 @dataclass(frozen=True)
 class Kind:
-    """One model whose history the page shows: how to search it, name it and link to it."""
+    """One model whose history the page shows: where a typed name or number is looked for, and
+    where a row links to. A row is named by its model's own label (the history row has the
+    model's fields)."""
 
     code: str
     label: str
     model: type
-    search: tuple  # the fields a typed name or number is looked for in
+    search: tuple
+    url: Callable
     related: tuple = ()
 
     def name(self, row) -> str:
-        raise NotImplementedError
-
-    def url(self, row) -> str:
-        raise NotImplementedError
-
-
-class ContractKind(Kind):
-    def name(self, row):
-        return f"{row.code} {row.name}"
-
-    def url(self, row):
-        return f"/contracts/{row.id}/"
-
-
-class OrderKind(Kind):
-    def name(self, row):
-        return f"{row.number} {row.name}"
-
-    def url(self, row):
-        return f"/orders/{row.id}/"
-
-
-class WorkLogKind(Kind):
-    def name(self, row):
-        return f"{row.order.number} {row.month:%Y-%m}"
-
-    def url(self, row):
-        return f"/orders/{row.order_id}/worklog/{row.month:%Y-%m}/"
-
-
-class AssessmentKind(Kind):
-    def name(self, row):
-        if row.period_months != 1:
-            return f"{row.order.number} {row.month:%Y-%m} +{row.period_months}"
-        return f"{row.order.number} {row.month:%Y-%m}"
-
-    def url(self, row):
-        if row.period_months != 1:
-            return f"/orders/{row.order_id}/kpi/"
-        return f"/orders/{row.order_id}/assessment/{row.month:%Y-%m}/"
-
-
-class SheetKind(Kind):
-    def name(self, row):
-        return f"{row.order.number} {row.month:%Y-%m}"
-
-    def url(self, row):
-        return f"/settlements/{row.id}/"
+        return self.model.__str__(row)
 
 
 # Their order here is their rank in the cursor.
 KINDS = [
-    ContractKind("contract", _("Contract"), FrameworkContract, ("code", "name")),
-    OrderKind("order", _("Order"), Order, ("number", "name")),
-    WorkLogKind("worklog", _("Work log"), WorkLog, ("order__number",), ("order",)),
-    AssessmentKind("assessment", _("Assessment"), Assessment, ("order__number",), ("order",)),
-    SheetKind("sheet", _("Settlement sheet"), SettlementSheet, ("order__number",), ("order",)),
+    Kind(
+        "contract",
+        _("Contract"),
+        FrameworkContract,
+        ("code", "name"),
+        lambda row: reverse("contract-detail", args=[row.id]),
+    ),
+    Kind(
+        "order",
+        _("Order"),
+        Order,
+        ("number", "name"),
+        lambda row: reverse("order-detail", args=[row.id]),
+    ),
+    Kind(
+        "worklog",
+        _("Work log"),
+        WorkLog,
+        ("order__number",),
+        lambda row: reverse("worklog-month", args=[row.order_id, _month(row)]),
+        ("order",),
+    ),
+    Kind(
+        "assessment", _("Assessment"), Assessment, ("order__number",), _assessment_url, ("order",)
+    ),
+    Kind(
+        "sheet",
+        _("Settlement sheet"),
+        SettlementSheet,
+        ("order__number",),
+        lambda row: reverse("sheet-detail", args=[row.id]),
+        ("order",),
+    ),
 ]
 
 
@@ -195,10 +192,7 @@ def activity(
         if person:
             history = history.filter(history_user=person)
         if q:
-            found = Q()
-            for name in each.search:
-                found |= Q(**{f"{name}__icontains": q})
-            history = history.filter(found)
+            history = history.filter(typed(q, *each.search))
         if after:
             history = history.filter(_older_than(after, rank))
         history = history.select_related("history_user", *each.related).order_by(

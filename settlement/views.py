@@ -217,6 +217,15 @@ def _amount(text):
     return amount
 
 
+def _invoice(request) -> dict:
+    """The invoice as typed in the sheet page's invoice form (recording or correcting it)."""
+    return {
+        "number": request.POST.get("number", ""),
+        "invoiced_on": _date(request.POST.get("invoiced_on")),
+        "amount": _amount(request.POST.get("amount")),
+    }
+
+
 ACTIONS = {
     "confirm": (
         (User.Role.VENDOR_PM, User.Role.PROCUREMENT),
@@ -226,23 +235,16 @@ ACTIONS = {
     "invoice": (
         INVOICING_ROLES,
         gettext_lazy("The invoice was recorded."),
-        lambda request, sheet: services.sheet_invoice(
-            sheet=sheet,
-            number=request.POST.get("number", ""),
-            invoiced_on=_date(request.POST.get("invoiced_on")),
-            amount=_amount(request.POST.get("amount")),
-        ),
+        lambda request, sheet: services.sheet_invoice(sheet=sheet, **_invoice(request)),
     ),
     "correct-invoice": (
         INVOICING_ROLES,
         gettext_lazy("The invoice was corrected."),
         lambda request, sheet: services.sheet_invoice_correct(
             sheet=sheet,
-            number=request.POST.get("number", ""),
-            invoiced_on=_date(request.POST.get("invoiced_on")),
-            amount=_amount(request.POST.get("amount")),
             reason=request.POST.get("reason", ""),
             actor=request.user,
+            **_invoice(request),
         ),
     ),
     "pay": (
