@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := gettext fonts-wqy-zenhei poppler-utils libpango-1.0-0 libpangoft2-1.0-0 \
 	libharfbuzz-subset0
 
-.PHONY: install system-deps browser run test lint bench worker beat messages
+.PHONY: install system-deps browser run test lint bench worker beat messages behaviours
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ worker: install
 
 beat: install
 	$(BIN)/celery -A config beat --loglevel=info
+
+# The suite read as each app's behaviour list (`make behaviours APPS="settlement kpi"`).
+behaviours:
+	python3 -m tests.behaviours $(APPS)
 
 # Re-extract the translatable strings after changing English texts in code or templates.
 messages: install

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from assessment.models import Assessment, AssessmentEntry, Incident
+from assessment.models import (
+    Assessment,
+    AssessmentEntry,
+    AssessmentTemplate,
+    Incident,
+    Indicator,
+    TemplateCategory,
+)
 from core.admin_mixins import ReadOnlyAdmin
 
 
@@ -20,3 +27,22 @@ class AssessmentAdmin(ReadOnlyAdmin):
     list_filter = ["status", "month"]
     list_select_related = ["order", "template"]
     inlines = [EntryInline, IncidentInline]
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+
+
+@admin.register(TemplateCategory)
+class TemplateCategoryAdmin(ReadOnlyAdmin):
+    list_display = ["name", "template", "max", "is_bonus"]
+    inlines = [IndicatorInline]
+
+
+@admin.register(AssessmentTemplate)
+class AssessmentTemplateAdmin(ReadOnlyAdmin):
+    """Templates change through their pages and API: a published one only by a new version."""
+
+    list_display = ["name", "version", "buyer", "status", "total", "period_months"]
+    list_filter = ["status", "buyer"]

@@ -7,9 +7,15 @@ from rest_framework.response import Response
 from assessment import services
 from assessment.documents import assessment_pdf
 from assessment.filters import AssessmentFilter
-from assessment.models import Assessment, AssessmentEntry, Incident
+from assessment.models import (
+    Assessment,
+    AssessmentEntry,
+    AssessmentTemplate,
+    Incident,
+    Indicator,
+    TemplateCategory,
+)
 from assessment.selectors import assessment_history, assessment_list
-from contracts.models import Indicator
 from core.history import HistoryMixin
 from core.http import attachment
 from core.models import User
@@ -111,7 +117,7 @@ class AssessmentViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSe
     serializer_class = AssessmentSerializer
     filterset_class = AssessmentFilter
     write_roles = (User.Role.PROCUREMENT,)
-    action_roles = {"confirm": (User.Role.VENDOR_PM,), "dispute": (User.Role.VENDOR_PM,)}
+    action_roles = Assessment.flow.action_roles()
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def perform_create(self, serializer):
@@ -185,4 +191,77 @@ class AssessmentViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSe
             assessment_pdf(assessment),
             f"考核表-{assessment.order.number}-{assessment.month:%Y-%m}.pdf",
             "application/pdf",
+        )
+
+
+class IndicatorSerializer(ModelSerializer):
+    class Meta:
+        model = Indicator
+        fields = ["id", "code", "name", "kind", "max", "per_unit", "target", "rule"]
+        read_only_fields = ["id"]
+
+
+class TemplateCategorySerializer(ModelSerializer):
+    indicators = IndicatorSerializer(many=True)
+
+    class Meta:
+        model = TemplateCategory
+        fields = ["name", "max", "is_bonus", "indicators"]
+
+
+class AssessmentTemplateSerializer(ModelSerializer):
+    categories = TemplateCategorySerializer(many=True)
+
+    class Meta:
+        model = AssessmentTemplate
+        fields = [
+            "id",
+            "buyer",
+            "name",
+            "version",
+            "status",
+            "total",
+            "period_months",
+            "categories",
+        ]
+        read_only_fields = ["buyer", "version", "status"]
+        validators = []  # versions are numbered by the service
+
+
+class AssessmentTemplateViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
+    """附件2-like templates as data; a published one changes only by a new version."""
+
+    queryset = AssessmentTemplate.objects.prefetch_related("categories__indicators")
+    serializer_class = AssessmentTemplateSerializer
+    write_roles = (User.Role.PROCUREMENT,)
+    action_roles = AssessmentTemplate.flow.action_roles()
+    filterset_fields = ["status", "name"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.template_create(
+            spec=serializer.validated_data, actor=self.request.user
+        )
+
+    def perform_update(self, serializer):
+        spec = {**services.template_spec(serializer.instance), **serializer.validated_data}
+        serializer.instance = services.template_update(
+            template=serializer.instance, spec=spec, actor=self.request.user
+        )
+
+    def _answer(self, template):
+        return Response(self.get_serializer(self.get_queryset().get(pk=template.pk)).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._answer(
+            services.template_publish(template=self.get_object(), actor=request.user)
+        )
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"], url_path="new-version")
+    def new_version(self, request, pk=None):
+        return self._answer(
+            services.template_new_version(template=self.get_object(), actor=request.user)
         )

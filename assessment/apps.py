@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentConfig(AppConfig):
     name = "assessment"
     verbose_name = _("Assessments")
+
+    def ready(self):
+        # The contract services settle a contract's template by this app's rule, which they
+        # cannot import (contracts sits beneath assessment): the rule is handed down to them.
+        from assessment.services import contract_template_settle
+        from contracts.services import contract_template_rule_set
+
+        contract_template_rule_set(rule=contract_template_settle)

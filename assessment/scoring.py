@@ -4,7 +4,7 @@ below 0, never above its maximum."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from contracts.models import Indicator
+from assessment.models import Indicator
 from core.money import quantize
 
 Kind = Indicator.Kind

@@ -2,14 +2,25 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessment.models import Assessment, AssessmentEntry, Incident
+from assessment.builtin_templates import ANNEX2
+from assessment.models import (
+    Assessment,
+    AssessmentEntry,
+    AssessmentTemplate,
+    Incident,
+    Indicator,
+    TemplateCategory,
+)
 from assessment.scoring import Figures, indicator_score
-from contracts.models import Indicator
+from contracts.models import FrameworkContract
+from contracts.services import ContractError
 from core.calendar import month_days
 from core.errors import DomainError
+from core.models import Organization
 from core.states import advance
 from orders.models import Order
 
@@ -210,8 +221,7 @@ def assessment_publish(*, assessment: Assessment, actor) -> Assessment:
         )
     return advance(
         assessment,
-        sources=(Status.DRAFT,),
-        target=Status.PUBLISHED,
+        Assessment.flow["publish"],
         error=AssessmentError,
         published_at=timezone.now(),
         published_by=actor,
@@ -223,8 +233,7 @@ def assessment_confirm(*, assessment: Assessment, actor) -> Assessment:
     """3.3.1: the vendor confirms the result in writing (确认书); the score is then locked."""
     return advance(
         assessment,
-        sources=(Status.PUBLISHED,),
-        target=Status.CONFIRMED,
+        Assessment.flow["confirm"],
         error=AssessmentError,
         confirmed_at=timezone.now(),
         confirmed_by=actor,
@@ -240,8 +249,7 @@ def assessment_reopen(*, assessment: Assessment, reason: str) -> Assessment:
         raise AssessmentError(_("Give the reason."), field="reason")
     return advance(
         assessment,
-        sources=(Status.PUBLISHED, Status.CONFIRMED),
-        target=Status.DRAFT,
+        Assessment.flow["reopen"],
         error=AssessmentError,
         frozen=_(
             "The month's sheet is confirmed: the score can no longer be reopened. "
@@ -259,8 +267,272 @@ def assessment_dispute(*, assessment: Assessment, reason: str) -> Assessment:
         raise AssessmentError(_("Give the reason of the dispute."), field="reason")
     return advance(
         assessment,
-        sources=(Status.PUBLISHED,),
-        target=Status.DISPUTED,
+        Assessment.flow["dispute"],
         error=AssessmentError,
         dispute_reason=reason.strip(),
     )
+
+
+class TemplateError(DomainError):
+    code = "template"
+
+
+NEEDS = {
+    Kind.DEDUCTION: ("per_unit",),
+    Kind.SHORTFALL: ("per_unit", "target"),
+    Kind.RATIO: ("target",),
+}
+
+
+def _decimal(value):
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def template_problems(spec: dict) -> list[str]:
+    """SPEC §5: indicators add up to their category and categories to the total, each kind
+    has the figures it needs. Every problem names its numbers."""
+    problems = []
+    counted = Decimal(0)
+    codes = set()
+    for category in spec["categories"]:
+        bonus = bool(category.get("is_bonus"))
+        indicators = category.get("indicators", [])
+        if not indicators:
+            problems.append(_("%(category)s has no indicators.") % {"category": category["name"]})
+        for indicator in indicators:
+            name, kind = indicator["name"], indicator["kind"]
+            if indicator["code"] in codes:
+                problems.append(_("The code %(code)s is used twice.") % indicator)
+            codes.add(indicator["code"])
+            if (kind == Kind.BONUS) != bonus:
+                problems.append(
+                    _("%(name)s: bonus indicators, and only they, go in a bonus category.")
+                    % {"name": name}
+                )
+            if kind not in Kind.values:
+                problems.append(
+                    _("%(name)s: “%(kind)s” is not a kind of indicator.")
+                    % {"name": name, "kind": kind}
+                )
+                continue
+            points = _decimal(indicator["max"])
+            if points is None or not points.is_finite():
+                problems.append(_("%(name)s: its maximum must be above 0.") % {"name": name})
+                continue
+            if points.as_tuple().exponent < -2:
+                problems.append(_("%(name)s: points have two decimals at most.") % {"name": name})
+            if _decimal(indicator["max"]) <= 0:
+                problems.append(_("%(name)s: its maximum must be above 0.") % {"name": name})
+            for figure in NEEDS.get(kind, ()):
+                value = _decimal(indicator.get(figure))
+                if value is None or value <= 0:
+                    problems.append(
+                        _("%(name)s: a %(kind)s indicator needs a %(figure)s above 0.")
+                        % {"name": name, "kind": Kind(kind).label, "figure": figure}
+                    )
+        if not bonus:
+            added = sum((_decimal(i["max"]) for i in indicators), Decimal(0))
+            if added != _decimal(category["max"]):
+                problems.append(
+                    _("%(category)s: its indicators add up to %(added)s, not its %(max)s points.")
+                    % {
+                        "category": category["name"],
+                        "added": f"{added:.2f}",
+                        "max": f"{_decimal(category['max']):.2f}",
+                    }
+                )
+            counted += _decimal(category["max"])
+    if counted != _decimal(spec["total"]):
+        problems.append(
+            _("The categories add up to %(counted)s, not the total %(total)s.")
+            % {"counted": f"{counted:.2f}", "total": f"{_decimal(spec['total']):.2f}"}
+        )
+    return problems
+
+
+def template_spec(template: AssessmentTemplate) -> dict:
+    return {
+        "name": template.name,
+        "total": template.total,
+        "period_months": template.period_months,
+        "categories": [
+            {
+                "name": category.name,
+                "max": category.max,
+                "is_bonus": category.is_bonus,
+                "indicators": [
+                    {
+                        "code": i.code,
+                        "name": i.name,
+                        "kind": i.kind,
+                        "max": i.max,
+                        "per_unit": i.per_unit,
+                        "target": i.target,
+                        "rule": i.rule,
+                    }
+                    for i in category.indicators.all()
+                ],
+            }
+            for category in template.categories.all()
+        ],
+    }
+
+
+def _write_template(template: AssessmentTemplate, spec: dict) -> AssessmentTemplate:
+    problems = template_problems(spec)
+    if problems:
+        raise TemplateError(problems[0], field="categories", messages=problems)
+    template.total = _decimal(spec["total"])
+    template.period_months = spec.get("period_months", 1)
+    template.save()
+    template.categories.all().delete()
+    for position, category in enumerate(spec["categories"]):
+        saved = TemplateCategory.objects.create(
+            template=template,
+            position=position,
+            name=category["name"],
+            max=_decimal(category["max"]),
+            is_bonus=bool(category.get("is_bonus")),
+        )
+        Indicator.objects.bulk_create(
+            [
+                Indicator(
+                    category=saved,
+                    position=number,
+                    code=i["code"],
+                    name=i["name"],
+                    kind=i["kind"],
+                    max=_decimal(i["max"]),
+                    per_unit=_decimal(i.get("per_unit")),
+                    target=_decimal(i.get("target")),
+                    rule=i.get("rule", ""),
+                )
+                for number, i in enumerate(category["indicators"])
+            ]
+        )
+    return template
+
+
+def _keeper(actor) -> Organization | None:
+    """Whose templates the user keeps: its buyer's; the administrator's are the shared
+    starters (None)."""
+    if actor.sees_everything:
+        return None
+    if actor.organization is None or actor.organization.kind != Organization.Kind.BUYER:
+        raise TemplateError(_("Only a buyer's procurement keeps assessment templates."))
+    return actor.organization
+
+
+def _require_keeper(template: AssessmentTemplate, actor) -> None:
+    """A buyer changes its own templates only; a shared starter only the administrator."""
+    buyer = _keeper(actor)
+    if buyer is not None and template.buyer_id != buyer.pk:
+        raise TemplateError(
+            _("%(template)s is a shared starter: make a new version to have your own copy.")
+            % {"template": template}
+        )
+
+
+def _next_version(buyer: Organization | None, name: str) -> int:
+    """Versions are numbered per buyer (the shared starters have their own numbers)."""
+    latest = AssessmentTemplate.objects.filter(buyer=buyer, name=name).aggregate(Max("version"))
+    return (latest["version__max"] or 0) + 1
+
+
+def _template_add(spec: dict, buyer: Organization | None) -> AssessmentTemplate:
+    template = AssessmentTemplate(
+        buyer=buyer, name=spec["name"], version=_next_version(buyer, spec["name"])
+    )
+    return _write_template(template, spec)
+
+
+@transaction.atomic
+def template_create(*, spec: dict, actor) -> AssessmentTemplate:
+    """A new draft of the user's buyer: version 1 of a new name, or the next version of one
+    it has."""
+    return _template_add(spec, _keeper(actor))
+
+
+@transaction.atomic
+def template_adopt(*, starter: AssessmentTemplate, buyer: Organization) -> AssessmentTemplate:
+    """The buyer's own unchanged copy of a shared starter, made the first time it uses it."""
+    # The lock makes two first uses at once make one copy.
+    starter = AssessmentTemplate.objects.select_for_update(no_key=True).get(pk=starter.pk)
+    copy = AssessmentTemplate.objects.filter(buyer=buyer, copied_from=starter).first()
+    if copy is not None:
+        return copy
+    copy = AssessmentTemplate(
+        buyer=buyer,
+        copied_from=starter,
+        name=starter.name,
+        version=max(starter.version, _next_version(buyer, starter.name)),
+        status=starter.status,
+    )
+    return _write_template(copy, template_spec(starter))
+
+
+@transaction.atomic
+def template_update(*, template: AssessmentTemplate, spec: dict, actor) -> AssessmentTemplate:
+    """Only a draft changes: a published template is changed by a new version."""
+    template = AssessmentTemplate.objects.select_for_update(no_key=True).get(pk=template.pk)
+    _require_keeper(template, actor)
+    if template.status != AssessmentTemplate.Status.DRAFT:
+        raise TemplateError(
+            _("%(template)s is published: make a new version to change it.")
+            % {"template": template}
+        )
+    return _write_template(template, {**spec, "name": template.name})
+
+
+@transaction.atomic
+def template_publish(*, template: AssessmentTemplate, actor) -> AssessmentTemplate:
+    template = AssessmentTemplate.objects.select_for_update(no_key=True).get(pk=template.pk)
+    _require_keeper(template, actor)
+    if not AssessmentTemplate.flow["publish"].may(template):
+        raise TemplateError(
+            _("%(template)s is already published.") % {"template": template}, conflict=True
+        )
+    template.status = AssessmentTemplate.flow["publish"].target
+    template.save(update_fields=["status"])
+    return template
+
+
+@transaction.atomic
+def template_new_version(*, template: AssessmentTemplate, actor) -> AssessmentTemplate:
+    """A draft copy of a template, one version up, to be changed and published; a buyer's
+    new version of a shared starter is one of its own copy."""
+    buyer = _keeper(actor)
+    if template.buyer_id is None and buyer is not None:
+        template = template_adopt(starter=template, buyer=buyer)
+    _require_keeper(template, actor)
+    return _template_add(template_spec(template), template.buyer)
+
+
+def _default_template(buyer: Organization) -> AssessmentTemplate | None:
+    """附件2, the reference template: the buyer's latest published version, else the shared
+    starter (which the buyer adopts when the contract is saved)."""
+    published = AssessmentTemplate.objects.filter(
+        name=ANNEX2["name"], status=AssessmentTemplate.Status.PUBLISHED
+    ).order_by("-version")
+    return published.filter(buyer=buyer).first() or published.filter(buyer=None).first()
+
+
+def contract_template_settle(*, contract: FrameworkContract) -> None:
+    """The template a contract is scored on, before the contract is saved: a new one without
+    any gets 附件2; only a published template of its own buyer or a shared starter, which
+    stands for the buyer's copy. Plugged into the contract services (assessment/apps.py)."""
+    template = contract.assessment_template
+    if template is None and contract.pk is None:
+        template = contract.assessment_template = _default_template(contract.buyer)
+    if template is None:
+        return
+    if template.status != AssessmentTemplate.Status.PUBLISHED:
+        raise ContractError(
+            _("Only a published template can score a contract."), field="assessment_template"
+        )
+    if template.buyer_id not in (None, contract.buyer_id):
+        raise ContractError(
+            _("A contract is scored on a template of its own buyer."), field="assessment_template"
+        )
+    if template.buyer_id is None:
+        contract.assessment_template = template_adopt(starter=template, buyer=contract.buyer)

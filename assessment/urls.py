@@ -3,6 +3,8 @@ from django.urls import path
 from assessment import views
 
 urlpatterns = [
+    path("assessment-templates/", views.template_list, name="template-list"),
+    path("assessment-templates/<int:pk>/", views.template_detail, name="template-detail"),
     path("orders/<int:pk>/assessment/", views.order_assessments, name="assessment-months"),
     path(
         "orders/<int:pk>/assessment/<str:month>/", views.assessment_month, name="assessment-month"

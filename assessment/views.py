@@ -3,6 +3,7 @@ from datetime import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,14 +11,29 @@ from django.views.decorators.http import require_POST
 
 from assessment import services
 from assessment.documents import assessment_pdf
-from assessment.models import Assessment, AssessmentEntry
+from assessment.filters import TEMPLATES, TemplateFilter
+from assessment.models import (
+    Assessment,
+    AssessmentEntry,
+    AssessmentTemplate,
+    Indicator,
+    TemplateCategory,
+)
 from assessment.selectors import assessment_history, assessment_list
-from contracts.models import Indicator
+from contracts.models import FrameworkContract
 from core.errors import DomainError
 from core.http import attachment
+from core.lists import list_response
 from core.models import User
 from core.numbers import NumberError, parse_whole
-from core.views import month_from_url, months_between, posted_rows, require_role, typed_number
+from core.views import (
+    month_from_url,
+    months_between,
+    posted_rows,
+    require_role,
+    take_step,
+    typed_number,
+)
 from orders.selectors import order_detail_queryset
 
 INCIDENT_ROWS = 3
@@ -130,25 +146,16 @@ def assessment_month(request, pk, month):
                 assessment is None
                 or assessment.status in (Assessment.Status.DRAFT, Assessment.Status.DISPUTED)
             ),
-            "is_vendor": request.user.has_role(User.Role.VENDOR_PM),
-            "may_reopen": is_procurement
-            and assessment is not None
-            and assessment.locked_at is None
-            and assessment.status in (Assessment.Status.PUBLISHED, Assessment.Status.CONFIRMED),
+            "steps": Assessment.flow.allowed(assessment, request.user),
             "history": assessment_history(assessment) if assessment else [],
         },
     )
 
 
-def _act(request, pk, service, done, role=User.Role.VENDOR_PM, **extra):
+def _step(request, pk, name, perform, done):
+    """Takes the step `name` of the score and shows it where it lives."""
     assessment = get_object_or_404(assessment_list(user=request.user), pk=pk)
-    require_role(request, role)
-    try:
-        service(assessment=assessment, **extra)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
+    take_step(request, Assessment.flow[name], lambda: perform(assessment), done)
     if assessment.period_months != 1:  # a KPI period's score lives on the order's KPI page
         return redirect("kpi-order", pk=assessment.order_id)
     return redirect("assessment-month", pk=assessment.order_id, month=f"{assessment.month:%Y-%m}")
@@ -157,33 +164,38 @@ def _act(request, pk, service, done, role=User.Role.VENDOR_PM, **extra):
 @login_required
 @require_POST
 def assessment_confirm(request, pk):
-    return _act(
-        request, pk, services.assessment_confirm, _("You confirmed the score."), actor=request.user
+    return _step(
+        request,
+        pk,
+        "confirm",
+        lambda assessment: services.assessment_confirm(assessment=assessment, actor=request.user),
+        _("You confirmed the score."),
     )
 
 
 @login_required
 @require_POST
 def assessment_dispute(request, pk):
-    return _act(
+    reason = request.POST.get("reason", "")
+    return _step(
         request,
         pk,
-        services.assessment_dispute,
+        "dispute",
+        lambda assessment: services.assessment_dispute(assessment=assessment, reason=reason),
         _("Your dispute was sent."),
-        reason=request.POST.get("reason", ""),
     )
 
 
 @login_required
 @require_POST
 def assessment_reopen(request, pk):
-    return _act(
+    reason = request.POST.get("reason", "")
+    return _step(
         request,
         pk,
-        services.assessment_reopen,
+        "reopen",
+        lambda assessment: services.assessment_reopen(assessment=assessment, reason=reason),
         _("The score is a draft again: correct it and publish it."),
-        role=User.Role.PROCUREMENT,
-        reason=request.POST.get("reason", ""),
     )
 
 
@@ -209,3 +221,126 @@ def order_assessments(request, pk):
         for month in months_between(order.service_start, order.service_end)
     ]
     return render(request, "assessment/order_assessments.html", {"order": order, "months": months})
+
+
+def _templates(request):
+    return AssessmentTemplate.objects.visible_to(request.user).prefetch_related(
+        "categories__indicators"
+    )
+
+
+@login_required
+def template_list(request):
+    templates = (
+        _templates(request)
+        .annotate(
+            used_by=Count(
+                "contracts",
+                filter=Q(contracts__in=FrameworkContract.objects.visible_to(request.user)),
+            )
+        )
+        .order_by("name", "-version", "pk")  # Meta.ordering is dropped by the GROUP BY
+    )
+    return list_response(
+        request,
+        TEMPLATES,
+        TemplateFilter(request.GET, queryset=templates, request=request),
+        "assessment/template_list.html",
+        size=50,
+        context={"may_edit": request.user.has_role(User.Role.PROCUREMENT)},
+    )
+
+
+def _spec_from_rows(data, template):
+    """The editor's rows (one per indicator, its category repeated) as a template spec."""
+    categories = {}
+    for row in range(posted_rows(data)):
+        get = lambda name, row=row: data.get(f"{row}-{name}", "").strip()  # noqa: E731
+        if not get("name"):
+            continue
+        where = _("Row %(row)s") % {"row": row + 1}
+
+        def number(name, model, field, row=row, where=where):
+            return typed_number(data, f"{row}-{name}", model._meta.get_field(field), where)
+
+        category = categories.setdefault(
+            get("category"),
+            {
+                "name": get("category"),
+                "max": number("category_max", TemplateCategory, "max") or 0,
+                "is_bonus": get("kind") == Indicator.Kind.BONUS,
+                "indicators": [],
+            },
+        )
+        category["indicators"].append(
+            {
+                "code": get("code") or f"i{row}",
+                "name": get("name"),
+                "kind": get("kind"),
+                "max": number("max", Indicator, "max") or 0,
+                "per_unit": number("per_unit", Indicator, "per_unit"),
+                "target": number("target", Indicator, "target"),
+                "rule": get("rule"),
+            }
+        )
+    total = typed_number(data, "total", AssessmentTemplate._meta.get_field("total"))
+    try:
+        period_months = parse_whole(data.get("period_months", ""), max_digits=4)
+    except NumberError as error:
+        raise DomainError(str(error), field="period_months") from error
+    return {
+        "name": template.name,
+        "total": template.total if total is None else total,
+        "period_months": period_months or template.period_months,
+        "categories": list(categories.values()),
+    }
+
+
+@login_required
+def template_detail(request, pk):
+    template = get_object_or_404(_templates(request), pk=pk)
+    may_edit = request.user.has_role(User.Role.PROCUREMENT)
+    problems = []
+    if request.method == "POST":
+        require_role(request, User.Role.PROCUREMENT)
+        try:
+            if "new_version" in request.POST:
+                template = services.template_new_version(template=template, actor=request.user)
+                messages.success(
+                    request,
+                    _("Version %(version)s is a draft: change it, then publish it.")
+                    % {"version": template.version},
+                )
+            elif "publish" in request.POST:
+                services.template_publish(template=template, actor=request.user)
+                messages.success(request, _("%(template)s is published.") % {"template": template})
+            else:
+                services.template_update(
+                    template=template,
+                    spec=_spec_from_rows(request.POST, template),
+                    actor=request.user,
+                )
+                messages.success(request, _("The template was saved."))
+        except DomainError as error:
+            problems = error.messages
+        else:
+            return redirect("template-detail", pk=template.pk)
+    indicators = [
+        (category, indicator)
+        for category in template.categories.all()
+        for indicator in category.indicators.all()
+    ]
+    return render(
+        request,
+        "assessment/template_detail.html",
+        {
+            "template": template,
+            "indicators": indicators,
+            "problems": problems,
+            "editable": may_edit and template.status == AssessmentTemplate.Status.DRAFT,
+            "may_edit": may_edit,
+            "steps": AssessmentTemplate.flow.allowed(template, request.user),
+            "kinds": Indicator.Kind.choices,
+            "blank_rows": range(len(indicators), len(indicators) + 3),
+        },
+    )

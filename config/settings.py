@@ -291,7 +291,7 @@ SPECTACULAR_SETTINGS = {
     # Every resource has a `status` of its own: each enum named after its resource.
     "ENUM_NAME_OVERRIDES": {
         "ContractStatusEnum": "contracts.models.FrameworkContract.Status",
-        "TemplateStatusEnum": "contracts.models.AssessmentTemplate.Status",
+        "TemplateStatusEnum": "assessment.models.AssessmentTemplate.Status",
         "StaffStatusEnum": "staffing.models.StaffMember.Status",
         "OrderStatusEnum": "orders.models.Order.Status",
         "WorkLogStatusEnum": "worklogs.models.WorkLog.Status",

@@ -7,13 +7,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from assessment.api import AssessmentViewSet
-from contracts.api import (
-    AssessmentTemplateViewSet,
-    ContractViewSet,
-    RateCardLineViewSet,
-    TaxRateViewSet,
-)
+from assessment.api import AssessmentTemplateViewSet, AssessmentViewSet
+from contracts.api import ContractViewSet, RateCardLineViewSet, TaxRateViewSet
 from core.api import BankAccountChangeViewSet, CalendarYearView, OrganizationViewSet, UserViewSet
 from core.auth import LoginForm, TokenListView, TokenRevokeView, TokenView
 from core.views import health

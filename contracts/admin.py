@@ -1,15 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from contracts.models import (
-    AssessmentTemplate,
-    FrameworkContract,
-    Indicator,
-    RateCardLine,
-    TaxRate,
-    TemplateCategory,
-)
-from core.admin_mixins import ReadOnlyAdmin
+from contracts.models import FrameworkContract, RateCardLine, TaxRate
 
 
 class TaxRateInline(admin.TabularInline):
@@ -49,22 +41,3 @@ class RateCardLineAdmin(SimpleHistoryAdmin):
     ]
     list_filter = ["level", "unit"]
     list_select_related = ["contract"]
-
-
-class IndicatorInline(admin.TabularInline):
-    model = Indicator
-    extra = 0
-
-
-@admin.register(TemplateCategory)
-class TemplateCategoryAdmin(ReadOnlyAdmin):
-    list_display = ["name", "template", "max", "is_bonus"]
-    inlines = [IndicatorInline]
-
-
-@admin.register(AssessmentTemplate)
-class AssessmentTemplateAdmin(ReadOnlyAdmin):
-    """Templates change through their pages and API: a published one only by a new version."""
-
-    list_display = ["name", "version", "buyer", "status", "total", "period_months"]
-    list_filter = ["status", "buyer"]

@@ -8,14 +8,7 @@ from rest_framework.response import Response
 
 from contracts import services
 from contracts.filters import ContractFilter, RateCardLineFilter, TaxRateFilter
-from contracts.models import (
-    AssessmentTemplate,
-    FrameworkContract,
-    Indicator,
-    RateCardLine,
-    TaxRate,
-    TemplateCategory,
-)
+from contracts.models import FrameworkContract, RateCardLine, TaxRate
 from contracts.rate_card import rate_card_workbook
 from contracts.selectors import contract_detail_queryset, contract_history
 from core.history import HistoryMixin
@@ -131,6 +124,7 @@ class ContractViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet)
     history_selector = staticmethod(contract_history)
     filterset_class = ContractFilter
     write_roles = (User.Role.PROCUREMENT,)
+    action_roles = FrameworkContract.flow.action_roles()
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_serializer_class(self):
@@ -243,75 +237,3 @@ class RateCardLineViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelView
 
     def perform_destroy(self, instance):
         services.rate_card_line_delete(line=instance)
-
-
-class IndicatorSerializer(ModelSerializer):
-    class Meta:
-        model = Indicator
-        fields = ["id", "code", "name", "kind", "max", "per_unit", "target", "rule"]
-        read_only_fields = ["id"]
-
-
-class TemplateCategorySerializer(ModelSerializer):
-    indicators = IndicatorSerializer(many=True)
-
-    class Meta:
-        model = TemplateCategory
-        fields = ["name", "max", "is_bonus", "indicators"]
-
-
-class AssessmentTemplateSerializer(ModelSerializer):
-    categories = TemplateCategorySerializer(many=True)
-
-    class Meta:
-        model = AssessmentTemplate
-        fields = [
-            "id",
-            "buyer",
-            "name",
-            "version",
-            "status",
-            "total",
-            "period_months",
-            "categories",
-        ]
-        read_only_fields = ["buyer", "version", "status"]
-        validators = []  # versions are numbered by the service
-
-
-class AssessmentTemplateViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
-    """附件2-like templates as data; a published one changes only by a new version."""
-
-    queryset = AssessmentTemplate.objects.prefetch_related("categories__indicators")
-    serializer_class = AssessmentTemplateSerializer
-    write_roles = (User.Role.PROCUREMENT,)
-    filterset_fields = ["status", "name"]
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
-
-    def perform_create(self, serializer):
-        serializer.instance = services.template_create(
-            spec=serializer.validated_data, actor=self.request.user
-        )
-
-    def perform_update(self, serializer):
-        spec = {**services.template_spec(serializer.instance), **serializer.validated_data}
-        serializer.instance = services.template_update(
-            template=serializer.instance, spec=spec, actor=self.request.user
-        )
-
-    def _answer(self, template):
-        return Response(self.get_serializer(self.get_queryset().get(pk=template.pk)).data)
-
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"])
-    def publish(self, request, pk=None):
-        return self._answer(
-            services.template_publish(template=self.get_object(), actor=request.user)
-        )
-
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"], url_path="new-version")
-    def new_version(self, request, pk=None):
-        return self._answer(
-            services.template_new_version(template=self.get_object(), actor=request.user)
-        )

@@ -4,9 +4,9 @@ import django_filters
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from contracts.models import AssessmentTemplate, FrameworkContract, RateCardLine, TaxRate
+from contracts.models import FrameworkContract, RateCardLine, TaxRate
 from core.filters import PortalFilterSet, typed, visible
-from core.lists import DATE, MONEY, NUMBER, Column, Table
+from core.lists import DATE, MONEY, Column, Table
 from core.models import Organization
 
 CONTRACTS = Table(
@@ -34,16 +34,6 @@ CONTRACTS = Table(
     title=_("Framework contracts"),
 )
 
-TEMPLATES = Table(
-    Column("name", _("Name"), attrgetter("name"), order="name"),
-    Column("version", _("Version"), attrgetter("version"), NUMBER, order="version"),
-    Column("total", _("Total"), attrgetter("total"), NUMBER, order="total"),
-    Column("period", _("Period (months)"), attrgetter("period_months"), NUMBER, "period_months"),
-    Column("status", _("Status"), AssessmentTemplate.get_status_display, order="status"),
-    Column("contracts", _("Contracts"), attrgetter("used_by"), NUMBER, order="used_by"),
-    title=_("Assessment templates"),
-)
-
 
 class ContractFilter(PortalFilterSet):
     """One filter for the staff list page, its export and the API list."""
@@ -64,15 +54,6 @@ class ContractFilter(PortalFilterSet):
     def search(self, queryset, name, value):
         """What people type: the contract's code or name, or its vendor's name."""
         return queryset.filter(typed(value, "code", "name", "vendor__name"))
-
-
-class TemplateFilter(PortalFilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
-    ordering = TEMPLATES.ordering_filter()
-
-    class Meta:
-        model = AssessmentTemplate
-        fields = ["q", "status"]
 
 
 class TaxRateFilter(PortalFilterSet):

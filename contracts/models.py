@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from core.models import Organization, User
 from core.money import ZERO, quantize, with_tax, without_tax
+from core.states import Flow, Step
 
 DEFAULT_TAX_RATE = Decimal("0.06")
 MAX_MONEY = Decimal("999999999999.99")  # what a DecimalField(14, 2) holds
@@ -45,6 +46,13 @@ class FrameworkContract(models.Model):
         PER_ITEM = "per_item", _("Per item")
         FIXED_MILESTONE = "fixed_milestone", _("Fixed price with milestones")
 
+    flow = Flow(
+        Step("activate", (Status.DRAFT,), Status.ACTIVE, (User.Role.PROCUREMENT,)),
+        Step("terminate", (Status.ACTIVE,), Status.TERMINATED, (User.Role.PROCUREMENT,)),
+        # Clause 4.2: the term ends; the nightly task takes this step, nobody else.
+        Step("expire", (Status.ACTIVE,), Status.EXPIRED, ()),
+    )
+
     code = models.CharField(_("contract code"), max_length=60)
     name = models.CharField(_("name"), max_length=200)
     buyer = models.ForeignKey(
@@ -74,8 +82,9 @@ class FrameworkContract(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
+    # By name: the templates are the assessment app's, which sits above this one.
     assessment_template = models.ForeignKey(
-        "AssessmentTemplate",
+        "assessment.AssessmentTemplate",
         models.PROTECT,
         null=True,
         blank=True,
@@ -155,11 +164,6 @@ class FrameworkContract(models.Model):
     @property
     def is_draft(self):
         return self.status == self.Status.DRAFT
-
-    @property
-    def is_per_item(self) -> bool:
-        """002: paid per piece delivered, not per person-day."""
-        return self.settlement_mode == self.SettlementMode.PER_ITEM
 
     def item_prices(self) -> dict[str, Decimal]:
         """The items a per-item month may deliver: each priced 件 line, its agreed price excl.
@@ -376,142 +380,3 @@ class Estimate:
     def excess(self) -> Decimal:
         """How far the estimate lies above the ceiling (0 when within)."""
         return max(self.total_incl_tax - self.ceiling, ZERO)
-
-
-class AssessmentTemplateQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A buyer's procurement sees its own templates; everyone the published shared
-        starters and the templates of the contracts and scores they see. Another buyer's
-        template is never seen."""
-        if user.sees_everything:
-            return self
-        contracts = FrameworkContract.objects.visible_to(user)
-        seen = (
-            models.Q(buyer__isnull=True, status=AssessmentTemplate.Status.PUBLISHED)
-            | models.Q(contracts__in=contracts)
-            | models.Q(assessments__order__contract__in=contracts)
-        )
-        if user.role == User.Role.PROCUREMENT and user.organization_id:
-            seen |= models.Q(buyer_id=user.organization_id)
-        return self.filter(pk__in=AssessmentTemplate.objects.filter(seen).values("pk"))
-
-
-class AssessmentTemplate(models.Model):
-    """A scoring template (附件2) as data: categories of indicators, each of a kind (SPEC §5).
-
-    Published templates are frozen; changing one makes a new version, so no past score moves.
-    """
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
-
-    buyer = models.ForeignKey(
-        Organization,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="assessment_templates",
-        verbose_name=_("buyer"),
-        limit_choices_to={"kind": Organization.Kind.BUYER},
-        help_text=_("Empty: a shared starter, read-only but for the administrator."),
-    )
-    # The shared starter this is the buyer's unchanged copy of (made the first time it used it).
-    copied_from = models.ForeignKey(
-        "self",
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("copied from"),
-        editable=False,
-    )
-    name = models.CharField(_("name"), max_length=200)
-    version = models.PositiveIntegerField(_("version"), default=1)
-    total = models.DecimalField(_("total"), max_digits=6, decimal_places=2)
-    period_months = models.PositiveSmallIntegerField(
-        _("period in months"),
-        default=1,
-        help_text=_("The period the indicators' targets are set for (1: a month, 12: a year)."),
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    history = HistoricalRecords()
-    objects = AssessmentTemplateQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name", "-version"]
-        verbose_name = _("assessment template")
-        verbose_name_plural = _("assessment templates")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["buyer", "name", "version"], name="template_version_once_per_buyer"
-            ),
-            models.UniqueConstraint(
-                fields=["name", "version"],
-                condition=models.Q(buyer__isnull=True),
-                name="starter_version_once",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.name} v{self.version}"
-
-
-class TemplateCategory(models.Model):
-    template = models.ForeignKey(
-        AssessmentTemplate, models.CASCADE, related_name="categories", verbose_name=_("template")
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    name = models.CharField(_("name"), max_length=100)
-    max = models.DecimalField(_("maximum"), max_digits=6, decimal_places=2)
-    is_bonus = models.BooleanField(
-        _("bonus category"),
-        default=False,
-        help_text=_("Bonus points are added on top and do not count towards the total."),
-    )
-
-    class Meta:
-        ordering = ["template", "position", "id"]
-        verbose_name = _("category")
-        verbose_name_plural = _("categories")
-
-    def __str__(self):
-        return self.name
-
-
-class Indicator(models.Model):
-    class Kind(models.TextChoices):
-        MANUAL = "manual", _("Manual score")
-        DEDUCTION = "deduction", _("Deduction per incident")
-        SHORTFALL = "shortfall", _("Deduction per unit short of the target")
-        RATIO = "ratio", _("Share of the target reached")
-        SHARE = "share", _("Share of qualifying events")
-        BONUS = "bonus", _("Bonus")
-
-    category = models.ForeignKey(
-        TemplateCategory, models.CASCADE, related_name="indicators", verbose_name=_("category")
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    code = models.CharField(_("code"), max_length=30)
-    name = models.CharField(_("name"), max_length=100)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    max = models.DecimalField(_("maximum"), max_digits=6, decimal_places=2)
-    per_unit = models.DecimalField(
-        _("points per unit"), max_digits=8, decimal_places=4, null=True, blank=True
-    )
-    target = models.DecimalField(
-        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    rule = models.CharField(_("scoring rule"), max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["category", "position", "id"]
-        verbose_name = _("indicator")
-        verbose_name_plural = _("indicators")
-
-    def __str__(self):
-        return self.name

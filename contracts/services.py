@@ -1,33 +1,21 @@
+from collections.abc import Callable
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from contracts.builtin_templates import ANNEX2
-from contracts.models import (
-    DEFAULT_TAX_RATE,
-    AssessmentTemplate,
-    FrameworkContract,
-    Indicator,
-    RateCardLine,
-    TaxRate,
-    TemplateCategory,
-)
+from contracts.kinds import MODES
+from contracts.models import DEFAULT_TAX_RATE, FrameworkContract, RateCardLine, TaxRate
 from contracts.rate_card import parse_rate_card
 from core.errors import DomainError
 from core.models import Organization
+from core.states import advance
 from core.xlsx import open_workbook
 
 Status = FrameworkContract.Status
-
-TRANSITIONS = {
-    Status.DRAFT: {Status.ACTIVE},
-    Status.ACTIVE: {Status.EXPIRED, Status.TERMINATED},
-}
+flow = FrameworkContract.flow
 
 CONTRACT_FIELDS = (
     "code",
@@ -71,13 +59,22 @@ def one_year_from(day: date) -> date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def _default_template(buyer: Organization) -> AssessmentTemplate | None:
-    """附件2, the reference template: the buyer's latest published version, else the shared
-    starter (which the buyer adopts when the contract is saved)."""
-    published = AssessmentTemplate.objects.filter(
-        name=ANNEX2["name"], status=AssessmentTemplate.Status.PUBLISHED
-    ).order_by("-version")
-    return published.filter(buyer=buyer).first() or published.filter(buyer=None).first()
+# Which assessment template scores a contract (附件2 by default, only a published one of its
+# own buyer, a shared starter becoming the buyer's copy) is a rule of the templates, which the
+# assessment app keeps. That app sits above this one and this one may not import it, so the
+# rule is inverted: assessment plugs it in here when it starts (assessment/apps.py), and the
+# contract services call it without knowing whose it is. Until then a contract keeps the
+# template it is given.
+TemplateRule = Callable[..., None]
+_template_rule: TemplateRule = lambda *, contract: None  # noqa: E731
+
+
+def contract_template_rule_set(*, rule: TemplateRule) -> None:
+    """The rule that settles a contract's template before it is saved: it sets a new
+    contract's default, refuses a template the contract may not use (a ContractError on
+    `assessment_template`) and may replace the template by the one to store."""
+    global _template_rule
+    _template_rule = rule
 
 
 def _check_contract(contract: FrameworkContract) -> None:
@@ -89,15 +86,7 @@ def _check_contract(contract: FrameworkContract) -> None:
         raise ContractError(_("The vendor must be a vendor organization."), field="vendor")
     if contract.end_date < contract.start_date:
         raise ContractError(_("The term cannot end before it starts."), field="end_date")
-    template = contract.assessment_template
-    if template is not None and template.status != AssessmentTemplate.Status.PUBLISHED:
-        raise ContractError(
-            _("Only a published template can score a contract."), field="assessment_template"
-        )
-    if template is not None and template.buyer_id not in (None, contract.buyer_id):
-        raise ContractError(
-            _("A contract is scored on a template of its own buyer."), field="assessment_template"
-        )
+    _template_rule(contract=contract)
     if contract.ceiling_incl_tax <= 0:
         raise ContractError(_("The ceiling must be above zero."), field="ceiling_incl_tax")
     clash = FrameworkContract.objects.filter(buyer=contract.buyer, code=contract.code).exclude(
@@ -118,11 +107,8 @@ def contract_create(*, tax_rate=DEFAULT_TAX_RATE, **fields) -> FrameworkContract
     )
     contract.start_date = contract.start_date or contract.signed_on
     contract.end_date = contract.end_date or one_year_from(contract.start_date)
-    if contract.assessment_template is None and contract.buyer_id is not None:
-        contract.assessment_template = _default_template(contract.buyer)
     _check_contract(contract)
     _check_rate(tax_rate)
-    _adopt_starter(contract)
     contract.save()
     TaxRate.objects.create(contract=contract, effective_from=contract.start_date, rate=tax_rate)
     return contract
@@ -137,27 +123,7 @@ def contract_update(*, contract: FrameworkContract, **fields) -> FrameworkContra
         if name in CONTRACT_FIELDS:
             setattr(contract, name, value)
     _check_contract(contract)
-    _adopt_starter(contract)
     contract.save()
-    return contract
-
-
-def _adopt_starter(contract: FrameworkContract) -> None:
-    """A contract uses its buyer's templates: a shared starter stands for the buyer's copy."""
-    template = contract.assessment_template
-    if template is not None and template.buyer_id is None:
-        contract.assessment_template = template_adopt(starter=template, buyer=contract.buyer)
-
-
-def _transition(contract: FrameworkContract, target: str) -> FrameworkContract:
-    if target not in TRANSITIONS.get(contract.status, ()):
-        raise ContractError(
-            _("A contract that is %(status)s cannot become %(target)s.")
-            % {"status": contract.get_status_display(), "target": Status(target).label},
-            conflict=True,
-        )
-    contract.status = target
-    contract.save(update_fields=["status"])
     return contract
 
 
@@ -174,13 +140,12 @@ def contract_activate(*, contract: FrameworkContract) -> FrameworkContract:
             _("These rate-card lines have no agreed price yet: %(lines)s.")
             % {"lines": "、".join(unpriced)}
         )
-    return _transition(contract, Status.ACTIVE)
+    return advance(contract, flow["activate"], error=ContractError)
 
 
 @transaction.atomic
 def contract_terminate(*, contract: FrameworkContract) -> FrameworkContract:
-    contract = FrameworkContract.objects.select_for_update(no_key=True).get(pk=contract.pk)
-    return _transition(contract, Status.TERMINATED)
+    return advance(contract, flow["terminate"], error=ContractError)
 
 
 def contracts_expire_due(*, today: date) -> int:
@@ -191,8 +156,8 @@ def contracts_expire_due(*, today: date) -> int:
     ).values_list("pk", flat=True):
         with transaction.atomic():
             contract = FrameworkContract.objects.select_for_update(no_key=True).get(pk=pk)
-            if contract.status == Status.ACTIVE:
-                _transition(contract, Status.EXPIRED)
+            if flow["expire"].may(contract):
+                advance(contract, flow["expire"], error=ContractError)
                 expired += 1
     return expired
 
@@ -325,240 +290,4 @@ def rate_card_import(*, contract: FrameworkContract, upload) -> list[RateCardLin
 
 
 def _default_unit(contract: FrameworkContract) -> str:
-    if contract.is_per_item:
-        return RateCardLine.Unit.ITEM
-    return RateCardLine.Unit.PERSON_DAY
-
-
-class TemplateError(ContractError):
-    code = "template"
-
-
-Kind = Indicator.Kind
-NEEDS = {
-    Kind.DEDUCTION: ("per_unit",),
-    Kind.SHORTFALL: ("per_unit", "target"),
-    Kind.RATIO: ("target",),
-}
-
-
-def _decimal(value):
-    return None if value in (None, "") else Decimal(str(value))
-
-
-def template_problems(spec: dict) -> list[str]:
-    """SPEC §5: indicators add up to their category and categories to the total, each kind
-    has the figures it needs. Every problem names its numbers."""
-    problems = []
-    counted = Decimal(0)
-    codes = set()
-    for category in spec["categories"]:
-        bonus = bool(category.get("is_bonus"))
-        indicators = category.get("indicators", [])
-        if not indicators:
-            problems.append(_("%(category)s has no indicators.") % {"category": category["name"]})
-        for indicator in indicators:
-            name, kind = indicator["name"], indicator["kind"]
-            if indicator["code"] in codes:
-                problems.append(_("The code %(code)s is used twice.") % indicator)
-            codes.add(indicator["code"])
-            if (kind == Kind.BONUS) != bonus:
-                problems.append(
-                    _("%(name)s: bonus indicators, and only they, go in a bonus category.")
-                    % {"name": name}
-                )
-            if kind not in Kind.values:
-                problems.append(
-                    _("%(name)s: “%(kind)s” is not a kind of indicator.")
-                    % {"name": name, "kind": kind}
-                )
-                continue
-            points = _decimal(indicator["max"])
-            if points is None or not points.is_finite():
-                problems.append(_("%(name)s: its maximum must be above 0.") % {"name": name})
-                continue
-            if points.as_tuple().exponent < -2:
-                problems.append(_("%(name)s: points have two decimals at most.") % {"name": name})
-            if _decimal(indicator["max"]) <= 0:
-                problems.append(_("%(name)s: its maximum must be above 0.") % {"name": name})
-            for figure in NEEDS.get(kind, ()):
-                value = _decimal(indicator.get(figure))
-                if value is None or value <= 0:
-                    problems.append(
-                        _("%(name)s: a %(kind)s indicator needs a %(figure)s above 0.")
-                        % {"name": name, "kind": Kind(kind).label, "figure": figure}
-                    )
-        if not bonus:
-            added = sum((_decimal(i["max"]) for i in indicators), Decimal(0))
-            if added != _decimal(category["max"]):
-                problems.append(
-                    _("%(category)s: its indicators add up to %(added)s, not its %(max)s points.")
-                    % {
-                        "category": category["name"],
-                        "added": f"{added:.2f}",
-                        "max": f"{_decimal(category['max']):.2f}",
-                    }
-                )
-            counted += _decimal(category["max"])
-    if counted != _decimal(spec["total"]):
-        problems.append(
-            _("The categories add up to %(counted)s, not the total %(total)s.")
-            % {"counted": f"{counted:.2f}", "total": f"{_decimal(spec['total']):.2f}"}
-        )
-    return problems
-
-
-def template_spec(template: AssessmentTemplate) -> dict:
-    return {
-        "name": template.name,
-        "total": template.total,
-        "period_months": template.period_months,
-        "categories": [
-            {
-                "name": category.name,
-                "max": category.max,
-                "is_bonus": category.is_bonus,
-                "indicators": [
-                    {
-                        "code": i.code,
-                        "name": i.name,
-                        "kind": i.kind,
-                        "max": i.max,
-                        "per_unit": i.per_unit,
-                        "target": i.target,
-                        "rule": i.rule,
-                    }
-                    for i in category.indicators.all()
-                ],
-            }
-            for category in template.categories.all()
-        ],
-    }
-
-
-def _write_template(template: AssessmentTemplate, spec: dict) -> AssessmentTemplate:
-    problems = template_problems(spec)
-    if problems:
-        raise TemplateError(problems[0], field="categories", messages=problems)
-    template.total = _decimal(spec["total"])
-    template.period_months = spec.get("period_months", 1)
-    template.save()
-    template.categories.all().delete()
-    for position, category in enumerate(spec["categories"]):
-        saved = TemplateCategory.objects.create(
-            template=template,
-            position=position,
-            name=category["name"],
-            max=_decimal(category["max"]),
-            is_bonus=bool(category.get("is_bonus")),
-        )
-        Indicator.objects.bulk_create(
-            [
-                Indicator(
-                    category=saved,
-                    position=number,
-                    code=i["code"],
-                    name=i["name"],
-                    kind=i["kind"],
-                    max=_decimal(i["max"]),
-                    per_unit=_decimal(i.get("per_unit")),
-                    target=_decimal(i.get("target")),
-                    rule=i.get("rule", ""),
-                )
-                for number, i in enumerate(category["indicators"])
-            ]
-        )
-    return template
-
-
-def _keeper(actor) -> Organization | None:
-    """Whose templates the user keeps: its buyer's; the administrator's are the shared
-    starters (None)."""
-    if actor.sees_everything:
-        return None
-    if actor.organization is None or actor.organization.kind != Organization.Kind.BUYER:
-        raise TemplateError(_("Only a buyer's procurement keeps assessment templates."))
-    return actor.organization
-
-
-def _require_keeper(template: AssessmentTemplate, actor) -> None:
-    """A buyer changes its own templates only; a shared starter only the administrator."""
-    buyer = _keeper(actor)
-    if buyer is not None and template.buyer_id != buyer.pk:
-        raise TemplateError(
-            _("%(template)s is a shared starter: make a new version to have your own copy.")
-            % {"template": template}
-        )
-
-
-def _next_version(buyer: Organization | None, name: str) -> int:
-    """Versions are numbered per buyer (the shared starters have their own numbers)."""
-    latest = AssessmentTemplate.objects.filter(buyer=buyer, name=name).aggregate(Max("version"))
-    return (latest["version__max"] or 0) + 1
-
-
-def _template_add(spec: dict, buyer: Organization | None) -> AssessmentTemplate:
-    template = AssessmentTemplate(
-        buyer=buyer, name=spec["name"], version=_next_version(buyer, spec["name"])
-    )
-    return _write_template(template, spec)
-
-
-@transaction.atomic
-def template_create(*, spec: dict, actor) -> AssessmentTemplate:
-    """A new draft of the user's buyer: version 1 of a new name, or the next version of one
-    it has."""
-    return _template_add(spec, _keeper(actor))
-
-
-@transaction.atomic
-def template_adopt(*, starter: AssessmentTemplate, buyer: Organization) -> AssessmentTemplate:
-    """The buyer's own unchanged copy of a shared starter, made the first time it uses it."""
-    # The lock makes two first uses at once make one copy.
-    starter = AssessmentTemplate.objects.select_for_update(no_key=True).get(pk=starter.pk)
-    copy = AssessmentTemplate.objects.filter(buyer=buyer, copied_from=starter).first()
-    if copy is not None:
-        return copy
-    copy = AssessmentTemplate(
-        buyer=buyer,
-        copied_from=starter,
-        name=starter.name,
-        version=max(starter.version, _next_version(buyer, starter.name)),
-        status=starter.status,
-    )
-    return _write_template(copy, template_spec(starter))
-
-
-@transaction.atomic
-def template_update(*, template: AssessmentTemplate, spec: dict, actor) -> AssessmentTemplate:
-    """Only a draft changes: a published template is changed by a new version."""
-    template = AssessmentTemplate.objects.select_for_update(no_key=True).get(pk=template.pk)
-    _require_keeper(template, actor)
-    if template.status != AssessmentTemplate.Status.DRAFT:
-        raise TemplateError(
-            _("%(template)s is published: make a new version to change it.")
-            % {"template": template}
-        )
-    return _write_template(template, {**spec, "name": template.name})
-
-
-@transaction.atomic
-def template_publish(*, template: AssessmentTemplate, actor) -> AssessmentTemplate:
-    template = AssessmentTemplate.objects.select_for_update(no_key=True).get(pk=template.pk)
-    _require_keeper(template, actor)
-    if template.status != AssessmentTemplate.Status.DRAFT:
-        raise TemplateError(_("%(template)s is already published.") % {"template": template})
-    template.status = AssessmentTemplate.Status.PUBLISHED
-    template.save(update_fields=["status"])
-    return template
-
-
-@transaction.atomic
-def template_new_version(*, template: AssessmentTemplate, actor) -> AssessmentTemplate:
-    """A draft copy of a template, one version up, to be changed and published; a buyer's
-    new version of a shared starter is one of its own copy."""
-    buyer = _keeper(actor)
-    if template.buyer_id is None and buyer is not None:
-        template = template_adopt(starter=template, buyer=buyer)
-    _require_keeper(template, actor)
-    return _template_add(template_spec(template), template.buyer)
+    return MODES[contract.settlement_mode].unit

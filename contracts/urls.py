@@ -3,8 +3,6 @@ from django.urls import path
 from contracts import views
 
 urlpatterns = [
-    path("assessment-templates/", views.template_list, name="template-list"),
-    path("assessment-templates/<int:pk>/", views.template_detail, name="template-detail"),
     path("contracts/", views.contract_list, name="contract-list"),
     path("contracts/new/", views.contract_create, name="contract-create"),
     path("contracts/<int:pk>/", views.contract_detail, name="contract-detail"),

@@ -1,14 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contracts import services
-from contracts.filters import CONTRACTS, TEMPLATES, ContractFilter, TemplateFilter
+from contracts.filters import CONTRACTS, ContractFilter
 from contracts.forms import ContractForm, RateCardImportForm, TaxRateForm
-from contracts.models import AssessmentTemplate, FrameworkContract, Indicator, TemplateCategory
+from contracts.models import FrameworkContract
 from contracts.rate_card import rate_card_workbook
 from contracts.selectors import contract_detail_queryset, contract_history
 from contracts.selectors import contract_list as visible_contracts
@@ -18,8 +17,7 @@ from core.forms import BankAccountChangeForm
 from core.http import XLSX, attachment
 from core.lists import list_response
 from core.models import User
-from core.numbers import NumberError, parse_whole
-from core.views import posted_rows, require_role, typed_number
+from core.views import require_role, take_step
 
 
 def _contract(request, pk):
@@ -52,6 +50,7 @@ def contract_detail(request, pk):
             "contract": contract,
             "estimate": contract.estimate,
             "may_edit": request.user.has_role(User.Role.PROCUREMENT),
+            "steps": FrameworkContract.flow.allowed(contract, request.user),
             "tax_rate_form": TaxRateForm(),
             "history": contract_history(contract),
             "bank_account": bank_account_panel(user=request.user, vendor=contract.vendor),
@@ -75,28 +74,30 @@ def contract_create(request):
     return render(request, "contracts/contract_form.html", {"form": form})
 
 
-def _act(request, pk, service, done):
+@login_required
+@require_POST
+def contract_activate(request, pk):
     contract = _contract(request, pk)
-    require_role(request, User.Role.PROCUREMENT)
-    try:
-        service(contract=contract)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
+    take_step(
+        request,
+        FrameworkContract.flow["activate"],
+        lambda: services.contract_activate(contract=contract),
+        _("The contract is now active."),
+    )
     return redirect("contract-detail", pk=pk)
 
 
 @login_required
 @require_POST
-def contract_activate(request, pk):
-    return _act(request, pk, services.contract_activate, _("The contract is now active."))
-
-
-@login_required
-@require_POST
 def contract_terminate(request, pk):
-    return _act(request, pk, services.contract_terminate, _("The contract was terminated."))
+    contract = _contract(request, pk)
+    take_step(
+        request,
+        FrameworkContract.flow["terminate"],
+        lambda: services.contract_terminate(contract=contract),
+        _("The contract was terminated."),
+    )
+    return redirect("contract-detail", pk=pk)
 
 
 @login_required
@@ -147,125 +148,3 @@ def rate_card_import(request, pk):
 def rate_card_export(request, pk):
     contract = _contract(request, pk)
     return attachment(rate_card_workbook(contract), f"报价表-{contract.code}.xlsx", XLSX)
-
-
-def _templates(request):
-    return AssessmentTemplate.objects.visible_to(request.user).prefetch_related(
-        "categories__indicators"
-    )
-
-
-@login_required
-def template_list(request):
-    templates = (
-        _templates(request)
-        .annotate(
-            used_by=Count(
-                "contracts",
-                filter=Q(contracts__in=FrameworkContract.objects.visible_to(request.user)),
-            )
-        )
-        .order_by("name", "-version", "pk")  # Meta.ordering is dropped by the GROUP BY
-    )
-    return list_response(
-        request,
-        TEMPLATES,
-        TemplateFilter(request.GET, queryset=templates, request=request),
-        "contracts/template_list.html",
-        size=50,
-        context={"may_edit": request.user.has_role(User.Role.PROCUREMENT)},
-    )
-
-
-def _spec_from_rows(data, template):
-    """The editor's rows (one per indicator, its category repeated) as a template spec."""
-    categories = {}
-    for row in range(posted_rows(data)):
-        get = lambda name, row=row: data.get(f"{row}-{name}", "").strip()  # noqa: E731
-        if not get("name"):
-            continue
-        where = _("Row %(row)s") % {"row": row + 1}
-
-        def number(name, model, field, row=row, where=where):
-            return typed_number(data, f"{row}-{name}", model._meta.get_field(field), where)
-
-        category = categories.setdefault(
-            get("category"),
-            {
-                "name": get("category"),
-                "max": number("category_max", TemplateCategory, "max") or 0,
-                "is_bonus": get("kind") == Indicator.Kind.BONUS,
-                "indicators": [],
-            },
-        )
-        category["indicators"].append(
-            {
-                "code": get("code") or f"i{row}",
-                "name": get("name"),
-                "kind": get("kind"),
-                "max": number("max", Indicator, "max") or 0,
-                "per_unit": number("per_unit", Indicator, "per_unit"),
-                "target": number("target", Indicator, "target"),
-                "rule": get("rule"),
-            }
-        )
-    total = typed_number(data, "total", AssessmentTemplate._meta.get_field("total"))
-    try:
-        period_months = parse_whole(data.get("period_months", ""), max_digits=4)
-    except NumberError as error:
-        raise DomainError(str(error), field="period_months") from error
-    return {
-        "name": template.name,
-        "total": template.total if total is None else total,
-        "period_months": period_months or template.period_months,
-        "categories": list(categories.values()),
-    }
-
-
-@login_required
-def template_detail(request, pk):
-    template = get_object_or_404(_templates(request), pk=pk)
-    may_edit = request.user.has_role(User.Role.PROCUREMENT)
-    problems = []
-    if request.method == "POST":
-        require_role(request, User.Role.PROCUREMENT)
-        try:
-            if "new_version" in request.POST:
-                template = services.template_new_version(template=template, actor=request.user)
-                messages.success(
-                    request,
-                    _("Version %(version)s is a draft: change it, then publish it.")
-                    % {"version": template.version},
-                )
-            elif "publish" in request.POST:
-                services.template_publish(template=template, actor=request.user)
-                messages.success(request, _("%(template)s is published.") % {"template": template})
-            else:
-                services.template_update(
-                    template=template,
-                    spec=_spec_from_rows(request.POST, template),
-                    actor=request.user,
-                )
-                messages.success(request, _("The template was saved."))
-        except DomainError as error:
-            problems = error.messages
-        else:
-            return redirect("template-detail", pk=template.pk)
-    indicators = [
-        (category, indicator)
-        for category in template.categories.all()
-        for indicator in category.indicators.all()
-    ]
-    return render(
-        request,
-        "contracts/template_detail.html",
-        {
-            "template": template,
-            "indicators": indicators,
-            "problems": problems,
-            "editable": may_edit and template.status == AssessmentTemplate.Status.DRAFT,
-            "may_edit": may_edit,
-            "kinds": Indicator.Kind.choices,
-            "blank_rows": range(len(indicators), len(indicators) + 3),
-        },
-    )

@@ -166,7 +166,7 @@ class BankAccountChangeViewSet(
     serializer_class = BankAccountChangeSerializer
     filterset_class = BankAccountChangeFilter
     write_roles = (User.Role.VENDOR_PM,)
-    action_roles = {"confirm": (User.Role.PROCUREMENT,), "reject": (User.Role.PROCUREMENT,)}
+    action_roles = BankAccountChange.flow.action_roles()
 
     def perform_create(self, serializer):
         serializer.instance = bank_account_change_submit(

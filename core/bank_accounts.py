@@ -91,8 +91,9 @@ def bank_account_changes_to_confirm(*, user):
 
 
 def bank_account_panel(*, user, vendor: Organization) -> dict:
-    """What the vendor's card shows of its account changes: the pending request and what the
-    user may do with it, the last closed one, and whether the vendor may ask for a change."""
+    """What the vendor's card shows of its account changes: the pending request and the steps
+    the user may take on it (its flow's, where the user's buyer is one it waits for or the
+    vendor is the user's), the last closed one, and whether the vendor may ask for a change."""
     changes = bank_account_change_list(user=user).filter(vendor=vendor)
     pending = changes.filter(status=Status.PENDING).first()
     own = user.is_vendor and user.organization_id == vendor.pk
@@ -103,8 +104,15 @@ def bank_account_panel(*, user, vendor: Organization) -> dict:
         and user.has_role(User.Role.PROCUREMENT)
         and user.organization_id in _buyers_paying(vendor)
     )
+    ours = {
+        "confirm": paying and user.organization_id in awaiting,
+        "reject": paying or user.sees_everything,
+        "withdraw": own,
+    }
+    steps = BankAccountChange.flow.allowed(pending, user)
     return {
         "pending": pending,
+        "steps": {name for name in steps if ours[name]},
         "awaiting_count": len(awaiting),
         "confirmations": [
             c
@@ -113,9 +121,6 @@ def bank_account_panel(*, user, vendor: Organization) -> dict:
         ],
         "closed": changes.first() if pending is None else None,
         "may_request": own and pending is None,
-        "may_withdraw": own and pending is not None,
-        "may_confirm": paying and user.organization_id in awaiting,
-        "may_reject": pending is not None and (paying or user.sees_everything),
     }
 
 
@@ -177,9 +182,9 @@ def _confirming_buyer(change: BankAccountChange, actor: User) -> int:
     return actor.organization_id
 
 
-def _locked(change: BankAccountChange) -> BankAccountChange:
+def _locked(change: BankAccountChange, step) -> BankAccountChange:
     change = BankAccountChange.objects.select_for_update(no_key=True).get(pk=change.pk)
-    if change.status != Status.PENDING:
+    if not step.may(change):
         raise BankAccountError(
             _("This request is %(status)s already.") % {"status": change.get_status_display()},
             conflict=True,
@@ -191,7 +196,7 @@ def _locked(change: BankAccountChange) -> BankAccountChange:
 def bank_account_change_confirm(*, change: BankAccountChange, actor: User) -> BankAccountChange:
     """4.6.3: a buyer paying the vendor confirms the new account; the last confirmation puts
     it in force when its ten days have passed."""
-    change = _locked(change)
+    change = _locked(change, BankAccountChange.flow["confirm"])
     buyer_id = _confirming_buyer(change, actor)
     if change.confirmations.filter(buyer_id=buyer_id).exists():
         raise BankAccountError(_("Your organization confirmed this change already."))
@@ -219,8 +224,7 @@ def bank_account_change_reject(
         _confirming_buyer(change, actor)
     return advance(
         change,
-        sources={Status.PENDING},
-        target=Status.REJECTED,
+        BankAccountChange.flow["reject"],
         error=BankAccountError,
         closed_by=actor,
         rejected_reason=reason,
@@ -234,8 +238,7 @@ def bank_account_change_withdraw(*, change: BankAccountChange, actor: User) -> B
         raise BankAccountError(_("Only the vendor withdraws its request."))
     return advance(
         change,
-        sources={Status.PENDING},
-        target=Status.WITHDRAWN,
+        BankAccountChange.flow["withdraw"],
         error=BankAccountError,
         closed_by=actor,
     )
@@ -244,14 +247,15 @@ def bank_account_change_withdraw(*, change: BankAccountChange, actor: User) -> B
 def _apply_if_due(change: BankAccountChange, *, today) -> BankAccountChange:
     """Puts a pending change, held under its lock, in force once its date has come and every
     buyer paying the vendor confirmed it; the vendor's history records the change."""
-    if change.status != Status.PENDING or change.effective_on > today or awaiting_buyers(change):
+    apply = BankAccountChange.flow["apply"]
+    if not apply.may(change) or change.effective_on > today or awaiting_buyers(change):
         return change
     vendor = Organization.objects.select_for_update(no_key=True).get(pk=change.vendor_id)
     change.old_bank_name, change.old_bank_account = vendor.bank_name, vendor.bank_account
     vendor.bank_name, vendor.bank_account = change.bank_name, change.bank_account
     vendor._change_reason = _("Bank account change %(id)s (clause 4.6.3)") % {"id": change.pk}
     vendor.save()
-    change.status = Status.APPLIED
+    change.status = apply.target
     change.applied_at = timezone.now()
     change.save()
     return change

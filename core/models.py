@@ -4,6 +4,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.states import Flow, Step
+
 
 class OrganizationQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -231,6 +233,15 @@ class BankAccountChange(models.Model):
         APPLIED = "applied", _("applied")
         REJECTED = "rejected", _("rejected")
         WITHDRAWN = "withdrawn", _("withdrawn")
+
+    # Procurement of each buyer still paying the vendor confirms; the last confirmation puts
+    # the change in force once its ten days have passed, else the daily `apply` does then.
+    flow = Flow(
+        Step("confirm", (Status.PENDING,), Status.APPLIED, (User.Role.PROCUREMENT,)),
+        Step("reject", (Status.PENDING,), Status.REJECTED, (User.Role.PROCUREMENT,)),
+        Step("withdraw", (Status.PENDING,), Status.WITHDRAWN, (User.Role.VENDOR_PM,)),
+        Step("apply", (Status.PENDING,), Status.APPLIED, ()),
+    )
 
     vendor = models.ForeignKey(
         Organization,

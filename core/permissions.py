@@ -21,7 +21,10 @@ class RolePermission(BasePermission):
 
     @staticmethod
     def _may_write(request, view):
-        roles = getattr(view, "action_roles", {}).get(getattr(view, "action", None))
+        # An extra action is named by its URL path (`return/`, whose method is `return_`).
+        action = getattr(view, "action", None)
+        action = getattr(getattr(view, action or "", None), "url_path", action)
+        roles = getattr(view, "action_roles", {}).get(action)
         if roles is None:
             roles = getattr(view, "write_roles", ())
         return request.user.has_role(*roles)

@@ -1,6 +1,5 @@
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, getcontext
-from functools import cache
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
@@ -10,7 +9,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import parsers, serializers
 from rest_framework.exceptions import APIException, ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import DomainError
@@ -72,73 +70,6 @@ class MonthField(serializers.Field):
             return datetime.strptime(str(data), "%Y-%m").date()
         except ValueError:
             self.fail("invalid")
-
-
-def _decimal_text(field):
-    """DecimalField.to_representation as a string, without the decimal context DRF copies for
-    every value (the most of a page of money): the same quantum, the same rounding."""
-    quantum = Decimal(1).scaleb(-field.decimal_places)
-    rounding = field.rounding or getcontext().rounding
-    return lambda value: format(value.quantize(quantum, rounding=rounding), "f")
-
-
-@cache
-def _plain_fields(serializer_class, model) -> list[tuple]:
-    """(name, column or relation, how to show it) for each field of the serializer; the same
-    for every request, so worked out once per process."""
-    fields = []
-    for name, field in serializer_class().fields.items():
-        if isinstance(field, serializers.ListSerializer):  # nested items, one level
-            fields.append((name, model._meta.get_field(field.source), field.child.__class__))
-        elif isinstance(field, serializers.RelatedField):  # a foreign key answers its id
-            fields.append((name, model._meta.get_field(field.source).attname, None))
-        elif (
-            isinstance(field, serializers.DecimalField)
-            and getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
-            and not (field.localize or field.normalize_output)
-        ):
-            fields.append((name, field.source, _decimal_text(field)))
-        else:
-            fields.append((name, field.source, field.to_representation))
-    return fields
-
-
-def plain_values(serializer_class, queryset, keep=()):
-    """The columns `serializer_class` shows, as a values() queryset (to page or to slice)."""
-    fields = _plain_fields(serializer_class, queryset.model)
-    columns = [column for _name, column, _how in fields if isinstance(column, str)]
-    return queryset.values(*dict.fromkeys(["pk", *columns, *keep]))
-
-
-def plain_rows(serializer_class, model, rows, keep=()) -> list[dict]:
-    """What `serializer_class(objects, many=True).data` answers, from plain_values() rows and
-    shown by the serializer's own fields: no model instances and none of DRF's per-attribute
-    lookups, which cost most of a large page. `keep` adds columns (for grouping)."""
-    fields = _plain_fields(serializer_class, model)
-    rows = list(rows)
-    nested = {}
-    for name, relation, child in fields:
-        if isinstance(relation, str):
-            continue
-        back = relation.field.attname
-        nested[name] = groups = {row["pk"]: [] for row in rows}
-        model = relation.related_model
-        items = plain_values(child, model.objects.filter(**{f"{back}__in": list(groups)}), [back])
-        for item in plain_rows(child, model, items, keep=[back]):
-            groups[item.pop(back)].append(item)
-    shown = []
-    for row in rows:
-        item = {}
-        for name, column, how in fields:
-            if name in nested:
-                item[name] = nested[name][row["pk"]]
-            elif how is None or row[column] is None:
-                item[name] = row[column]
-            else:
-                item[name] = how(row[column])
-        item.update({column: row[column] for column in keep})
-        shown.append(item)
-    return shown
 
 
 class WholeItemsMixin:

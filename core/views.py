@@ -1,5 +1,6 @@
 """What every app's staff pages share."""
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from django.conf import settings
@@ -39,6 +40,7 @@ from core.forms import BankAccountChangeForm, CalendarImportForm, CalendarNotice
 from core.http import XLSX, attachment
 from core.models import BankAccountChange, CalendarYear, User
 from core.numbers import NumberError, parse_for, parse_whole
+from core.states import Step
 
 # The most rows a page's form posts (incidents, a template's indicators): its script adds them
 # one at a time, so more is a made-up request that would make the server loop as long as asked.
@@ -49,6 +51,20 @@ def require_role(request, *roles) -> None:
     """A page the user may see but not act on answers 403 (another vendor's is 404 before)."""
     if not request.user.has_role(*roles):
         raise PermissionDenied
+
+
+def take_step(request, step: Step, perform: Callable[[], object], done: str) -> bool:
+    """A page's button for a step of an object's flow: the user must hold the step's role
+    (403 otherwise); `perform` calls the service, whose refusal becomes the page's error message
+    and whose success says `done`. Answers whether the step was taken."""
+    require_role(request, *step.roles)
+    try:
+        perform()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return False
+    messages.success(request, done)
+    return True
 
 
 def month_from_url(text: str) -> date:
@@ -345,10 +361,5 @@ def bank_account_change_action(request, pk, action):
         raise Http404
     change = get_object_or_404(BankAccountChange.objects.visible_to(request.user), pk=pk)
     act, done = BANK_ACCOUNT_ACTIONS[action]
-    try:
-        act(request, change)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
+    take_step(request, BankAccountChange.flow[action], lambda: act(request, change), done)
     return redirect(_back(request))

@@ -2,8 +2,8 @@
 
 from decimal import Decimal
 
+from assessment.models import Indicator
 from assessment.services import assessment_open, assessment_publish, assessment_save
-from contracts.models import Indicator
 from staffing.identity import check_character
 
 

@@ -8,9 +8,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from assessment.builtin_templates import KPI_004
+from assessment.models import AssessmentTemplate
 from assessment.services import assessment_confirm, assessment_publish
-from contracts.builtin_templates import KPI_004
-from contracts.models import AssessmentTemplate, FrameworkContract, RateCardLine
+from contracts.models import FrameworkContract, RateCardLine
 from contracts.services import contract_activate, contract_create, rate_card_line_save
 from core.dates import add_months
 from kpi.models import KpiBaseline, KpiReport

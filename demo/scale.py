@@ -13,9 +13,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from assessment.models import Assessment, AssessmentEntry, Incident
+from assessment.models import Assessment, AssessmentEntry, Incident, Indicator
 from assessment.scoring import Figures, indicator_score
-from contracts.models import FrameworkContract, Indicator, RateCardLine
+from contracts.models import FrameworkContract, RateCardLine
 from contracts.services import contract_activate, contract_create, rate_card_line_save
 from core.calendar import working_days
 from core.models import Organization, User

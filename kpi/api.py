@@ -64,8 +64,7 @@ class KpiReportViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet
     filterset_class = KpiReportFilter
     write_roles = (User.Role.VENDOR_PM,)
     action_roles = {
-        "approve": (User.Role.PROCUREMENT,),
-        "return_": (User.Role.PROCUREMENT,),
+        **KpiReport.flow.action_roles(),
         "assess": (User.Role.PROCUREMENT,),
         "period": (User.Role.PROCUREMENT, User.Role.VENDOR_PM, User.Role.FINANCE),
     }

@@ -9,6 +9,8 @@ from simple_history.models import HistoricalRecords
 
 from contracts.models import FrameworkContract
 from core.dates import add_months
+from core.models import User
+from core.states import Flow, Step
 from orders.models import Order
 
 REPORT_DUE_DAY = 5  # 004 四、验收方式: the month's report by the 5th of the next
@@ -69,6 +71,11 @@ class KpiReport(models.Model):
         RETURNED = "returned", _("Returned")
 
     EDITABLE = (Status.DRAFT, Status.RETURNED)
+    flow = Flow(
+        Step("submit", EDITABLE, Status.SUBMITTED, (User.Role.VENDOR_PM,)),
+        Step("approve", (Status.SUBMITTED,), Status.APPROVED, (User.Role.PROCUREMENT,)),
+        Step("return", (Status.SUBMITTED,), Status.RETURNED, (User.Role.PROCUREMENT,)),
+    )
     # (field, the baseline and indicator code it feeds); the rest are reported, not scored.
     FIGURES = (
         ("videos", "videos"),

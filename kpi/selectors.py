@@ -1,13 +1,13 @@
 from datetime import date
 
-from contracts.models import FrameworkContract
+from contracts.kinds import MONTHLY_LOG_MODES
 from core.dates import add_months
 from kpi.models import REPORT_DUE_DAY, KpiReport
 from orders.models import Order
-from worklogs.selectors import MissingLog
+from orders.selectors import MissingReport, orders_reporting_in
 
 
-def missing_reports(*, user, today: date) -> list[MissingLog]:
+def missing_reports(*, user, today: date) -> list[MissingReport]:
     """Fixed-price orders in service whose last month has no submitted KPI report (due by
     the 5th)."""
     month = add_months(today.replace(day=1), -1)
@@ -15,16 +15,12 @@ def missing_reports(*, user, today: date) -> list[MissingLog]:
         month=month, status__in=[KpiReport.Status.SUBMITTED, KpiReport.Status.APPROVED]
     ).values("order_id")
     orders = (
-        Order.objects.visible_to(user)
-        .filter(
-            contract__settlement_mode=FrameworkContract.SettlementMode.FIXED_MILESTONE,
-            status=Order.Status.IN_SERVICE,
-            service_start__lt=add_months(month, 1),
-            service_end__gte=month,
-        )
+        orders_reporting_in(month, Order.objects.visible_to(user))
+        .filter(status=Order.Status.IN_SERVICE)
+        .exclude(contract__settlement_mode__in=MONTHLY_LOG_MODES)
         .exclude(pk__in=done)
     )
-    return [MissingLog(order, month, today.replace(day=REPORT_DUE_DAY)) for order in orders]
+    return [MissingReport(order, month, today.replace(day=REPORT_DUE_DAY)) for order in orders]
 
 
 def reports_with_status(*, user, status):

@@ -10,18 +10,17 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessment.models import Assessment
-from assessment.services import assessment_open, assessment_save
-from contracts.models import FrameworkContract, Indicator
-from core.calendar import month_days
+from assessment.models import Assessment, Indicator
+from assessment.services import assessment_open, assessment_publish, assessment_save
+from contracts.kinds import MONTHLY_LOG_MODES
 from core.dates import add_months
 from core.errors import DomainError
 from core.states import advance
 from kpi.models import PASS_LINE, KpiBaseline, KpiReport
 from orders.models import Order
+from orders.selectors import order_reports_in
 
 Status = KpiReport.Status
-REPORTABLE_ORDERS = (Order.Status.ISSUED, Order.Status.IN_SERVICE, Order.Status.COMPLETED)
 SHARE = Decimal("0.0001")  # a share reached, as stored and shown
 FIGURE_DIGITS = 12
 MAX_FIGURE = 10**FIGURE_DIGITS
@@ -39,23 +38,14 @@ def first_month(order: Order) -> date:
 def kpi_report_save(*, order: Order, month: date, figures: dict) -> KpiReport:
     """The vendor's figures of a month, a draft until submitted; all or nothing."""
     month = month.replace(day=1)
-    first, last = month_days(month)
-    if order.contract.settlement_mode != FrameworkContract.SettlementMode.FIXED_MILESTONE:
+    if order.contract.settlement_mode in MONTHLY_LOG_MODES:
         raise KpiError(
             _("Order %(number)s is not under a fixed-price contract: it reports no KPIs.")
             % {"number": order.number}
         )
-    if order.status not in REPORTABLE_ORDERS:
-        raise KpiError(
-            _("Order %(number)s is %(status)s: it takes no reports.")
-            % {"number": order.number, "status": order.get_status_display()}
-        )
-    if last < order.service_start or first > order.service_end:
-        raise KpiError(
-            _("%(month)s lies outside the order's service period %(start)s – %(end)s.")
-            % {"month": f"{month:%Y-%m}", "start": order.service_start, "end": order.service_end},
-            field="month",
-        )
+    refusal = order_reports_in(order, month)
+    if refusal:
+        raise KpiError(refusal.message, field=refusal.field)
     names = [name for name, _code in KpiReport.FIGURES]
     problems = [
         _("%(figure)s: give a whole number from 0.")
@@ -88,11 +78,18 @@ def kpi_report_save(*, order: Order, month: date, figures: dict) -> KpiReport:
 
 
 @transaction.atomic
+def kpi_report_enter(*, order: Order, month: date, figures: dict, submit: bool) -> KpiReport:
+    """The vendor's form: the month's figures saved and, when asked, submitted; a refused
+    submission saves nothing either."""
+    report = kpi_report_save(order=order, month=month, figures=figures)
+    return kpi_report_submit(report=report) if submit else report
+
+
+@transaction.atomic
 def kpi_report_submit(*, report: KpiReport) -> KpiReport:
     return advance(
         report,
-        sources=KpiReport.EDITABLE,
-        target=Status.SUBMITTED,
+        KpiReport.flow["submit"],
         error=KpiError,
         submitted_at=timezone.now(),
         returned_reason="",
@@ -103,8 +100,7 @@ def kpi_report_submit(*, report: KpiReport) -> KpiReport:
 def kpi_report_approve(*, report: KpiReport, actor) -> KpiReport:
     return advance(
         report,
-        sources=(Status.SUBMITTED,),
-        target=Status.APPROVED,
+        KpiReport.flow["approve"],
         error=KpiError,
         approved_at=timezone.now(),
         approved_by=actor,
@@ -117,8 +113,7 @@ def kpi_report_return(*, report: KpiReport, reason: str) -> KpiReport:
         raise KpiError(_("Give the reason."), field="reason")
     return advance(
         report,
-        sources=(Status.SUBMITTED,),
-        target=Status.RETURNED,
+        KpiReport.flow["return"],
         error=KpiError,
         returned_reason=reason.strip(),
     )
@@ -206,9 +201,12 @@ def _entries(period: Period, indicators, bonuses: dict) -> tuple[list[dict], dic
 
 
 @transaction.atomic
-def kpi_assess(*, order: Order, months: int, bonuses: dict | None = None) -> Assessment:
+def kpi_assess(
+    *, order: Order, months: int, bonuses: dict | None = None, publish_by=None
+) -> Assessment:
     """The KPI template applied to the period: a draft score to publish and have confirmed,
-    as a monthly one is. Every month of the period needs its approved report."""
+    as a monthly one is. Every month of the period needs its approved report. `publish_by`
+    publishes it at once; a refused publication scores nothing either."""
     period = kpi_period(order, months)
     if period.missing:
         raise KpiError(
@@ -218,4 +216,9 @@ def kpi_assess(*, order: Order, months: int, bonuses: dict | None = None) -> Ass
     assessment = assessment_open(order=order, month=period.start, months=months)
     indicators = Indicator.objects.filter(category__template=assessment.template)
     entries, targets = _entries(period, indicators, bonuses or {})
-    return assessment_save(assessment=assessment, entries=entries, incidents=[], targets=targets)
+    assessment = assessment_save(
+        assessment=assessment, entries=entries, incidents=[], targets=targets
+    )
+    if publish_by is not None:
+        assessment = assessment_publish(assessment=assessment, actor=publish_by)
+    return assessment

@@ -6,11 +6,6 @@ urlpatterns = [
     path("orders/<int:pk>/kpi/", views.kpi_order, name="kpi-order"),
     path("orders/<int:pk>/kpi/<str:month>/", views.kpi_month, name="kpi-month"),
     path("orders/<int:pk>/kpi-period/<int:months>/", views.kpi_assess, name="kpi-assess"),
-    path(
-        "orders/<int:pk>/milestones/<int:item>/settle/",
-        views.milestone_compute,
-        name="milestone-compute",
-    ),
     path("kpi-reports/<int:pk>/approve/", views.kpi_approve, name="kpi-approve"),
     path("kpi-reports/<int:pk>/return/", views.kpi_return, name="kpi-return"),
 ]

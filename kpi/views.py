@@ -4,18 +4,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessment.models import Assessment
-from assessment.services import assessment_publish
-from contracts.models import Indicator
+from assessment.models import Assessment, Indicator
 from core.errors import DomainError
 from core.models import User
 from core.numbers import NumberError, parse_decimal, parse_for, parse_whole
-from core.views import month_from_url, months_between, require_role
+from core.views import month_from_url, months_between, require_role, take_step
 from kpi import services
 from kpi.models import KpiReport
 from orders.selectors import order_detail_queryset
-from settlement.models import SettlementSheet
-from settlement.services import payment_sheet_compute
 
 FIGURES = [name for name, _code in KpiReport.FIGURES]
 PERIODS = (6, 12)  # 004: assessed by the half-year and the year
@@ -37,7 +33,8 @@ def _given_bonuses(order):
 @login_required
 def kpi_order(request, pk):
     """A fixed-price order at a glance: the monthly reports, the half-year and year roll-ups
-    against their baselines with their scores, and the milestones with their sheets."""
+    against their baselines with their scores; its milestones are settled on their own page
+    (settlement's `order-milestones`)."""
     order = _order(request, pk)
     reports = {report.month: report for report in KpiReport.objects.filter(order=order)}
     baselines = list(order.contract.kpi_baselines.all())
@@ -47,12 +44,6 @@ def kpi_order(request, pk):
         for score in Assessment.objects.visible_to(request.user)
         .filter(order=order, period_months__in=PERIODS)
         .prefetch_related("entries__indicator")
-    }
-    sheets = {
-        sheet.payment_item_id: sheet
-        for sheet in SettlementSheet.objects.visible_to(request.user).filter(
-            order=order, payment_item__isnull=False, adjusts__isnull=True
-        )
     }
     return render(
         request,
@@ -71,7 +62,6 @@ def kpi_order(request, pk):
             "periods": [
                 (services.kpi_period(order, months), scores.get(months)) for months in PERIODS
             ],
-            "milestones": [(item, sheets.get(item.pk)) for item in order.payment_plan.all()],
             "bonuses": _given_bonuses(order),
             "is_procurement": request.user.has_role(User.Role.PROCUREMENT),
             "is_vendor": request.user.has_role(User.Role.VENDOR_PM),
@@ -92,18 +82,15 @@ def kpi_month(request, pk, month):
         values = {name: request.POST.get(name, "").strip() for name in FIGURES}
         figures, problems = _figures(values)
         if not problems:
+            submit = "submit" in request.POST
             try:
-                report = services.kpi_report_save(order=order, month=month, figures=figures)
-                if "submit" in request.POST:
-                    services.kpi_report_submit(report=report)
+                services.kpi_report_enter(order=order, month=month, figures=figures, submit=submit)
             except DomainError as error:
                 problems = error.messages
             else:
                 messages.success(
                     request,
-                    _("The report was submitted.")
-                    if "submit" in request.POST
-                    else _("The report was saved."),
+                    _("The report was submitted.") if submit else _("The report was saved."),
                 )
                 return redirect("kpi-month", pk=pk, month=f"{month:%Y-%m}")
     baselines = {b.code: b.monthly for b in order.contract.kpi_baselines.all()}
@@ -127,7 +114,7 @@ def kpi_month(request, pk, month):
             "problems": problems,
             "editable": request.user.has_role(User.Role.VENDOR_PM)
             and (report is None or report.status in KpiReport.EDITABLE),
-            "is_procurement": request.user.has_role(User.Role.PROCUREMENT),
+            "steps": KpiReport.flow.allowed(report, request.user),
         },
     )
 
@@ -150,35 +137,36 @@ def _figures(values) -> tuple[dict, list[str]]:
     return figures, problems
 
 
-def _act(request, report_pk, service, done, **extra):
-    report = get_object_or_404(KpiReport.objects.visible_to(request.user), pk=report_pk)
-    require_role(request, User.Role.PROCUREMENT)
-    try:
-        service(report=report, **extra)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
+def _step(request, pk, name, perform, done):
+    """A step of the report's flow taken from its page, back to the month."""
+    report = get_object_or_404(KpiReport.objects.visible_to(request.user), pk=pk)
+    take_step(request, KpiReport.flow[name], lambda: perform(report), done)
     return redirect("kpi-month", pk=report.order_id, month=f"{report.month:%Y-%m}")
 
 
 @login_required
 @require_POST
 def kpi_approve(request, pk):
-    return _act(
-        request, pk, services.kpi_report_approve, _("The report was approved."), actor=request.user
+    return _step(
+        request,
+        pk,
+        "approve",
+        lambda report: services.kpi_report_approve(report=report, actor=request.user),
+        _("The report was approved."),
     )
 
 
 @login_required
 @require_POST
 def kpi_return(request, pk):
-    return _act(
+    return _step(
         request,
         pk,
-        services.kpi_report_return,
+        "return",
+        lambda report: services.kpi_report_return(
+            report=report, reason=request.POST.get("reason", "")
+        ),
         _("The report went back to the vendor."),
-        reason=request.POST.get("reason", ""),
     )
 
 
@@ -201,25 +189,14 @@ def kpi_assess(request, pk, months):
             )
             return redirect("kpi-order", pk=pk)
     try:
-        assessment = services.kpi_assess(order=order, months=months, bonuses=bonuses)
-        if "publish" in request.POST:
-            assessment_publish(assessment=assessment, actor=request.user)
+        services.kpi_assess(
+            order=order,
+            months=months,
+            bonuses=bonuses,
+            publish_by=request.user if "publish" in request.POST else None,
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The period was scored."))
     return redirect("kpi-order", pk=pk)
-
-
-@login_required
-@require_POST
-def milestone_compute(request, pk, item):
-    order = _order(request, pk)
-    require_role(request, User.Role.PROCUREMENT)
-    try:
-        sheet = payment_sheet_compute(item=get_object_or_404(order.payment_plan, pk=item))
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("kpi-order", pk=pk)
-    messages.success(request, _("The milestone's settlement sheet is ready."))
-    return redirect("sheet-detail", pk=sheet.pk)

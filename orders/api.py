@@ -99,6 +99,7 @@ class OrderViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
     serializer_class = OrderSerializer
     filterset_class = OrderFilter
     write_roles = (User.Role.PROCUREMENT,)
+    action_roles = Order.flow.action_roles()
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def perform_create(self, serializer):

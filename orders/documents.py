@@ -1,4 +1,5 @@
 from core.pdf import render_pdf
+from orders.kinds import KINDS
 from orders.models import Order
 
 
@@ -9,6 +10,7 @@ def order_pdf(order: Order) -> bytes:
         {
             "order": order,
             "contract": order.contract,
+            "kind": KINDS[order.contract.settlement_mode],
             "lines": order.lines.all(),
             "payment_plan": order.payment_plan.all(),
             "attachments": order.attachments.all(),

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from contracts.models import FrameworkContract, RateCardLine, money_field
+from core.models import User
 from core.money import ZERO
+from core.states import Flow, Step
 
 
 class OrderQuerySet(models.QuerySet):
@@ -32,6 +34,14 @@ class Order(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     OPEN = (Status.ISSUED, Status.IN_SERVICE)
+
+    # Issuing an order whose service period has begun starts it at once (orders.services).
+    flow = Flow(
+        Step("issue", (Status.DRAFT,), Status.ISSUED, (User.Role.PROCUREMENT,)),
+        Step("start", (Status.ISSUED,), Status.IN_SERVICE, ()),
+        Step("complete", OPEN, Status.COMPLETED, (User.Role.PROCUREMENT,)),
+        Step("cancel", (Status.DRAFT, *OPEN), Status.CANCELLED, (User.Role.PROCUREMENT,)),
+    )
 
     contract = models.ForeignKey(
         FrameworkContract, models.PROTECT, related_name="orders", verbose_name=_("contract")

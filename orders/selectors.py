@@ -1,6 +1,11 @@
+from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
 from contracts.models import FrameworkContract
+from core.calendar import month_days
 from core.history import history_entries
 from core.money import with_tax
 from orders.models import Order, OrderLine, PaymentPlanItem
@@ -63,3 +68,54 @@ def order_history(order: Order):
             (PaymentPlanItem.history.filter(order_id=order.pk), lambda r: r.stage),
         ],
     )
+
+
+# An order reports its months (a log of its work, a KPI report) from its issue to its completion.
+REPORTING = (Order.Status.ISSUED, Order.Status.IN_SERVICE, Order.Status.COMPLETED)
+
+
+@dataclass(frozen=True)
+class NotReporting:
+    """Why an order does not report a month, and the input it is about."""
+
+    message: str
+    field: str | None = None
+
+
+def order_reports_in(order: Order, month: date) -> NotReporting | None:
+    """None when the order reports the month: issued and not closed, the month within its
+    service period (`orders_reporting_in` asks the same of many orders); else why not."""
+    first, last = month_days(month)
+    if order.status not in REPORTING:
+        return NotReporting(
+            _("Order %(number)s is %(status)s: it takes no reports.")
+            % {"number": order.number, "status": order.get_status_display()}
+        )
+    if last < order.service_start or first > order.service_end:
+        return NotReporting(
+            _("%(month)s lies outside the order's service period %(start)s – %(end)s.")
+            % {"month": f"{month:%Y-%m}", "start": order.service_start, "end": order.service_end},
+            field="month",
+        )
+    return None
+
+
+def orders_reporting_in(month: date, orders=None):
+    """The orders (of `orders`, else all) that report the month, as `order_reports_in` says."""
+    first, last = month_days(month)
+    return (Order.objects.all() if orders is None else orders).filter(
+        status__in=REPORTING, service_start__lte=last, service_end__gte=first
+    )
+
+
+@dataclass
+class MissingReport:
+    """An order's month whose log or KPI report is not submitted yet, due by `deadline`."""
+
+    order: Order
+    month: date
+    deadline: date
+
+    @property
+    def overdue(self):
+        return timezone.localdate() > self.deadline

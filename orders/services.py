@@ -11,6 +11,7 @@ from contracts.models import FrameworkContract, RateCardLine
 from core.errors import DomainError
 from core.locks import hold
 from core.money import ZERO, quantize
+from core.states import Step
 from orders import ledger
 from orders.models import Order, OrderAttachment, OrderLine, PaymentPlanItem
 from orders.selectors import agreed_prices
@@ -18,11 +19,6 @@ from orders.selectors import agreed_prices
 Status = Order.Status
 LINE_FIELDS = ("role", "level", "planned_quantity", "unit_price_incl_tax", "planned_amount")
 
-TRANSITIONS = {
-    Status.DRAFT: {Status.ISSUED, Status.IN_SERVICE, Status.CANCELLED},
-    Status.ISSUED: {Status.IN_SERVICE, Status.COMPLETED, Status.CANCELLED},
-    Status.IN_SERVICE: {Status.COMPLETED, Status.CANCELLED},
-}
 ORDER_FIELDS = (
     "name",
     "service_start",
@@ -58,18 +54,19 @@ class OrderError(DomainError):
     code = "order"
 
 
-def _check_transition(order: Order, target: str) -> None:
-    if target not in TRANSITIONS.get(order.status, ()):
+def _check(order: Order, step: Step) -> None:
+    """The order, held under its lock (`_lock`), may take the step of its flow."""
+    if not step.may(order):
         raise OrderError(
             _("An order that is %(status)s cannot become %(target)s.")
-            % {"status": order.get_status_display(), "target": Status(target).label},
+            % {"status": order.get_status_display(), "target": Status(step.target).label},
             conflict=True,
         )
 
 
-def _transition(order: Order, target: str) -> None:
-    _check_transition(order, target)
-    order.status = target
+def _take(order: Order, step: Step) -> None:
+    _check(order, step)
+    order.status = step.target
 
 
 def _lock(order: Order) -> tuple[FrameworkContract, Order]:
@@ -277,6 +274,7 @@ def order_issue(*, order: Order, actor=None) -> Order:
     """SPEC §3: an order reserves its planned amount, which must fit in the contract's free
     amount; the contract row is locked so two issues at once cannot both pass."""
     contract, order = _lock(order)
+    _take(order, Order.flow["issue"])
     if contract.status != FrameworkContract.Status.ACTIVE:
         raise OrderError(_("Contract %(code)s is not active.") % {"code": contract.code})
     _check_period(contract, order)
@@ -298,8 +296,8 @@ def order_issue(*, order: Order, actor=None) -> Order:
             },
             field="planned_amount",
         )
-    today = timezone.localdate()
-    _transition(order, Status.IN_SERVICE if order.service_start <= today else Status.ISSUED)
+    if order.service_start <= timezone.localdate():  # its service has begun already
+        _take(order, Order.flow["start"])
     order.executed_amount_at_issue = contract.settled_total + contract.committed_total
     order.issued_at = timezone.now()
     order.save()
@@ -307,24 +305,24 @@ def order_issue(*, order: Order, actor=None) -> Order:
     return order
 
 
-def _close(order: Order, target: str, actor) -> Order:
+def _close(order: Order, step: Step, actor) -> Order:
     """Completing or cancelling releases what the order still reserved."""
     contract, order = _lock(order)
-    _check_transition(order, target)
+    _check(order, step)
     ledger.release(contract=contract, order=order, actor=actor)  # while it is still open
-    order.status = target
+    order.status = step.target
     order.save()
     return order
 
 
 @transaction.atomic
 def order_complete(*, order: Order, actor=None) -> Order:
-    return _close(order, Status.COMPLETED, actor)
+    return _close(order, Order.flow["complete"], actor)
 
 
 @transaction.atomic
 def order_cancel(*, order: Order, actor=None) -> Order:
-    return _close(order, Status.CANCELLED, actor)
+    return _close(order, Order.flow["cancel"], actor)
 
 
 def orders_start_due(*, today) -> int:
@@ -333,8 +331,8 @@ def orders_start_due(*, today) -> int:
     for order in Order.objects.filter(status=Status.ISSUED, service_start__lte=today):
         with transaction.atomic():
             order = hold(order=order).order
-            if order.status == Status.ISSUED:
-                _transition(order, Status.IN_SERVICE)
+            if Order.flow["start"].may(order):
+                _take(order, Order.flow["start"])
                 order.save(update_fields=["status"])
                 started += 1
     return started

@@ -15,12 +15,13 @@ from core.http import attachment
 from core.lists import list_response
 from core.models import User
 from core.templatetags.money import money
-from core.views import require_role
+from core.views import require_role, take_step
 from orders import services
 from orders.documents import order_pdf
 from orders.filters import ORDERS, OrderFilter
 from orders.forms import AttachmentForm, LineFormSet, OrderForm, PaymentPlanFormSet
-from orders.models import PaymentPlanItem
+from orders.kinds import KINDS
+from orders.models import Order, PaymentPlanItem
 from orders.selectors import (
     order_detail_queryset,
     order_form_prices,
@@ -140,7 +141,9 @@ def order_detail(request, pk):
         {
             "order": order,
             "contract": order.contract,
+            "kind": KINDS[order.contract.settlement_mode],
             "may_edit": request.user.has_role(User.Role.PROCUREMENT),
+            "steps": Order.flow.allowed(order, request.user),
             "attachment_form": AttachmentForm(),
             "history": order_history(order),
             "confirm": _confirmations(order),
@@ -212,34 +215,43 @@ def order_prices(request):
     return JsonResponse(order_form_prices(contract, day))
 
 
-def _act(request, pk, service, done):
+@login_required
+@require_POST
+def order_issue(request, pk):
     order = _order(request, pk)
-    require_role(request, User.Role.PROCUREMENT)
-    try:
-        service(order=order, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done % {"number": order.number})
+    take_step(
+        request,
+        Order.flow["issue"],
+        lambda: services.order_issue(order=order, actor=request.user),
+        _("Order %(number)s issued.") % {"number": order.number},
+    )
     return redirect("order-detail", pk=pk)
 
 
 @login_required
 @require_POST
-def order_issue(request, pk):
-    return _act(request, pk, services.order_issue, _("Order %(number)s issued."))
-
-
-@login_required
-@require_POST
 def order_complete(request, pk):
-    return _act(request, pk, services.order_complete, _("Order %(number)s completed."))
+    order = _order(request, pk)
+    take_step(
+        request,
+        Order.flow["complete"],
+        lambda: services.order_complete(order=order, actor=request.user),
+        _("Order %(number)s completed.") % {"number": order.number},
+    )
+    return redirect("order-detail", pk=pk)
 
 
 @login_required
 @require_POST
 def order_cancel(request, pk):
-    return _act(request, pk, services.order_cancel, _("Order %(number)s cancelled."))
+    order = _order(request, pk)
+    take_step(
+        request,
+        Order.flow["cancel"],
+        lambda: services.order_cancel(order=order, actor=request.user),
+        _("Order %(number)s cancelled.") % {"number": order.number},
+    )
+    return redirect("order-detail", pk=pk)
 
 
 @login_required

@@ -16,13 +16,12 @@ from core.history import HistoryMixin
 from core.http import XLSX, attachment
 from core.models import User
 from core.rest import (
+    DecimalField,
     ModelSerializer,
     MoneyField,
     MonthField,
     VisibleQuerysetMixin,
     action_input,
-    plain_rows,
-    plain_values,
 )
 from core.tasks import INTERRUPTED, state_of
 from orders.models import Order, PaymentPlanItem
@@ -35,11 +34,24 @@ from settlement.tasks import export_path, settlements_compute_task, sheets_pdf_z
 
 
 class SheetLineSerializer(ModelSerializer):
+    # `role` and `days` are the names the API has always answered for the priced item and
+    # its quantity (pieces too, on a per-item order).
+    role = serializers.CharField(source="item", read_only=True)
+    days = DecimalField(source="quantity", max_digits=10, decimal_places=1, read_only=True)
     unit_price_incl_tax = MoneyField()
 
     class Meta:
         model = SheetLine
-        fields = ["role", "level", "days", "unit", "unit_price_incl_tax", "amount"]
+        fields = [
+            "role",
+            "level",
+            "days",
+            "unit",
+            "unit_price_incl_tax",
+            "amount",
+            "item",
+            "quantity",
+        ]
 
 
 class SheetSerializer(ModelSerializer):
@@ -82,11 +94,16 @@ class SheetSerializer(ModelSerializer):
             "vendor_confirmed_at",
             "signed_at",
             "lines",
+            "kind",
         ]
         read_only_fields = fields
 
     def to_representation(self, instance):
-        return with_provisional(super().to_representation(instance), provisional_years())
+        # A list reads the provisional years once for its page (the viewset's context).
+        years = self.context.get("provisional_years")
+        return with_provisional(
+            super().to_representation(instance), provisional_years() if years is None else years
+        )
 
 
 def with_provisional(row: dict, years: set[int]) -> dict:
@@ -121,26 +138,18 @@ class SettlementViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyMod
         return ExportFilter if self.action in ("export", "pdf_zip") else SheetFilter
 
     action_roles = {
+        **SettlementSheet.flow.action_roles(),
         "compute": (User.Role.PROCUREMENT,),
-        "compute_milestone": (User.Role.PROCUREMENT,),
-        "confirm": (User.Role.VENDOR_PM, User.Role.PROCUREMENT),
-        "invoice": (User.Role.VENDOR_PM, User.Role.FINANCE),
-        "correct_invoice": (User.Role.VENDOR_PM, User.Role.FINANCE),
-        "pay": (User.Role.FINANCE,),
+        "compute-milestone": (User.Role.PROCUREMENT,),
         "adjust": (User.Role.PROCUREMENT,),
-        "pdf_zip": (User.Role.FINANCE, User.Role.PROCUREMENT, User.Role.VENDOR_PM),
+        "pdf-zip": (User.Role.FINANCE, User.Role.PROCUREMENT, User.Role.VENDOR_PM),
     }
 
-    def list(self, request, *args, **kwargs):
-        """Plain rows: a page of 100 sheets is the portal's busiest read (make bench)."""
-        sheets = self.filter_queryset(SettlementSheet.objects.visible_to(request.user))
-        page = self.paginate_queryset(plain_values(SheetSerializer, sheets))
-        years = provisional_years()
-        rows = [
-            with_provisional(row, years)
-            for row in plain_rows(SheetSerializer, SettlementSheet, page)
-        ]
-        return self.get_paginated_response(rows)
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.action == "list":
+            context["provisional_years"] = provisional_years()
+        return context
 
     def _answer(self, sheet):
         return Response(self.get_serializer(self.get_queryset().get(pk=sheet.pk)).data)

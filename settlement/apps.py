@@ -8,6 +8,7 @@ class SettlementConfig(AppConfig):
 
     def ready(self):
         from core.calendar import RECHECKS
+        from settlement import kinds  # noqa: F401 (registers each kind's strategy)
         from settlement.services import calendar_recheck
 
         RECHECKS.append(calendar_recheck)

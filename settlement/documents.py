@@ -9,12 +9,13 @@ from core.bank_accounts import bank_account_at
 from core.money import ZERO
 from core.pdf import render_pdf
 from core.xlsx import write_cell
-from kpi.services import kpi_period
 from settlement.models import SettlementSheet
 from settlement.selectors import sheet_totals, sheet_totals_by_status
 
 
 def sheet_pdf(sheet: SettlementSheet) -> bytes:
+    """附件7; what rests on the sheet's kind (its lines or milestone, its formula) is the
+    kind's to print (`settlement.kinds`)."""
     contract = sheet.contract
     assessment = sheet.assessment
     deductions = []
@@ -22,7 +23,7 @@ def sheet_pdf(sheet: SettlementSheet) -> bytes:
         deductions = [
             entry
             for entry in assessment.entries.select_related("indicator__category")
-            if entry.score < entry.indicator.max or sheet.payment_item_id  # a KPI period: all
+            if entry.score < entry.indicator.max or sheet.basis.prints_every_entry
         ]
     return render_pdf(
         "settlement/sheet_pdf.html",
@@ -43,10 +44,7 @@ def sheet_pdf(sheet: SettlementSheet) -> bytes:
             "assessment": assessment,
             "deductions": deductions,
             "incidents": assessment.incidents.select_related("indicator") if assessment else [],
-            # A milestone of a fixed-price contract prints its KPI period against the baselines.
-            "period": kpi_period(sheet.order, assessment.period_months)
-            if sheet.payment_item_id and assessment
-            else None,
+            **sheet.basis.pdf_context(sheet),
         },
     )
 
@@ -89,7 +87,7 @@ def ledger_workbook(sheets) -> bytes:
             sheet.contract.vendor.name,
             sheet.order.number,
             f"{sheet.month:%Y-%m}",
-            "调整" if sheet.adjusts_id else "月度",
+            sheet.basis.ledger_label,
             sheet.get_status_display(),
             sheet.base_amount,
             sheet.score,

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 from assessment.models import Assessment
 from contracts.models import FrameworkContract, RateCardLine, money_field
 from core.models import Organization, User
+from core.states import Flow, Step
 from kpi.models import PASS_LINE
 from orders.models import Order, PaymentPlanItem
 from worklogs.models import WorkLog
@@ -22,8 +23,18 @@ class SheetQuerySet(models.QuerySet):
         return self.filter(contract__buyer_id=user.organization_id)
 
 
+INVOICING_ROLES = (User.Role.VENDOR_PM, User.Role.FINANCE)  # the vendor's, or as received
+
+
 class SettlementSheet(models.Model):
-    """结算单 (附件7): what one order earned in one month, or an adjustment of a signed sheet."""
+    """结算单 (附件7): what one order earned in one month or one milestone, or an adjustment of a
+    signed sheet. Its kind says which; the kind's strategy (`settlement.kinds`) says what the
+    sheet rests on and how it is shown."""
+
+    class Kind(models.TextChoices):
+        MONTH = "month", _("Month of work")
+        MILESTONE = "milestone", _("Milestone")
+        ADJUSTMENT = "adjustment", _("Adjustment")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -33,6 +44,27 @@ class SettlementSheet(models.Model):
         PAID = "paid", _("Paid")
 
     SIGNED_STATES = (Status.SIGNED, Status.INVOICED, Status.PAID)
+
+    # The API's `confirm/` (and the page's) is the vendor's confirmation or the buyer's
+    # signature, by who posts it.
+    flow = Flow(
+        Step("confirm", (Status.DRAFT,), Status.VENDOR_CONFIRMED, (User.Role.VENDOR_PM,)),
+        Step(
+            "sign",
+            (Status.VENDOR_CONFIRMED,),
+            Status.SIGNED,
+            (User.Role.PROCUREMENT,),
+            action="confirm",
+        ),
+        Step("invoice", (Status.SIGNED,), Status.INVOICED, INVOICING_ROLES),
+        Step("correct-invoice", (Status.INVOICED,), Status.INVOICED, INVOICING_ROLES),
+        Step("pay", (Status.INVOICED,), Status.PAID, (User.Role.FINANCE,)),
+    )
+
+    # Each kind's strategy, by kind: settlement.kinds registers them as the app loads.
+    strategies: dict = {}
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MONTH)
 
     contract = models.ForeignKey(
         FrameworkContract, models.PROTECT, related_name="sheets", verbose_name=_("contract")
@@ -133,15 +165,37 @@ class SettlementSheet(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["order", "month"],
-                condition=Q(adjusts__isnull=True),
-                name="one_sheet_per_order_month",
+                condition=Q(kind="month"),
+                name="one_month_sheet_per_order_month",
+            ),
+            models.UniqueConstraint(
+                fields=["payment_item"],
+                condition=Q(kind="milestone"),
+                name="one_sheet_per_milestone",
             ),
             models.CheckConstraint(condition=Q(month__day=1), name="sheet_month_first_day"),
+            models.CheckConstraint(
+                condition=Q(kind="month", payment_item__isnull=True, adjusts__isnull=True)
+                | Q(
+                    kind="milestone",
+                    payment_item__isnull=False,
+                    adjusts__isnull=True,
+                    worklog__isnull=True,
+                )
+                | Q(kind="adjustment", adjusts__isnull=False, payment_item__isnull=True),
+                name="sheet_references_match_its_kind",
+            ),
         ]
 
     def __str__(self):
-        label = f"{self.order.number} {self.month:%Y-%m}"
-        return f"{label} 调整" if self.adjusts_id else label
+        # Also a history row's (dashboard.activity), which has the fields but not `basis`.
+        suffix = SettlementSheet.strategies[self.kind].title_suffix
+        return f"{self.order.number} {self.month:%Y-%m}{suffix}"
+
+    @property
+    def basis(self):
+        """The strategy of the sheet's kind: its lines, score, evidence, figures and display."""
+        return self.strategies[self.kind]
 
     @property
     def is_signed(self):
@@ -154,15 +208,16 @@ class SettlementSheet(models.Model):
 
 
 class SheetLine(models.Model):
-    """The month's days of one role and level (or pieces of one item, 002), at the price in
-    force on the month's first day."""
+    """A quantity of one priced item in its unit: the month's person-days of a role and level,
+    or the pieces of an item delivered (002), at the price in force on the month's first day."""
 
     sheet = models.ForeignKey(
         SettlementSheet, models.CASCADE, related_name="lines", verbose_name=_("settlement sheet")
     )
-    role = models.CharField(_("role"), max_length=100)
+    # The rate card's priced item: a role for person-days, the item itself for pieces.
+    item = models.CharField(_("priced item"), max_length=100)
     level = models.CharField(_("level"), max_length=4, blank=True)
-    days = models.DecimalField(_("quantity"), max_digits=10, decimal_places=1)
+    quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=1)
     unit = models.CharField(
         _("unit"),
         max_length=4,
@@ -173,12 +228,12 @@ class SheetLine(models.Model):
     amount = models.DecimalField(_("amount (exact)"), max_digits=18, decimal_places=4)
 
     class Meta:
-        ordering = ["sheet_id", "role", "level"]
+        ordering = ["sheet_id", "item", "level"]
         verbose_name = _("sheet line")
         verbose_name_plural = _("sheet lines")
 
     def __str__(self):
-        return f"{self.role} {self.level} {self.days}"
+        return f"{self.item} {self.level} {self.quantity}"
 
 
 class TaskRunQuerySet(models.QuerySet):

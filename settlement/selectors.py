@@ -25,6 +25,16 @@ def sheet_list(*, user):
     )
 
 
+def milestone_sheets(*, order, user) -> dict:
+    """An order's milestone sheets the user may see, by payment-plan item (004)."""
+    return {
+        sheet.payment_item_id: sheet
+        for sheet in SettlementSheet.objects.visible_to(user).filter(
+            order=order, kind=SettlementSheet.Kind.MILESTONE
+        )
+    }
+
+
 def sheet_totals(sheets) -> dict:
     totals = sheets.aggregate(
         payable=Sum("payable_incl_tax"),

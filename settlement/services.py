@@ -5,26 +5,29 @@ from decimal import Decimal
 from uuid import uuid4
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assessment.models import Assessment
-from contracts.models import MAX_MONEY, FrameworkContract, RateCardLine
+from contracts.kinds import MONTHLY_LOG_MODES
+from contracts.models import MAX_MONEY, FrameworkContract
 from core.calendar import Finding, Year, add_workdays
 from core.dates import add_months
 from core.errors import DomainError
 from core.locks import hold
 from core.logs import money_action
 from core.money import ZERO, quantize, with_tax, without_tax
-from kpi.services import first_month, kpi_period
+from core.states import Step
+from kpi.services import first_month
 from orders import ledger
 from orders.models import Order, PaymentPlanItem
 from settlement.models import SettlementSheet, SheetLine, TaskRun
-from worklogs.models import DeliveryLine, WorkLog, WorkLogLine
+from worklogs.models import WorkLog
 
 Status = SettlementSheet.Status
+Kind = SettlementSheet.Kind
 HUNDRED = Decimal(100)
 INVOICE_WORKDAYS = 10  # 3.3.1
 PAYMENT_WORKDAYS = 30  # 4.6
@@ -68,7 +71,8 @@ def _remaining(contract: FrameworkContract) -> Decimal:
 
 def _month_orders(month: date, contract_id=None, order_id=None, buyer_id=None):
     """The orders a month's sheets are expected of: those in service in the month, and any
-    with a log or a score for it; a fixed-price contract settles by milestone instead."""
+    with a log or a score for it, of the contracts that report a monthly log (the others
+    settle by milestone)."""
     last = add_months(month, 1) - timedelta(days=1)
     orders = Order.objects.filter(
         Q(
@@ -77,8 +81,9 @@ def _month_orders(month: date, contract_id=None, order_id=None, buyer_id=None):
             service_end__gte=month,
         )
         | Q(pk__in=WorkLog.objects.filter(month=month).values("order_id"))
-        | Q(pk__in=Assessment.objects.filter(month=month, period_months=1).values("order_id"))
-    ).exclude(contract__settlement_mode=FrameworkContract.SettlementMode.FIXED_MILESTONE)
+        | Q(pk__in=Assessment.objects.filter(month=month, period_months=1).values("order_id")),
+        contract__settlement_mode__in=MONTHLY_LOG_MODES,
+    )
     if contract_id:
         orders = orders.filter(contract_id=contract_id)
     if buyer_id:
@@ -109,7 +114,8 @@ def _state(sheet: SettlementSheet, lines) -> tuple:
     return (
         tuple(getattr(sheet, name) for name in COMPUTED_FIELDS),
         sorted(
-            (ln.role, ln.level, ln.unit, ln.days, ln.unit_price_incl_tax, ln.amount) for ln in lines
+            (ln.item, ln.level, ln.unit, ln.quantity, ln.unit_price_incl_tax, ln.amount)
+            for ln in lines
         ),
     )
 
@@ -129,44 +135,23 @@ def _terms(contract_ids, month: date) -> dict:
     }
 
 
-def _lines(days: dict, prices: dict, rate: Decimal) -> list[SheetLine]:
-    """A line per role and level (or item): the quantity at the price incl. tax in force
+def _lines(quantities: dict, prices: dict, rate: Decimal) -> list[SheetLine]:
+    """A line per priced item and level: the quantity at the price incl. tax in force
     (SPEC §3)."""
     lines = []
-    for (role, level, unit), total in sorted(days.items()):
-        price = with_tax(prices[(role, level)], rate)
+    for (item, level, unit), quantity in sorted(quantities.items()):
+        price = with_tax(prices[(item, level)], rate)
         lines.append(
             SheetLine(
-                role=role,
+                item=item,
                 level=level,
                 unit=unit,
-                days=total,
+                quantity=quantity,
                 unit_price_incl_tax=price,
-                amount=total * price,
+                amount=quantity * price,
             )
         )
     return lines
-
-
-def _days(log_ids) -> dict:
-    """Per order: the month's days by the role and level they were logged at, and its
-    delivered pieces by item (002)."""
-    days = {}
-    for order_id, role, level, total in (
-        WorkLogLine.objects.filter(log_id__in=log_ids)
-        .values_list("log__order_id", "role", "level")
-        .annotate(total=Sum("days"))
-        .order_by()
-    ):
-        days.setdefault(order_id, {})[(role, level, RateCardLine.Unit.PERSON_DAY)] = total
-    for order_id, item, total in (
-        DeliveryLine.objects.filter(log_id__in=log_ids)
-        .values_list("log__order_id", "item")
-        .annotate(total=Sum("quantity"))
-        .order_by()
-    ):
-        days.setdefault(order_id, {})[(item, "", RateCardLine.Unit.ITEM)] = Decimal(total)
-    return days
 
 
 @dataclass
@@ -219,7 +204,7 @@ def sheets_compute(*, order_ids: list[int], month: date) -> Computation:
         contract=FrameworkContract.objects.filter(pk__in=orders.values("contract_id")),
         order=orders,
         sheet=SettlementSheet.objects.filter(
-            order_id__in=order_ids, month=month, adjusts__isnull=True
+            order_id__in=order_ids, month=month, kind=Kind.MONTH
         ).prefetch_related("lines"),
     )
     existing = {sheet.order_id: sheet for sheet in held.sheet}
@@ -251,21 +236,24 @@ def sheets_compute(*, order_ids: list[int], month: date) -> Computation:
             ready.append(order_id)
         else:
             computation.skip(numbers[order_id], *reason)
-    logs = {order_id: logs[order_id][0] for order_id in ready}
     scores = {order_id: scores[order_id][:2] for order_id in ready}
     orders = list(Order.objects.filter(pk__in=ready).values_list("pk", "contract_id"))
     terms = _terms({contract_id for _pk, contract_id in orders}, month)
-    days = _days(logs.values())
+    logs = {
+        order_id: (logs[order_id][0], terms[contract_id][0].settlement_mode)
+        for order_id, contract_id in orders
+    }
+    quantities = SettlementSheet.strategies[Kind.MONTH].quantities(logs)
     created, changed = [], []
     for order_id, contract_id in orders:
         contract, rate, prices = terms[contract_id]
-        lines = _lines(days.get(order_id, {}), prices, rate)
+        lines = _lines(quantities.get(order_id, {}), prices, rate)
         base = sum((line.amount for line in lines), ZERO)
         score = min(scores[order_id][1], HUNDRED)
         sheet = existing.get(order_id)
         before = _state(sheet, sheet.lines.all()) if sheet else None
         sheet = sheet or SettlementSheet(contract=contract, order_id=order_id, month=month)
-        sheet.worklog_id, sheet.assessment_id = logs[order_id], scores[order_id][0]
+        sheet.worklog_id, sheet.assessment_id = logs[order_id][0], scores[order_id][0]
         sheet.base_amount, sheet.score, sheet.tax_rate = base, score, rate
         figures = settlement_figures(
             base=base, score=score, rate=rate, remaining=_remaining(contract)
@@ -336,47 +324,31 @@ MILESTONE_FIELDS = [*COMPUTED_FIELDS, "achievement"]
 
 @transaction.atomic
 def payment_sheet_compute(*, item: PaymentPlanItem) -> SettlementSheet:
-    """004: a milestone's sheet, in the month it falls due. Paid in full when its KPI period
-    reached 90% of every baseline, else in proportion to the period's confirmed score (bonus
-    points included, 100 at most); a milestone without a period is paid in full. A sheet past
-    its draft is never touched."""
+    """004: a milestone's sheet, in the month it falls due, scored as its kind says
+    (`settlement.kinds.Milestone.score`). A sheet past its draft is never touched."""
     item = PaymentPlanItem.objects.select_related("order").get(pk=item.pk)
     held = hold(
         contract=FrameworkContract(pk=item.order.contract_id),
         order=item.order,
-        sheet=SettlementSheet.objects.filter(payment_item=item, adjusts__isnull=True),
+        sheet=SettlementSheet.objects.filter(payment_item=item, kind=Kind.MILESTONE),
     )
     order, contract = held.order, held.contract
-    if contract.settlement_mode != FrameworkContract.SettlementMode.FIXED_MILESTONE:
+    milestone = SettlementSheet.strategies[Kind.MILESTONE]
+    if not milestone.settles(contract):
         raise SettlementError(_("Only a fixed-price contract settles by milestone."))
     if item.due_after_months is None:
         raise SettlementError(_("Milestone %(stage)s has no due month.") % {"stage": item.stage})
     sheet = next(iter(held.sheet), None) or SettlementSheet(
         contract=contract,
         order=order,
+        kind=Kind.MILESTONE,
         payment_item=item,
         month=add_months(first_month(order), item.due_after_months),
     )
     if sheet.status != Status.DRAFT:
         return sheet
     before = [getattr(sheet, name) for name in MILESTONE_FIELDS] if sheet.pk else None
-    score, sheet.assessment, sheet.achievement = HUNDRED, None, None
-    if item.assessed_months:
-        period = kpi_period(order, item.assessed_months)
-        sheet.assessment = Assessment.objects.filter(
-            order=order,
-            month=period.start,
-            period_months=item.assessed_months,
-            status=Assessment.Status.CONFIRMED,
-        ).first()
-        if sheet.assessment is None:
-            raise SettlementError(
-                _("Milestone %(stage)s waits for the confirmed score of its %(months)s months.")
-                % {"stage": item.stage, "months": item.assessed_months}
-            )
-        sheet.achievement = period.achievement
-        if not period.passed:
-            score = min(sheet.assessment.total_score, HUNDRED)
+    score, sheet.assessment, sheet.achievement = milestone.score(order, item)
     sheet.base_amount, sheet.score = item.amount_incl_tax, score
     sheet.tax_rate = contract.tax_rate_on(sheet.month)
     _apply(
@@ -397,29 +369,30 @@ def _lock(sheet):
 
 
 def _hold_for_signature(sheet):
-    """What a confirmation changes, in the one lock order: the contract, the order, the log
-    and the scores the sheet rests on (a milestone: its order's KPI periods), the sheet."""
-    logs, assessments = WorkLog.objects.none(), Assessment.objects.none()
-    if sheet.adjusts_id is None:
-        logs = WorkLog.objects.filter(order_id=sheet.order_id, month=sheet.month)
-        assessments = Assessment.objects.filter(order_id=sheet.order_id).filter(
-            Q(month=sheet.month, period_months=1) | Q(period_months__gt=1)
-        )
+    """What a confirmation changes, in the one lock order: the contract, the order, the
+    evidence the sheet's kind rests on (a month: its log and score; a milestone: its order's
+    KPI periods), the sheet."""
     return hold(
         contract=FrameworkContract(pk=sheet.contract_id),
         order=Order(pk=sheet.order_id),
-        evidence=[*logs, *assessments],
+        evidence=sheet.basis.evidence(sheet),
         sheet=sheet,
     )
 
 
-def _require(sheet, *states):
-    if sheet.status not in states:
+def _check(sheet, step: Step) -> None:
+    """The sheet's flow allows the step now (`SettlementSheet.flow`)."""
+    if not step.may(sheet):
         raise SettlementError(
             _("Sheet %(sheet)s is %(status)s: it cannot do that now.")
             % {"sheet": sheet, "status": sheet.get_status_display()},
             conflict=True,
         )
+
+
+def confirmation_step(actor) -> Step:
+    """A sheet's `confirm/` is the vendor's confirmation, or the buyer's signature."""
+    return SettlementSheet.flow["confirm" if actor.is_vendor else "sign"]
 
 
 @transaction.atomic
@@ -429,19 +402,15 @@ def sheet_confirm(*, sheet: SettlementSheet, actor) -> SettlementSheet:
     rows, so a log cannot be reopened between the figures and the signature."""
     held = _hold_for_signature(sheet)
     sheet = held.sheet
-    if actor.is_vendor:
-        _require(sheet, Status.DRAFT)
-        if sheet.payment_item_id:
-            sheet = payment_sheet_compute(item=sheet.payment_item)
-        elif sheet.adjusts_id is None:
-            sheets_compute(order_ids=[sheet.order_id], month=sheet.month)
-            sheet.refresh_from_db()
+    step = confirmation_step(actor)
+    _check(sheet, step)
+    if step.name == "confirm":
+        sheet = sheet.basis.refresh(sheet)
         _freeze_basis(sheet, held.evidence)
-        sheet.status = Status.VENDOR_CONFIRMED
+        sheet.status = step.target
         sheet.vendor_confirmed_at, sheet.vendor_confirmed_by = timezone.now(), actor
         sheet.save()
         return sheet
-    _require(sheet, Status.VENDOR_CONFIRMED)
     return _sign(held.contract, held.order, sheet, actor)
 
 
@@ -468,20 +437,18 @@ def _sign(contract, order, sheet, actor):
     """附件7 备注1: the signed sheets of a contract never add up past its ceiling. Checked with
     the contract row locked; a sheet that would cross it is cut, its uncapped figure kept."""
     figures = signing_figures(sheet, contract)
-    if sheet.adjusts_id is not None and _paid_on(sheet.adjusts) + figures.payable < 0:
-        raise SettlementError(
-            _("An adjustment cannot take back more than was paid."), conflict=True
-        )
+    sheet.basis.check_signing(sheet, figures)
     _apply(sheet, figures)
     ledger.settle(
         contract=contract,
         order=order,
         amount=sheet.payable_incl_tax,
         reference=str(sheet),
-        adjusts=sheet.adjusts_id is not None,
+        adjusts=sheet.basis.adjusts,
         actor=actor,
     )
-    sheet.status, sheet.signed_at, sheet.signed_by = Status.SIGNED, timezone.now(), actor
+    sheet.status = SettlementSheet.flow["sign"].target
+    sheet.signed_at, sheet.signed_by = timezone.now(), actor
     sheet.contract_settled_at_signing = contract.settled_total
     sheet.contract_remaining_at_signing = _remaining(contract)
     sheet.invoice_due_by = add_workdays(timezone.localdate(), INVOICE_WORKDAYS)
@@ -491,21 +458,17 @@ def _sign(contract, order, sheet, actor):
 
 def signing_figures(sheet: SettlementSheet, contract: FrameworkContract) -> Figures:
     """What signing the sheet would settle now, cut to what the contract's ceiling leaves."""
-    remaining = _remaining(contract)
-    if sheet.adjusts_id is None:
-        return settlement_figures(
-            base=sheet.base_amount, score=sheet.score, rate=sheet.tax_rate, remaining=remaining
-        )
-    return _adjustment(sheet.uncapped_incl_tax, sheet.tax_rate, remaining)
+    return sheet.basis.signing_figures(sheet, _remaining(contract))
 
 
-def _paid_on(original: SettlementSheet) -> Decimal:
-    """What a monthly sheet and its signed adjustments have paid in all."""
+def paid_so_far(original: SettlementSheet) -> Decimal:
+    """What a sheet and its signed adjustments have paid in all."""
     signed = original.adjustments.filter(status__in=SettlementSheet.SIGNED_STATES)
     return original.payable_incl_tax + sum((a.payable_incl_tax for a in signed), ZERO)
 
 
-def _adjustment(amount, rate, remaining) -> Figures:
+def adjustment_figures(amount, rate, remaining) -> Figures:
+    """An adjustment pays its amount (cut to what the ceiling leaves) or takes it back."""
     payable = min(amount, max(remaining, ZERO)) if amount > 0 else amount
     excl = without_tax(payable, rate)
     return Figures(amount, payable, excl, payable - excl, payable != amount)
@@ -518,7 +481,7 @@ def sheet_adjust(
     """A mistake on a signed sheet is corrected by an adjustment sheet (positive or negative)
     that refers to it, never by editing it; it obeys the ceiling too."""
     contract, sheet = _lock(sheet)
-    if not sheet.is_signed or sheet.adjusts_id is not None:
+    if not sheet.is_signed or not sheet.basis.adjustable:
         raise SettlementError(_("Only a signed monthly sheet is adjusted."))
     if not reason.strip() or amount_incl_tax == 0:
         raise SettlementError(_("An adjustment has an amount other than 0 and a reason."))
@@ -530,18 +493,19 @@ def sheet_adjust(
         raise SettlementError(
             _("Give the amount in yuan with at most two decimals."), field="amount_incl_tax"
         )
-    if _paid_on(sheet) + amount_incl_tax < 0:
+    if paid_so_far(sheet) + amount_incl_tax < 0:
         raise SettlementError(_("An adjustment cannot take back more than was paid."))
     adjustment = SettlementSheet(
         contract=contract,
         order=sheet.order,
         month=sheet.month,
+        kind=Kind.ADJUSTMENT,
         adjusts=sheet,
         adjustment_reason=reason.strip(),
         tax_rate=sheet.tax_rate,
         score=sheet.score,
     )
-    _apply(adjustment, _adjustment(amount_incl_tax, sheet.tax_rate, _remaining(contract)))
+    _apply(adjustment, adjustment_figures(amount_incl_tax, sheet.tax_rate, _remaining(contract)))
     adjustment.save()
     return adjustment
 
@@ -558,9 +522,9 @@ def sheet_invoice(
     """3.3.1 and 4.6: the vendor's invoice equals the payable; payment falls due 30 working
     days after it is received."""
     _contract, sheet = _lock(sheet)
-    _require(sheet, Status.SIGNED)
+    _check(sheet, SettlementSheet.flow["invoice"])
     _set_invoice(sheet, number, invoiced_on, amount)
-    sheet.status = Status.INVOICED
+    sheet.status = SettlementSheet.flow["invoice"].target
     sheet.save()
     money_action("invoice", amount=amount, sheet=sheet.pk, number=sheet.invoice_number)
     return sheet
@@ -609,7 +573,7 @@ def sheet_invoice_correct(
     sheet's history keeps the values before and after, who and when. The payment falls due 30
     working days after the corrected date (4.6)."""
     _contract, sheet = _lock(sheet)
-    _require(sheet, Status.INVOICED)
+    _check(sheet, SettlementSheet.flow["correct-invoice"])
     reason = reason.strip()
     if not reason or len(reason) > REASON_LENGTH:
         raise SettlementError(
@@ -633,12 +597,12 @@ def sheet_invoice_correct(
 def sheet_pay(*, sheet: SettlementSheet, paid_on: date) -> SettlementSheet:
     """Finance records the payment."""
     _contract, sheet = _lock(sheet)
-    _require(sheet, Status.INVOICED)
+    _check(sheet, SettlementSheet.flow["pay"])
     if not sheet.invoiced_on <= paid_on <= _latest_date():
         raise SettlementError(
             _("The payment date lies between the invoice and a year from now."), field="paid_on"
         )
-    sheet.status, sheet.paid_on = Status.PAID, paid_on
+    sheet.status, sheet.paid_on = SettlementSheet.flow["pay"].target, paid_on
     sheet.save()
     money_action("pay", amount=sheet.payable_incl_tax, sheet=sheet.pk, paid_on=paid_on)
     return sheet

@@ -54,9 +54,9 @@ def sheets_pdf_zip_task(self, user_id: int, sheet_ids: list[int]):
     partial = path.with_suffix(".part")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
         for done, sheet in enumerate(sheets, start=1):
-            suffix = f"-调整{sheet.pk}" if sheet.adjusts_id else ""
             archive.writestr(
-                f"结算单-{sheet.order.number}-{sheet.month:%Y-%m}{suffix}.pdf", sheet_pdf(sheet)
+                f"结算单-{sheet.order.number}-{sheet.month:%Y-%m}{sheet.basis.file_suffix(sheet)}.pdf",
+                sheet_pdf(sheet),
             )
             self.update_state(state="PROGRESS", meta={"done": done, "total": len(sheets)})
     partial.replace(path)  # never a half-written zip under the final name

@@ -19,13 +19,15 @@ from core.http import XLSX, attachment
 from core.models import User
 from core.numbers import NumberError, parse_decimal
 from core.templatetags.money import money
-from core.views import filtered, page_of
+from core.views import filtered, page_of, require_role, take_step
+from orders.selectors import order_detail_queryset
 from settlement import services
 from settlement.documents import ledger_workbook, sheet_pdf
 from settlement.filters import SHEETS, ExportFilter, SheetFilter
 from settlement.models import SettlementSheet
 from settlement.selectors import (
     ceiling_timeline,
+    milestone_sheets,
     overdue,
     sheet_history,
     sheet_list,
@@ -35,7 +37,6 @@ from settlement.selectors import (
 from settlement.tasks import settlements_compute_task
 
 Status = SettlementSheet.Status
-INVOICING_ROLES = (User.Role.VENDOR_PM, User.Role.FINANCE)  # the vendor's, or as received
 
 
 def _filtered(request):
@@ -99,18 +100,7 @@ def ledger(request):
 @login_required
 def sheet_detail(request, pk):
     sheet = get_object_or_404(sheet_list(user=request.user), pk=pk)
-    user = request.user
-    may = {
-        "vendor_may_confirm": user.has_role(User.Role.VENDOR_PM) and sheet.status == Status.DRAFT,
-        "buyer_may_sign": user.has_role(User.Role.PROCUREMENT)
-        and sheet.status == Status.VENDOR_CONFIRMED,
-        "may_invoice": user.has_role(*INVOICING_ROLES) and sheet.status == Status.SIGNED,
-        "may_correct_invoice": user.has_role(*INVOICING_ROLES) and sheet.status == Status.INVOICED,
-        "may_pay": user.has_role(User.Role.FINANCE) and sheet.status == Status.INVOICED,
-        "may_adjust": user.has_role(User.Role.PROCUREMENT)
-        and sheet.is_signed
-        and not sheet.adjusts_id,
-    }
+    steps = SettlementSheet.flow.allowed(sheet, request.user)
     return render(
         request,
         "settlement/sheet_detail.html",
@@ -122,32 +112,35 @@ def sheet_detail(request, pk):
             "history": sheet_history(sheet),
             # A signed sheet pays the account in force when it was signed (clause 4.6.3).
             "payee": bank_account_at(sheet.contract.vendor, sheet.signed_at),
-            "waiting": _waiting(sheet, may),
-            "confirm_text": _confirm_text(sheet) if may["vendor_may_confirm"] else "",
-            "sign_text": _sign_text(sheet) if may["buyer_may_sign"] else "",
-            **may,
+            "waiting": _waiting(sheet, steps),
+            "confirm_text": _confirm_text(sheet) if "confirm" in steps else "",
+            "sign_text": _sign_text(sheet) if "sign" in steps else "",
+            "steps": steps,
+            "may_adjust": request.user.has_role(*ADJUSTING_ROLES)
+            and sheet.is_signed
+            and sheet.basis.adjustable,
         },
     )
 
 
-def _waiting(sheet, may) -> str:
+def _waiting(sheet, steps) -> str:
     """What the sheet waits on now, said to this user: their own step, or whose it is."""
     if sheet.status == Status.DRAFT:
-        if may["vendor_may_confirm"]:
+        if "confirm" in steps:
             return _("Check the figures, then confirm the sheet above: the buyer signs it next.")
         return _("Waiting for the vendor to confirm the sheet.")
     if sheet.status == Status.VENDOR_CONFIRMED:
-        if may["buyer_may_sign"]:
+        if "sign" in steps:
             return _("The vendor has confirmed: check the figures, then sign the sheet above.")
         return _("Waiting for the buyer to sign the sheet.")
     if sheet.status == Status.SIGNED:
         due = {"date": f"{sheet.invoice_due_by:%Y-%m-%d}"}
-        if may["may_invoice"]:
+        if "invoice" in steps:
             return _("Record the vendor's invoice below (due by %(date)s).") % due
         return _("Waiting for the vendor's invoice (due by %(date)s).") % due
     if sheet.status == Status.INVOICED:
         due = {"date": f"{sheet.payment_due_by:%Y-%m-%d}"}
-        if may["may_pay"]:
+        if "pay" in steps:
             return _("Record the payment below once made (due by %(date)s).") % due
         return _("Waiting for the buyer's payment (due by %(date)s).") % due
     return _("Paid on %(date)s: nothing more waits on this sheet.") % {
@@ -226,19 +219,19 @@ def _invoice(request) -> dict:
     }
 
 
-ACTIONS = {
+# The page's form for each step of the sheet's flow: what the step did, and the service taking
+# it with what the form posted. The form of `confirm` is the vendor's confirmation or, posted by
+# the buyer, the signature (services.confirmation_step).
+STEPS = {
     "confirm": (
-        (User.Role.VENDOR_PM, User.Role.PROCUREMENT),
         gettext_lazy("The sheet was confirmed."),
         lambda request, sheet: services.sheet_confirm(sheet=sheet, actor=request.user),
     ),
     "invoice": (
-        INVOICING_ROLES,
         gettext_lazy("The invoice was recorded."),
         lambda request, sheet: services.sheet_invoice(sheet=sheet, **_invoice(request)),
     ),
     "correct-invoice": (
-        INVOICING_ROLES,
         gettext_lazy("The invoice was corrected."),
         lambda request, sheet: services.sheet_invoice_correct(
             sheet=sheet,
@@ -248,40 +241,79 @@ ACTIONS = {
         ),
     ),
     "pay": (
-        (User.Role.FINANCE,),
         gettext_lazy("The payment was recorded."),
         lambda request, sheet: services.sheet_pay(
             sheet=sheet, paid_on=_date(request.POST.get("paid_on"))
         ),
     ),
-    "adjust": (
-        (User.Role.PROCUREMENT,),
-        gettext_lazy("The adjustment sheet was made."),
-        lambda request, sheet: services.sheet_adjust(
-            sheet=sheet,
-            amount_incl_tax=_amount(request.POST.get("amount")),
-            reason=request.POST.get("reason", ""),
-        ),
-    ),
 }
+ADJUSTING_ROLES = (User.Role.PROCUREMENT,)
 
 
 @login_required
 @require_POST
 def sheet_action(request, pk, name):
     sheet = get_object_or_404(sheet_list(user=request.user), pk=pk)
-    if name not in ACTIONS:
+    if name not in STEPS:
         raise PermissionDenied
-    roles, done, perform = ACTIONS[name]
-    if not request.user.has_role(*roles):
-        raise PermissionDenied
+    done, perform = STEPS[name]
+    step = (
+        services.confirmation_step(request.user)
+        if name == "confirm"
+        else SettlementSheet.flow[name]
+    )
+    take_step(request, step, lambda: perform(request, sheet), done)
+    return redirect("sheet-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def sheet_adjust(request, pk):
+    """A signed sheet corrected by an adjustment sheet (not a step: the sheet stays signed)."""
+    sheet = get_object_or_404(sheet_list(user=request.user), pk=pk)
+    require_role(request, *ADJUSTING_ROLES)
     try:
-        result = perform(request, sheet)
+        adjustment = services.sheet_adjust(
+            sheet=sheet,
+            amount_incl_tax=_amount(request.POST.get("amount")),
+            reason=request.POST.get("reason", ""),
+        )
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("sheet-detail", pk=pk)
-    messages.success(request, done)
-    return redirect("sheet-detail", pk=result.pk)
+    messages.success(request, _("The adjustment sheet was made."))
+    return redirect("sheet-detail", pk=adjustment.pk)
+
+
+@login_required
+def order_milestones(request, pk):
+    """A fixed-price order's payment plan (004): each milestone with its sheet, and
+    procurement's button to settle it (or bring its draft up to date)."""
+    order = get_object_or_404(order_detail_queryset(user=request.user), pk=pk)
+    sheets = milestone_sheets(order=order, user=request.user)
+    return render(
+        request,
+        "settlement/order_milestones.html",
+        {
+            "order": order,
+            "milestones": [(item, sheets.get(item.pk)) for item in order.payment_plan.all()],
+            "is_procurement": request.user.has_role(User.Role.PROCUREMENT),
+        },
+    )
+
+
+@login_required
+@require_POST
+def milestone_compute(request, pk, item):
+    order = get_object_or_404(order_detail_queryset(user=request.user), pk=pk)
+    require_role(request, User.Role.PROCUREMENT)
+    try:
+        sheet = services.payment_sheet_compute(item=get_object_or_404(order.payment_plan, pk=item))
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("order-milestones", pk=pk)
+    messages.success(request, _("The milestone's settlement sheet is ready."))
+    return redirect("sheet-detail", pk=sheet.pk)
 
 
 @login_required

@@ -90,8 +90,8 @@ class StaffViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
     filterset_class = StaffFilter
     write_roles = (User.Role.VENDOR_PM,)
     action_roles = {
-        "approve_exception": (User.Role.PROCUREMENT,),
-        "demand_replacement": (User.Role.PROCUREMENT,),
+        **StaffMember.flow.action_roles(),
+        "demand-replacement": (User.Role.PROCUREMENT,),
     }
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 

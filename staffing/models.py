@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from contracts.models import FrameworkContract, RateCardLine
-from core.models import Organization
+from core.models import Organization, User
+from core.states import Flow, Step
 from staffing.identity import mask_phone
 
 
@@ -111,6 +112,14 @@ class StaffMember(models.Model):
         ACTIVE = "active", _("Active")
         LEAVING = "leaving", _("Under notice")
         LEFT = "left", _("Left")
+
+    # A replacement demanded (3.2.4) moves no state: it is not a step.
+    flow = Flow(
+        Step("approve-exception", (Status.PENDING,), Status.ACTIVE, (User.Role.PROCUREMENT,)),
+        Step("give-notice", (Status.ACTIVE,), Status.LEAVING, (User.Role.VENDOR_PM,)),
+        # The last day has passed (of a notice, or an end date set at registration).
+        Step("leave", (Status.ACTIVE, Status.LEAVING), Status.LEFT, ()),
+    )
 
     vendor = models.ForeignKey(
         Organization, models.PROTECT, related_name="staff", verbose_name=_("vendor")

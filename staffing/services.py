@@ -1,13 +1,13 @@
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts.models import FrameworkContract, RateCardLine
 from core.dates import add_months
 from core.errors import DomainError
+from core.states import advance
 from staffing.identity import (
     id_number_digest,
     is_valid_id_number,
@@ -214,32 +214,31 @@ def staff_update(
 @transaction.atomic
 def staff_approve_exception(*, member: StaffMember, actor, reason: str) -> StaffMember:
     """附件1 1.5: procurement may accept a person below the rule, with a recorded reason."""
-    member = StaffMember.objects.select_for_update(no_key=True).get(pk=member.pk)
-    if member.status != Status.PENDING:
-        raise StaffError(_("%(name)s is not waiting for an exception.") % {"name": member.name})
     if not reason.strip():
         raise StaffError(_("Give the reason for the exception."), field="reason")
-    member.status = Status.ACTIVE
-    member.exception_reason = reason.strip()
-    member.exception_approved_by = actor
-    member.exception_approved_at = timezone.now()
-    return _save(member)
+    return advance(
+        member,
+        StaffMember.flow["approve-exception"],
+        error=StaffError,
+        exception_reason=reason.strip(),
+        exception_approved_by=actor,
+        exception_approved_at=timezone.now(),
+    )
 
 
 @transaction.atomic
 def staff_give_notice(*, member: StaffMember, notice_date: date, last_day: date) -> StaffMember:
     """3.2.3: a departure needs a month's written notice; a shorter one is flagged."""
-    member = StaffMember.objects.select_for_update(no_key=True).get(pk=member.pk)
-    if member.status != Status.ACTIVE:
-        raise StaffError(_("Only an active member gives notice."))
     if last_day < notice_date:
         raise StaffError(_("The last day cannot come before the notice."), field="last_day")
-    member.status = Status.LEAVING
-    member.notice_given_on = notice_date
-    member.end_date = last_day
-    member.short_notice = last_day < add_months(notice_date, 1)
-    member.save()
-    return member
+    return advance(
+        member,
+        StaffMember.flow["give-notice"],
+        error=StaffError,
+        notice_given_on=notice_date,
+        end_date=last_day,
+        short_notice=last_day < add_months(notice_date, 1),
+    )
 
 
 @transaction.atomic
@@ -258,11 +257,9 @@ def staff_demand_replacement(*, member: StaffMember, reason: str) -> StaffMember
 
 def staff_mark_departed(*, today: date) -> int:
     """Members whose last day has passed leave the roster (safe to run twice)."""
-    departed = StaffMember.objects.filter(
-        Q(status=Status.LEAVING) | Q(status=Status.ACTIVE, end_date__isnull=False),
-        end_date__lt=today,
-    )
+    leave = StaffMember.flow["leave"]
+    departed = StaffMember.objects.filter(status__in=leave.sources, end_date__lt=today)
     for member in departed:
-        member.status = Status.LEFT
+        member.status = leave.target
         member.save(update_fields=["status"])
     return len(departed)

@@ -12,9 +12,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from assessment.models import Assessment
+from assessment.models import Assessment, Indicator
 from assessment.services import assessment_open, assessment_save
-from contracts.models import FrameworkContract, Indicator
+from contracts.models import FrameworkContract
 from core.calendar import Holiday, calendar_publish
 from core.models import CalendarYear, User
 from orders.models import Order

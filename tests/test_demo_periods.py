@@ -124,7 +124,7 @@ def _signed(sheet, buyer, vendor):
 
 def _lines(sheet):
     return sorted(
-        (line.role, line.level, line.days, line.unit_price_incl_tax, line.amount)
+        (line.item, line.level, line.quantity, line.unit_price_incl_tax, line.amount)
         for line in sheet.lines.all()
     )
 

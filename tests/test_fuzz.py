@@ -19,9 +19,10 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection, transaction
 from schemathesis.checks import not_a_server_error
 
+from assessment.models import AssessmentTemplate, Indicator
 from config.urls import router
 from config.wsgi import application
-from contracts.models import AssessmentTemplate, FrameworkContract, Indicator
+from contracts.models import FrameworkContract
 from core.auth import token_create
 from core.models import Organization, User
 from orders.models import Order

@@ -22,10 +22,10 @@ from core.rest import (
 )
 from worklogs import services
 from worklogs.filters import WorkLogFilter
+from worklogs.kinds import LOG_KINDS, log_kind
+from worklogs.lines import DAY_COLUMNS, DELIVERY_COLUMNS, api_fields
 from worklogs.models import REMARK_LENGTH, DeliveryLine, WorkLog, WorkLogLine
 from worklogs.selectors import worklog_history, worklog_list
-from worklogs.services import DeliveryInput, LineInput
-from worklogs.workbook import month_workbook, save_upload
 
 
 class WorkLogLineSerializer(WholeItemsMixin, ModelSerializer):
@@ -38,7 +38,7 @@ class WorkLogLineSerializer(WholeItemsMixin, ModelSerializer):
 
     class Meta:
         model = WorkLogLine
-        fields = ["staff", "name", "role", "level", "days", "remark"]
+        fields = api_fields(DAY_COLUMNS)
 
 
 class DeliveryLineSerializer(WholeItemsMixin, ModelSerializer):
@@ -47,7 +47,7 @@ class DeliveryLineSerializer(WholeItemsMixin, ModelSerializer):
 
     class Meta:
         model = DeliveryLine
-        fields = ["item", "quantity", "tracking_ref", "qa_claims"]
+        fields = api_fields(DELIVERY_COLUMNS)
 
 
 class WorkLogSerializer(CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, ModelSerializer):
@@ -84,43 +84,17 @@ class WorkLogSerializer(CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, ModelS
         validators = []  # one log per order and month: creating again opens the same log
 
 
-def _lines(data) -> list[LineInput]:
-    return [
-        LineInput(
-            line["staff_id"],
-            line["days"],
-            _("Line %(n)s") % {"n": number},
-            remark=line.get("remark", ""),
-        )
-        for number, line in enumerate(data, start=1)
-    ]
-
-
-def _deliveries(data) -> list[DeliveryInput]:
-    return [
-        DeliveryInput(
-            line["item"],
-            line["quantity"],
-            line["tracking_ref"],
-            line.get("qa_claims", 0),
-            _("Line %(n)s") % {"n": number},
-        )
-        for number, line in enumerate(data, start=1)
-    ]
-
-
 def _save(log, data):
-    """The lines the request gives: a per-item month's deliveries, or person-days. An empty list
-    of the other kind, as a GET answers it, is no change; a filled one is refused."""
-    deliveries, lines = data.get("deliveries"), data.get("lines")
-    if log.order.contract.is_per_item:
-        lines = lines or None
-    else:
-        deliveries = deliveries or None
-    if deliveries is not None:
-        log = services.worklog_save_deliveries(log=log, deliveries=_deliveries(deliveries))
-    if lines is not None:
-        log = services.worklog_save(log=log, lines=_lines(lines))
+    """The lines the request gives, in the field of each kind of log: the log's own are saved;
+    an empty list of another kind, as a GET answers it, is no change; a filled one is refused."""
+    own = log_kind(log.order.contract)
+    for kind in LOG_KINDS.values():
+        given = data.get(kind.lines_field)
+        if given and kind is not own:  # refused before anything is saved
+            services.worklog_save_lines(log=log, lines=kind.from_api(given), kind=kind)
+    given = data.get(own.lines_field)
+    if given is not None:
+        log = services.worklog_save_lines(log=log, lines=own.from_api(given), kind=own)
     return log
 
 
@@ -131,13 +105,13 @@ class WorkLogViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
     serializer_class = WorkLogSerializer
     filterset_class = WorkLogFilter
     write_roles = (User.Role.VENDOR_PM,)
-    action_roles = {name: (User.Role.PROCUREMENT,) for name in ("approve", "return_", "reopen")}
+    action_roles = WorkLog.flow.action_roles()
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def perform_create(self, serializer):
         data = serializer.validated_data
         log = services.worklog_open(order=data["order"], month=data["month"])
-        empty = "deliveries" if log.order.contract.is_per_item else "lines"
+        empty = log_kind(log.order.contract).lines_field
         serializer.instance = _save(log, {empty: [], **data})
 
     def perform_update(self, serializer):
@@ -176,7 +150,7 @@ class WorkLogViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["get"])
     def template(self, request, pk=None):
         log = self.get_object()
-        return attachment(*month_workbook(log.order, log.month, log), XLSX)
+        return attachment(*log_kind(log.order.contract).workbook(log.order, log.month, log), XLSX)
 
     @extend_schema(
         request={
@@ -196,5 +170,5 @@ class WorkLogViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
         upload = request.FILES.get("file")
         if upload is None:
             raise serializers.ValidationError({"file": [_("Choose a workbook to upload.")]})
-        save_upload(log, upload)
+        services.worklog_import(order=log.order, month=log.month, upload=upload)
         return self._answer(log)

@@ -8,15 +8,16 @@ from contracts.models import FrameworkContract
 from core.filters import MonthFilter, PortalFilterSet, typed, visible
 from core.lists import DATE, NUMBER, Column, Table
 from orders.models import Order
+from worklogs.kinds import log_kind
 from worklogs.models import WorkLog, WorkLogLine
 
 
 def _quantity(log):
-    return log.total_quantity if log.order.contract.is_per_item else log.total_days
+    return log_kind(log.order.contract).total(log)
 
 
 def _unit(log):
-    return "件" if log.order.contract.is_per_item else "人天"  # as WorkLog.work_done writes it
+    return log_kind(log.order.contract).unit
 
 
 WORKLOGS = Table(

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import User
+from core.states import Flow, Step
 from orders.models import Order
 from staffing.models import StaffMember
 
@@ -27,6 +29,20 @@ class WorkLog(models.Model):
         RETURNED = "returned", _("Returned")
 
     EDITABLE = (Status.DRAFT, Status.RETURNED)
+    flow = Flow(
+        Step("submit", EDITABLE, Status.SUBMITTED, (User.Role.VENDOR_PM,)),
+        # SPEC §4: only approved logs are settled.
+        Step("approve", (Status.SUBMITTED,), Status.APPROVED, (User.Role.PROCUREMENT,)),
+        Step("return", (Status.SUBMITTED,), Status.RETURNED, (User.Role.PROCUREMENT,)),
+        # Back to the vendor while no confirmed sheet rests on it.
+        Step(
+            "reopen",
+            (Status.APPROVED,),
+            Status.RETURNED,
+            (User.Role.PROCUREMENT,),
+            guard=lambda log: log.locked_at is None,
+        ),
+    )
 
     order = models.ForeignKey(
         Order, models.PROTECT, related_name="worklogs", verbose_name=_("order")
@@ -73,13 +89,6 @@ class WorkLog(models.Model):
     @property
     def total_quantity(self) -> int:
         return sum(line.quantity for line in self.deliveries.all())
-
-    @property
-    def work_done(self) -> str:
-        """The month's work with its unit: "18.5 人天", or "320 件" delivered (002)."""
-        if self.order.contract.is_per_item:
-            return f"{self.total_quantity} 件"
-        return f"{self.total_days.normalize():f} 人天"
 
 
 class WorkLogLine(models.Model):

@@ -1,15 +1,14 @@
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, Sum
-from django.utils import timezone
 
-from contracts.models import FrameworkContract
+from contracts.kinds import MONTHLY_LOG_MODES
 from core.calendar import month_days, nth_workday
 from core.dates import add_months
 from core.history import history_entries
 from orders.models import Order
+from orders.selectors import MissingReport, orders_reporting_in
 from staffing.models import StaffMember
 from worklogs.models import DeliveryLine, WorkLog, WorkLogLine
 
@@ -70,38 +69,21 @@ def worklog_history(log: WorkLog):
     return entries
 
 
-@dataclass
-class MissingLog:
-    order: Order
-    month: date
-    deadline: date
-
-    @property
-    def overdue(self):
-        return timezone.localdate() > self.deadline
-
-
-def missing_logs(*, user, today: date) -> list[MissingLog]:
+def missing_logs(*, user, today: date) -> list[MissingReport]:
     """Orders in service whose last month has no submitted log: due by the 5th working day.
     A fixed-price order reports KPIs instead (kpi.selectors)."""
     month = add_months(today.replace(day=1), -1)
-    first, last = month_days(month)
     deadline = nth_workday(today.replace(day=1), 5)
     done = WorkLog.objects.filter(
         month=month, status__in=[WorkLog.Status.SUBMITTED, WorkLog.Status.APPROVED]
     ).values("order_id")
     orders = (
-        Order.objects.visible_to(user)
-        .filter(
-            status=Order.Status.IN_SERVICE,
-            service_start__lte=last,
-            service_end__gte=first,
-        )
+        orders_reporting_in(month, Order.objects.visible_to(user))
+        .filter(status=Order.Status.IN_SERVICE, contract__settlement_mode__in=MONTHLY_LOG_MODES)
         .exclude(pk__in=done)
-        .exclude(contract__settlement_mode=FrameworkContract.SettlementMode.FIXED_MILESTONE)
         .select_related("contract__vendor")
     )
-    return [MissingLog(order, month, deadline) for order in orders]
+    return [MissingReport(order, month, deadline) for order in orders]
 
 
 def logs_to_review(*, user):

@@ -1,280 +1,43 @@
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import dateformat, timezone
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from contracts.models import MAX_QUANTITY
-from core.calendar import Finding, Year, each_day, month_days, year_of
-from core.errors import DomainError
-from core.numbers import NumberError, parse_decimal
+from core.calendar import Finding, Year, each_day, month_days
 from core.states import advance
 from orders.models import Order
-from worklogs.models import REMARK_LENGTH, DeliveryLine, WorkLog, WorkLogLine
-from worklogs.selectors import days_by_person, staff_active_in
+from orders.selectors import order_reports_in
+from worklogs.kinds import DELIVERIES, PERSON_DAYS, Deliveries, PersonDays, log_kind
+from worklogs.lines import (
+    DeliveryInput,
+    LineInput,
+    WorkLogError,
+    days_text,
+    person_cap,
+)
+from worklogs.models import WorkLog, WorkLogLine
 
 Status = WorkLog.Status
-LOGGABLE_ORDERS = (Order.Status.ISSUED, Order.Status.IN_SERVICE, Order.Status.COMPLETED)
-HALF = Decimal("0.5")
-REMARK_WITHOUT_DAYS = gettext_lazy("a remark goes with the days worked: give them (0 if none)")
-
-
-def days_text(days: Decimal) -> str:
-    """18.5 → "18.5", 10.0 → "10": the same text whichever database summed it."""
-    return format(days.normalize(), "f")
-
-
-class WorkLogError(DomainError):
-    code = "worklog"
-
-
-@dataclass(frozen=True)
-class Cell:
-    """A workbook cell as the user filled it in, to point at it in a message."""
-
-    sheet: str
-    row: int
-    letter: str
-    header: str
-    value: str
-
-
-@dataclass
-class LineInput:
-    """One line as the user gave it; `where` names it in a message (a row, a name). A
-    workbook's line names its `cells` by field ("staff", "days", "remark"); `unreadable`
-    holds, by field, why the reader could not read a value (a cell that is no number), so that
-    the rules are checked and every problem named in one pass."""
-
-    staff_id: int | None
-    days: Decimal | None
-    where: str
-    remark: str = ""
-    cells: dict[str, Cell] = field(default_factory=dict)
-    unreadable: dict[str, str] = field(default_factory=dict)
-
-    def read_days(self, text) -> None:
-        """The days as typed (a cell or an input); what is no number, or a remark without
-        days, is kept in `unreadable` for the service to name with every other problem."""
-        try:
-            self.days = parse_decimal(text, max_digits=4, decimal_places=1)
-        except NumberError as error:
-            self.unreadable["days"] = str(error)
-        else:
-            if self.days is None:
-                self.unreadable["days"] = str(REMARK_WITHOUT_DAYS)
-
-
-class Problem(str):
-    """What is wrong with a line, as text (like every message of a DomainError), and where:
-    the `message` alone, the `field` of the line it concerns, the page row (`staff_id`) and,
-    from a workbook, the `cell`."""
-
-    def __new__(cls, line: LineInput, field_name: str, message: str):
-        cell = line.cells.get(field_name)
-        if cell is None:
-            text = _("%(where)s: %(message)s") % {"where": line.where, "message": message}
-        elif cell.value == "":
-            text = _(
-                "Sheet “%(sheet)s”, row %(row)s, column %(letter)s (%(header)s), left empty: "
-                "%(message)s"
-            ) % {**cell.__dict__, "message": message}
-        else:
-            text = _(
-                "Sheet “%(sheet)s”, row %(row)s, column %(letter)s (%(header)s), "
-                "“%(value)s”: %(message)s"
-            ) % {**cell.__dict__, "message": message}
-        problem = super().__new__(cls, text)
-        problem.message, problem.field, problem.cell = message, field_name, cell
-        problem.staff_id = line.staff_id
-        return problem
-
-
-@dataclass
-class DeliveryInput:
-    """One delivery as the user gave it (002): an item of the rate card, how many, the
-    parcel's tracking number and the pieces remade under the quality guarantee."""
-
-    item: str
-    quantity: int | None
-    tracking_ref: str
-    qa_claims: int | None
-    where: str
-
-
-def _check_month(order: Order, month: date) -> date:
-    month = month.replace(day=1)
-    first, last = month_days(month)
-    if order.status not in LOGGABLE_ORDERS:
-        raise WorkLogError(
-            _("Order %(number)s is %(status)s: it takes no person-days.")
-            % {"number": order.number, "status": order.get_status_display()}
-        )
-    if last < order.service_start or first > order.service_end:
-        raise WorkLogError(
-            _("%(month)s lies outside the order's service period %(start)s – %(end)s.")
-            % {"month": f"{month:%Y-%m}", "start": order.service_start, "end": order.service_end},
-            field="month",
-        )
-    return month
 
 
 @transaction.atomic
 def worklog_open(*, order: Order, month: date) -> WorkLog:
     """The order's log for the month, a new draft if there is none yet."""
-    month = _check_month(order, month)
+    month = month.replace(day=1)
+    if log_kind(order.contract) is None:
+        raise WorkLogError(
+            _("Order %(number)s reports KPIs, not a monthly log.") % {"number": order.number}
+        )
+    refusal = order_reports_in(order, month)
+    if refusal:
+        raise WorkLogError(refusal.message, field=refusal.field)
     log, _created = WorkLog.objects.get_or_create(order=order, month=month)
     return log
 
 
-@dataclass(frozen=True)
-class Cap:
-    """The most days a person works on an order in a month: the working days from the later of
-    the order's and the person's start to the earlier of their ends, within the month. `why`
-    names what cuts the month short ("started on 20 November")."""
-
-    days: int
-    why: str
-
-
-def _day(day: date) -> str:
-    return dateformat.format(day, pgettext("a day of a month", "F j"))
-
-
-def person_cap(year: Year, order: Order, member, month: date) -> Cap:
-    """SPEC §4: a person's days on an order in a month, cut by the order's service period and
-    the person's own start and last day (the portal's working-day calendar counts them)."""
-    first, last = month_days(month)
-    start = max(first, order.service_start, member.start_date)
-    end = min(last, order.service_end, member.end_date or last)
-    why = []
-    if start > first:
-        joined = start == member.start_date
-        why.append(
-            (_("started on %(day)s") if joined else _("the order serves from %(day)s"))
-            % {"day": _day(start)}
-        )
-    if end < last:
-        leaves = end == member.end_date
-        why.append(
-            (_("left after %(day)s") if leaves else _("the order serves until %(day)s"))
-            % {"day": _day(end)}
-        )
-    if len(why) == 2:
-        why = [_("%(first)s, %(then)s") % {"first": why[0], "then": why[1]}]
-    return Cap(year.count(start, end) if start <= end else 0, "".join(why))
-
-
-def cap_refusal(member, cap: Cap, month: date) -> str:
-    """A person's days over the cap, said with the person, the month, the cap and why."""
-    names = {
-        "name": member.name,
-        "month": date_format(month, "YEAR_MONTH_FORMAT"),
-        "most": cap.days,
-        "why": cap.why,
-    }
-    if cap.days == 0:
-        return _("%(name)s has no working day on this order in %(month)s (%(why)s)") % names
-    return _("%(name)s can work at most %(most)s days on this order in %(month)s (%(why)s)") % names
-
-
-def line_problems(log: WorkLog, lines: list[LineInput]) -> list[Problem]:
-    """SPEC §4: every rule a log's lines must keep, each problem naming its line and field, all
-    of them at once (what the reader could not read included)."""
-    order = log.order
-    year = year_of(log.month.year)
-    workdays = year.month_count(log.month.month)
-    staff = {member.pk: member for member in staff_active_in(order, log.month)}
-    priced = {
-        (line.role, line.level)
-        for line in order.contract.rate_card_lines.all()
-        if line.price_excl_tax is not None
-    }
-    elsewhere = days_by_person(log.month, exclude_log=log)
-    in_this_log: dict[str, Decimal] = {}
-    caps: dict[tuple, Cap] = {}
-    seen = set()
-    problems = []
-
-    def problem(line, field_name, message):
-        problems.append(Problem(line, field_name, message))
-
-    for line in lines:
-        for field_name, message in line.unreadable.items():
-            problem(line, field_name, message)
-        if "staff" in line.unreadable:
-            continue
-        member = staff.get(line.staff_id)
-        if member is None:
-            problem(
-                line,
-                "staff",
-                _("not on contract %(code)s in %(month)s")
-                % {"code": order.contract.code, "month": f"{log.month:%Y-%m}"},
-            )
-            continue
-        if member.pk in seen:
-            problem(line, "staff", _("%(name)s appears twice") % {"name": member.name})
-            continue
-        seen.add(member.pk)
-        if (member.role, member.level) not in priced:
-            problem(
-                line,
-                "staff",
-                _("%(role)s %(level)s has no price on the rate card")
-                % {"role": member.role, "level": member.level},
-            )
-        if len(line.remark) > REMARK_LENGTH:
-            problem(
-                line,
-                "remark",
-                _("a remark holds at most %(max)s characters") % {"max": REMARK_LENGTH},
-            )
-        if "days" in line.unreadable:
-            continue
-        days = line.days
-        if days is None or days < 0 or (days / HALF) % 1:
-            problem(
-                line,
-                "days",
-                _("%(days)s is not a number of days ≥ 0 in steps of 0.5")
-                % {"days": "" if days is None else days},
-            )
-            continue
-        dates = (member.start_date, member.end_date)  # most people share them: counted once
-        if dates not in caps:
-            caps[dates] = person_cap(year, order, member, log.month)
-        cap = caps[dates]
-        if cap.days < workdays and days > cap.days:  # the whole month is the next rule's
-            problem(line, "days", cap_refusal(member, cap, log.month))
-        person = member.id_number_digest
-        in_this_log[person] = in_this_log.get(person, Decimal(0)) + days
-        total = elsewhere.get(person, Decimal(0)) + in_this_log[person]
-        if total > workdays:
-            problem(
-                line,
-                "days",
-                _(
-                    "%(name)s would have %(total)s days in %(month)s, more than its "
-                    "%(workdays)s working days (%(other)s logged on other orders)"
-                )
-                % {
-                    "name": member.name,
-                    "total": days_text(total),
-                    "month": f"{log.month:%Y-%m}",
-                    "workdays": workdays,
-                    "other": days_text(elsewhere.get(person, Decimal(0))),
-                },
-            )
-    return problems
-
-
-def _editable(log: WorkLog, *, per_item: bool) -> WorkLog:
+def _editable(log: WorkLog, kind: PersonDays | Deliveries) -> WorkLog:
     """The log, locked, while its vendor may still change it with lines of this kind."""
     log = (
         WorkLog.objects.select_for_update(no_key=True)
@@ -286,14 +49,9 @@ def _editable(log: WorkLog, *, per_item: bool) -> WorkLog:
             _("The log of %(month)s is %(status)s and cannot be edited.")
             % {"month": f"{log.month:%Y-%m}", "status": log.get_status_display()}
         )
-    if log.order.contract.is_per_item != per_item:
-        code = log.order.contract.code
-        raise WorkLogError(
-            _("Contract %(code)s pays per item: record the month's deliveries.") % {"code": code}
-            if log.order.contract.is_per_item
-            else _("Contract %(code)s pays per person-day: record the month's days.")
-            % {"code": code}
-        )
+    own = log_kind(log.order.contract)
+    if own is not kind:
+        raise WorkLogError(own.other_kind(log.order.contract))
     return log
 
 
@@ -307,144 +65,69 @@ def _refuse(problems: list[str], field: str) -> None:
         )
 
 
-def delivery_problems(log: WorkLog, deliveries: list[DeliveryInput]) -> list[str]:
-    """002: every rule a month's deliveries keep, each problem naming its line."""
-    items = log.order.contract.item_prices()
-    seen = set()
-    problems = []
-
-    def problem(line, message):
-        problems.append(_("%(where)s: %(message)s") % {"where": line.where, "message": message})
-
-    for line in deliveries:
-        if line.item not in items:
-            problem(
-                line,
-                _("“%(item)s” is not an item priced on the rate card of %(code)s")
-                % {"item": line.item, "code": log.order.contract.code},
-            )
-        if line.quantity is None:
-            problem(line, _("give the number of pieces"))
-        elif not 0 <= line.quantity < MAX_QUANTITY:
-            problem(
-                line, _("%(quantity)s is not a number of pieces ≥ 0") % {"quantity": line.quantity}
-            )
-        if line.qa_claims is None or not 0 <= line.qa_claims < MAX_QUANTITY:
-            problem(line, _("the quality-guarantee claims are a number of pieces ≥ 0"))
-        ref = line.tracking_ref.strip()
-        if not ref or len(ref) > 60:
-            problem(line, _("give the parcel's tracking number (60 characters at most)"))
-        elif (line.item, ref) in seen:
-            problem(
-                line,
-                _("%(item)s in parcel %(ref)s appears twice") % {"item": line.item, "ref": ref},
-            )
-        seen.add((line.item, ref))
-    if sum(max(line.quantity or 0, 0) for line in deliveries) >= MAX_QUANTITY:
-        problems.append(
-            _("A month delivers fewer than %(max)s pieces in all.") % {"max": MAX_QUANTITY}
-        )
-    ceiling = log.order.contract.ceiling_incl_tax
-    worth = sum(max(ln.quantity or 0, 0) * items.get(ln.item, 0) for ln in deliveries)
-    if worth > ceiling:  # at prices excl. tax: surely a mistake, and no sheet could hold it
-        problems.append(
-            _(
-                "The month's deliveries are worth %(worth)s excl. tax, above the ceiling "
-                "%(ceiling)s."
-            )
-            % {"worth": worth, "ceiling": ceiling}
-        )
-    return problems
-
-
 @transaction.atomic
-def worklog_save_deliveries(*, log: WorkLog, deliveries: list[DeliveryInput]) -> WorkLog:
-    """A per-item month's deliveries at once, or none: every bad line is named."""
-    log = _editable(log, per_item=True)
-    _refuse(delivery_problems(log, deliveries), field="deliveries")
-    log.deliveries.all().delete()
-    bulk_create_with_history(
-        [
-            DeliveryLine(
-                log=log,
-                item=line.item,
-                quantity=line.quantity,
-                tracking_ref=line.tracking_ref.strip(),
-                qa_claims=line.qa_claims,
-            )
-            for line in deliveries
-        ],
-        DeliveryLine,
-        batch_size=1000,
-    )
+def worklog_save_lines(*, log: WorkLog, lines: list, kind: PersonDays | Deliveries) -> WorkLog:
+    """A month's lines of a kind at once, or none: every bad line is named. Lines of another
+    kind than the log's are refused."""
+    log = _editable(log, kind)
+    _refuse(kind.problems(log, lines), field=kind.lines_field)
+    kind.write(log, lines)
     return log
 
 
-@transaction.atomic
 def worklog_save(*, log: WorkLog, lines: list[LineInput]) -> WorkLog:
-    """All lines of a log at once, or none: every bad line is named. Only what changed is
-    written, so the history shows what changed: a line updated in place, created or deleted
-    only when its person appears or disappears."""
-    log = _editable(log, per_item=False)
-    _refuse(line_problems(log, lines), field="lines")
-    staff = {member.pk: member for member in staff_active_in(log.order, log.month)}
-    current = {line.staff_id: line for line in log.lines.all()}
-    created, changed = [], []
-    for given in lines:
-        member = staff[given.staff_id]
-        values = {
-            "days": given.days,
-            "remark": given.remark.strip(),
-            "role": member.role,
-            "level": member.level,
-        }
-        line = current.pop(given.staff_id, None)
-        if line is None:
-            created.append(WorkLogLine(log=log, staff_id=given.staff_id, **values))
-        elif any(getattr(line, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(line, name, value)
-            changed.append(line)
-    if current:  # the people no longer on the log
-        WorkLogLine.objects.filter(pk__in=[line.pk for line in current.values()]).delete()
-    bulk_update_with_history(
-        changed, WorkLogLine, ["days", "remark", "role", "level"], batch_size=1000
+    """A person-day month's days (000, 001, 003)."""
+    return worklog_save_lines(log=log, lines=lines, kind=PERSON_DAYS)
+
+
+def worklog_save_deliveries(*, log: WorkLog, deliveries: list[DeliveryInput]) -> WorkLog:
+    """A per-item month's deliveries (002)."""
+    return worklog_save_lines(log=log, lines=deliveries, kind=DELIVERIES)
+
+
+@transaction.atomic
+def worklog_import(*, order: Order, month: date, upload) -> tuple[WorkLog, int]:
+    """An uploaded template saved into the order's log of the month (opened if need be), by
+    its kind, all or nothing; with how many lines it held."""
+    log = worklog_open(order=order, month=month)
+    kind = log_kind(order.contract)
+    lines = kind.read_upload(upload)
+    try:
+        worklog_save_lines(log=log, lines=lines, kind=kind)
+    except WorkLogError as error:  # the problems are the file's, each naming its row
+        raise WorkLogError(error.message, field="file", messages=error.messages) from error
+    return log, len(lines)
+
+
+@transaction.atomic
+def worklog_enter(*, order: Order, month: date, lines: list, submit: bool) -> WorkLog:
+    """The page's form: the month's lines saved into its log (opened if there is none yet)
+    and, when asked, submitted; a refused submission saves nothing either."""
+    log = WorkLog.objects.filter(order=order, month=month).first()
+    log = worklog_save_lines(
+        log=log or worklog_open(order=order, month=month),
+        lines=lines,
+        kind=log_kind(order.contract),
     )
-    bulk_create_with_history(created, WorkLogLine, batch_size=1000)
-    return log
+    return worklog_submit(log=log) if submit else log
 
 
 @transaction.atomic
 def worklog_submit(*, log: WorkLog) -> WorkLog:
-    """The vendor PM hands the month's days to the buyer."""
+    """The vendor PM hands the month's work to the buyer."""
     if not (log.lines.exists() or log.deliveries.exists()):
         raise WorkLogError(_("The log has no lines yet."))
-    if log.order.contract.is_per_item:
-        problems = delivery_problems(
-            log,
-            [
-                DeliveryInput(ln.item, ln.quantity, ln.tracking_ref, ln.qa_claims, ln.tracking_ref)
-                for ln in log.deliveries.all()
-            ],
-        )
-    else:
-        problems = line_problems(
-            log,
-            [
-                LineInput(line.staff_id, line.days, line.staff.name)
-                for line in log.lines.select_related("staff")
-            ],
-        )
+    kind = log_kind(log.order.contract)
+    problems = kind.problems(log, kind.saved(log))
     if problems:
         raise WorkLogError(
             _("The log was not submitted: %(count)s problems.") % {"count": len(problems)},
-            field="deliveries" if log.order.contract.is_per_item else "lines",
+            field=kind.lines_field,
             messages=problems,
         )
     return advance(
         log,
-        sources=WorkLog.EDITABLE,
-        target=Status.SUBMITTED,
+        WorkLog.flow["submit"],
         error=WorkLogError,
         submitted_at=timezone.now(),
         returned_reason="",
@@ -456,8 +139,7 @@ def worklog_approve(*, log: WorkLog, actor) -> WorkLog:
     """SPEC §4: only approved logs are settled."""
     return advance(
         log,
-        sources=(Status.SUBMITTED,),
-        target=Status.APPROVED,
+        WorkLog.flow["approve"],
         error=WorkLogError,
         approved_at=timezone.now(),
         approved_by=actor,
@@ -474,8 +156,7 @@ def _reason(reason: str) -> str:
 def worklog_return(*, log: WorkLog, reason: str) -> WorkLog:
     return advance(
         log,
-        sources=(Status.SUBMITTED,),
-        target=Status.RETURNED,
+        WorkLog.flow["return"],
         error=WorkLogError,
         returned_reason=_reason(reason),
     )
@@ -486,8 +167,7 @@ def worklog_reopen(*, log: WorkLog, reason: str) -> WorkLog:
     """An approved log goes back to the vendor while no sheet rests on it."""
     return advance(
         log,
-        sources=(Status.APPROVED,),
-        target=Status.RETURNED,
+        WorkLog.flow["reopen"],
         error=WorkLogError,
         frozen=_(
             "The month's sheet is confirmed: the log can no longer be reopened. "

@@ -14,22 +14,23 @@ from core.calendar import any_provisional, working_days
 from core.numbers import parse_whole
 from core.xlsx import cell_text, open_workbook, sheet_rows, write_cell
 from orders.models import Order
-from worklogs.models import WorkLog
-from worklogs.selectors import staff_active_in
-from worklogs.services import (
+from worklogs.lines import (
+    DAY_COLUMNS,
+    DELIVERY_COLUMNS,
     Cell,
     DeliveryInput,
     LineInput,
     WorkLogError,
-    worklog_save,
-    worklog_save_deliveries,
+    given,
 )
+from worklogs.selectors import staff_active_in
 
-HEADERS = ("序号", "员工编号", "姓名", "岗位职责", "级别", "身份证号（脱敏）", "人天", "备注")
-DELIVERY_HEADERS = ("序号", "产品项目", "件数", "快递单号", "质保重制件数", "备注")
-DAYS_COLUMN = 7
+NUMBER = "序号"  # each sheet's first column, the row's number
+HEADERS = (NUMBER, *(column.header for column in DAY_COLUMNS))
+DELIVERY_HEADERS = (NUMBER, *(column.header for column in DELIVERY_COLUMNS))
 # The columns a line's fields are read from (a message points at the cell).
-FIELDS = {"staff": "员工编号", "days": "人天", "remark": "备注"}
+FIELDS = {column.name: column.header for column in given(DAY_COLUMNS)}
+DAYS_COLUMN = HEADERS.index(FIELDS["days"]) + 1
 SHOWN = 30  # a value quoted in a message, up to this many characters
 HEADER_ROW = 4
 # Rows of the sheet, its 4 header rows included: a line per staff member of one order, twice
@@ -119,31 +120,6 @@ def delivery_workbook(order: Order, month: date, deliveries) -> bytes:
     return _bytes(workbook)
 
 
-def month_workbook(order: Order, month: date, log: WorkLog | None) -> tuple[bytes, str]:
-    """The month's template for the order's kind of contract, filled in, and its file name."""
-    if order.contract.is_per_item:
-        deliveries = log.deliveries.all() if log else []
-        name = f"交付记录-{order.number}-{month:%Y-%m}.xlsx"
-        return delivery_workbook(order, month, deliveries), name
-    current = {line.staff_id: (line.days, line.remark) for line in log.lines.all()} if log else {}
-    return template_workbook(order, month, current), f"人天填报-{order.number}-{month:%Y-%m}.xlsx"
-
-
-def save_upload(log: WorkLog, upload) -> int:
-    """An uploaded template saved into the log, by its kind, all or nothing; answers how many
-    lines it held."""
-    if log.order.contract.is_per_item:
-        deliveries = read_delivery_upload(upload)
-        worklog_save_deliveries(log=log, deliveries=deliveries)
-        return len(deliveries)
-    lines = read_upload(upload)
-    try:
-        worklog_save(log=log, lines=lines)
-    except WorkLogError as error:  # the problems are the file's, each naming its cell
-        raise WorkLogError(error.message, field="file", messages=error.messages) from error
-    return len(lines)
-
-
 def _data_rows(upload, needed: tuple[str, ...], optional: tuple[str, ...] = ()):
     """(row number, {header: value}, {header: Cell}) of an uploaded template's rows below its
     header row, the first row naming every header in `needed` (`optional` ones are read when
@@ -199,25 +175,26 @@ def read_upload(upload) -> list[LineInput]:
     lists everyone on the roster; a row left blank is someone who did not work). A cell that is
     no number is not refused here: the service names it with every other problem, at once."""
     lines = []
-    for number, values, cells in _data_rows(upload, ("员工编号", "人天"), optional=("备注",)):
-        remark = cell_text(values.get("备注"))
-        if cell_text(values["人天"]) == "" and not remark:
+    staff, days, remark = (FIELDS[name] for name in ("staff", "days", "remark"))
+    for number, values, cells in _data_rows(upload, (staff, days), optional=(remark,)):
+        text = cell_text(values.get(remark))
+        if cell_text(values[days]) == "" and not text:
             continue
         line = LineInput(
             None,
             None,
             _("Row %(row)s") % {"row": number},
-            remark=remark,
+            remark=text,
             cells={field: cells[header] for field, header in FIELDS.items() if header in cells},
         )
         try:
-            line.staff_id = parse_whole(values["员工编号"], max_digits=18)
+            line.staff_id = parse_whole(values[staff], max_digits=18)
         except ValueError as error:
             line.unreadable["staff"] = str(error)
         else:
             if line.staff_id is None:
                 line.unreadable["staff"] = _("give the 员工编号 of the template")
-        line.read_days(values["人天"])
+        line.read_days(values[days])
         lines.append(line)
     return lines
 
@@ -225,21 +202,22 @@ def read_upload(upload) -> list[LineInput]:
 def read_delivery_upload(upload) -> list[DeliveryInput]:
     """The deliveries of an uploaded 交付记录表; the rules are the service's, a cell that is no
     whole number refuses the file here, naming its row."""
+    header = {column.name: column.header for column in given(DELIVERY_COLUMNS)}
     lines, problems = [], []
-    for number, cells, _cells in _data_rows(upload, DELIVERY_HEADERS[1:5]):
+    for number, cells, _cells in _data_rows(upload, tuple(header.values())):
         where = _("Row %(row)s") % {"row": number}
         try:
             quantity, claims = (
-                parse_whole(cells[header], max_digits=9) for header in ("件数", "质保重制件数")
+                parse_whole(cells[header[name]], max_digits=9) for name in ("quantity", "qa_claims")
             )
         except ValueError as error:
             problems.append(_("%(where)s: %(message)s") % {"where": where, "message": error})
             continue
         lines.append(
             DeliveryInput(
-                cell_text(cells["产品项目"]),
+                cell_text(cells[header["item"]]),
                 quantity,
-                cell_text(cells["快递单号"]),
+                cell_text(cells[header["tracking_ref"]]),
                 claims or 0,
                 where,
             )

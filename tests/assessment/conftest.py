@@ -1,7 +1,7 @@
 import pytest
 
-from contracts.models import AssessmentTemplate
-from contracts.services import template_adopt
+from assessment.models import AssessmentTemplate
+from assessment.services import template_adopt
 from tests.worklogs.conftest import issued_order
 
 ANNEX2_NAME = "服务质量考核办法（附件2）"

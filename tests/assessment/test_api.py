@@ -3,8 +3,8 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
+from assessment.builtin_templates import ANNEX2, KPI_004_LITERAL
 from assessment.models import Assessment
-from contracts.builtin_templates import ANNEX2, KPI_004_LITERAL
 from core.models import User
 from tests.assessment.conftest import by_code
 from tests.factories import BuyerFactory, UserFactory

@@ -3,9 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from assessment.services import AssessmentError, assessment_open, assessment_save
-from contracts.builtin_templates import KPI_004_LITERAL
-from contracts.services import template_problems
+from assessment.builtin_templates import KPI_004_LITERAL
+from assessment.services import AssessmentError, assessment_open, assessment_save, template_problems
 from tests.assessment.conftest import by_code
 from tests.factories import ContractFactory
 

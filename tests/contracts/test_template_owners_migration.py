@@ -6,10 +6,11 @@ from datetime import date
 import pytest
 from django.apps import apps
 
-from assessment.models import Assessment
-from contracts.builtin_templates import ANNEX2, KPI_004
-from contracts.models import AssessmentTemplate, FrameworkContract, Indicator
-from contracts.services import contract_activate, template_create, template_publish, template_spec
+from assessment.builtin_templates import ANNEX2, KPI_004
+from assessment.models import Assessment, AssessmentTemplate, Indicator
+from assessment.services import template_create, template_publish, template_spec
+from contracts.models import FrameworkContract
+from contracts.services import contract_activate
 from core.models import User
 from tests.factories import BuyerFactory, ContractFactory, UserFactory, rate_card
 from tests.worklogs.conftest import issued_order

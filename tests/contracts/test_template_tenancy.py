@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from contracts.builtin_templates import ANNEX2
-from contracts.models import AssessmentTemplate, Indicator
+from assessment.builtin_templates import ANNEX2
+from assessment.models import AssessmentTemplate, Indicator
 from contracts.services import ContractError, contract_create, contract_update
 from core.models import User
 from tests.factories import BuyerFactory, ContractFactory, OrganizationFactory, UserFactory

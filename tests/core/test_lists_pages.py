@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.test import Client
 from openpyxl import load_workbook
 
-from contracts.filters import CONTRACTS, TEMPLATES
+from assessment.filters import TEMPLATES
+from contracts.filters import CONTRACTS
 from contracts.models import FrameworkContract
 from core.models import User
 from orders.filters import ORDERS

@@ -79,7 +79,8 @@ def test_a_month_of_deliveries_settles_per_piece_to_the_cent(
     sheet = signed(order.sheets.get(), vendor_pm, procurement)
 
     lines = {
-        line.role: (line.days, line.unit, line.unit_price_incl_tax) for line in sheet.lines.all()
+        line.item: (line.quantity, line.unit, line.unit_price_incl_tax)
+        for line in sheet.lines.all()
     }
     assert lines[COLOUR] == (Decimal("15"), "件", Decimal("300.00"))
     assert lines[MAGNET] == (Decimal("38"), "件", Decimal("15.00"))

@@ -24,8 +24,8 @@ pytestmark = [
 FIGURES = """
     SELECT o.number, s.month, s.status, s.base_amount, s.score, s.tax_rate, s.uncapped_incl_tax,
            s.payable_incl_tax, s.payable_excl_tax, s.tax_amount, s.capped,
-           (SELECT string_agg(l.role || l.level || l.days || '×' || l.unit_price_incl_tax, ';'
-                              ORDER BY l.role, l.level)
+           (SELECT string_agg(l.item || l.level || l.quantity || '×' || l.unit_price_incl_tax, ';'
+                              ORDER BY l.item, l.level)
               FROM settlement_sheetline l WHERE l.sheet_id = s.id)
       FROM settlement_settlementsheet s JOIN orders_order o ON o.id = s.order_id
      ORDER BY o.number, s.month;

@@ -36,10 +36,9 @@ def test_procurement_signs_the_chosen_sheets_and_reads_each_result(demo_users):
     drafts = SettlementSheet.objects.filter(
         status=Status.DRAFT, contract__buyer__name__contains="咪咕"
     )
+    pms = {user.organization_id: user for user in demo_users.values() if user.is_vendor}
     ready = [
-        sheet_confirm(
-            sheet=sheet, actor=demo_users["zhiyin_pm" if sheet.contract.is_per_item else "yunqi_pm"]
-        )
+        sheet_confirm(sheet=sheet, actor=pms[sheet.contract.vendor_id])
         for sheet in drafts.select_related("contract").order_by("pk")
     ]
     signed = SettlementSheet.objects.filter(status=Status.SIGNED).first()

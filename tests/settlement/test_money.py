@@ -54,7 +54,8 @@ def test_the_worked_example_of_spec_section_3(worked_example):
         False,
     )
     assert [
-        (line.role, line.level, line.days, line.unit_price_incl_tax) for line in sheet.lines.all()
+        (line.item, line.level, line.quantity, line.unit_price_incl_tax)
+        for line in sheet.lines.all()
     ] == [
         ("产品/平台服务", "高级", Decimal("41.5"), Decimal("900.00")),
         ("技术支持", "初级", Decimal("19.0"), Decimal("621.69")),

@@ -97,7 +97,7 @@ def assert_sheets_whole():
     for sheet in SettlementSheet.objects.prefetch_related("lines"):
         lines = list(sheet.lines.all())
         logged = WorkLogLine.objects.filter(log=sheet.worklog).aggregate(days=Sum("days"))
-        assert lines and sum(line.days for line in lines) == logged["days"], sheet
+        assert lines and sum(line.quantity for line in lines) == logged["days"], sheet
         assert sheet.base_amount == sum((line.amount for line in lines), Decimal(0)), sheet
 
 

@@ -1,0 +1,33 @@
+"""The three ways a contract pays (SPEC §3; seeds 000–004), said once.
+
+Each later app keeps its own small strategies keyed by `FrameworkContract.settlement_mode`
+(`worklogs.kinds`, `settlement.kinds`, ...) and looks them up; nobody branches on the mode.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from contracts.models import FrameworkContract, RateCardLine
+
+Mode = FrameworkContract.SettlementMode
+
+
+@dataclass(frozen=True)
+class PaymentMode:
+    """What a settlement mode means to the contract: the unit its rate card prices and how
+    its orders report (a monthly log, or KPI reports paid by milestone)."""
+
+    unit: str
+    monthly_log: bool
+    quantity_label: str
+
+
+MODES = {
+    Mode.PERSON_DAY: PaymentMode(RateCardLine.Unit.PERSON_DAY, True, _("person-days")),
+    Mode.PER_ITEM: PaymentMode(RateCardLine.Unit.ITEM, True, _("pieces")),
+    Mode.FIXED_MILESTONE: PaymentMode(RateCardLine.Unit.LUMP_SUM, False, _("milestones")),
+}
+
+# The modes whose orders report a log every month (the others report KPIs).
+MONTHLY_LOG_MODES = [mode for mode, kind in MODES.items() if kind.monthly_log]

@@ -1,0 +1,238 @@
+"""The kinds of settlement sheet, one strategy each (a registry keyed by the sheet's kind).
+
+A kind says what its sheet rests on: its lines, its score, the evidence the vendor's
+confirmation freezes (and the signature holds), how that confirmation brings the sheet up to
+date, what signing it settles, and how its page and its PDF (附件7) show it. The services, the
+page and the PDF ask `sheet.basis`; nothing else tells the kinds apart, so adding a kind is
+adding a class here. A month of work counts its log in the unit of the contract's settlement
+mode (`MONTH_LOGS`).
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from assessment.models import Assessment
+from contracts.kinds import MODES
+from contracts.models import FrameworkContract
+from kpi.services import kpi_period
+from settlement import services
+from settlement.models import SettlementSheet
+from worklogs.models import DeliveryLine, WorkLog, WorkLogLine
+
+Kind = SettlementSheet.Kind
+Mode = FrameworkContract.SettlementMode
+HUNDRED = services.HUNDRED
+
+
+def _person_days(log_ids) -> Iterable[tuple]:
+    """(order, role, level, days) summed over the logs' staff."""
+    return (
+        WorkLogLine.objects.filter(log_id__in=log_ids)
+        .values_list("log__order_id", "role", "level")
+        .annotate(total=Sum("days"))
+        .order_by()
+    )
+
+
+def _pieces(log_ids) -> Iterable[tuple]:
+    """(order, item, no level, pieces) delivered (002)."""
+    return (
+        (order_id, item, "", total)
+        for order_id, item, total in DeliveryLine.objects.filter(log_id__in=log_ids)
+        .values_list("log__order_id", "item")
+        .annotate(total=Sum("quantity"))
+        .order_by()
+    )
+
+
+@dataclass(frozen=True)
+class MonthLog:
+    """How a month's log is counted under one settlement mode, and how 附件7 prints it."""
+
+    quantities: Callable[[list[int]], Iterable[tuple]]
+    pdf_template: str
+    formula: str
+    nothing_logged: str
+
+
+MONTH_LOGS = {
+    Mode.PERSON_DAY: MonthLog(
+        _person_days,
+        "settlement/pdf/person_days.html",
+        "当月单订单应支付金额 = 实际人天 × 合同人天单价 × 当月考核得分 / 100",
+        "本月无人天记录。",
+    ),
+    Mode.PER_ITEM: MonthLog(
+        _pieces,
+        "settlement/pdf/pieces.html",
+        "当月单订单应支付金额 = Σ 交付数量 × 合同单价 × 当月考核得分 / 100",
+        "本月无交付记录。",
+    ),
+}
+
+
+def _printed_log(contract) -> MonthLog:
+    """The table 附件7 prints a month's lines in: the contract's own; an adjustment of a
+    milestone, which has no log, prints the person-day table empty, with its reason."""
+    return MONTH_LOGS.get(contract.settlement_mode, MONTH_LOGS[Mode.PERSON_DAY])
+
+
+class SheetKind:
+    """What every kind answers; the defaults are those of a sheet that pays for work done."""
+
+    kind: str
+    page_template = "settlement/month_computation.html"
+    title_suffix = ""
+    ledger_label = "月度"
+    # Whether a signed sheet of the kind is corrected by an adjustment sheet.
+    adjustable = True
+    # Whether signing it moves what was already settled (the ledger's kind of entry).
+    adjusts = False
+    # Whether 附件7 lists every indicator of its score, or only those that lost points.
+    prints_every_entry = False
+
+    def file_suffix(self, sheet) -> str:
+        """What tells the sheet's PDF apart in a zip from its month's other sheets."""
+        return ""
+
+    def evidence(self, sheet) -> list:
+        """The log and scores the vendor's confirmation freezes, held with the sheet."""
+        return []
+
+    def refresh(self, sheet):
+        """The draft brought up to date, as the vendor confirms it."""
+        return sheet
+
+    def signing_figures(self, sheet, remaining: Decimal) -> services.Figures:
+        """What signing the sheet settles, cut to what the contract's ceiling leaves."""
+        return services.settlement_figures(
+            base=sheet.base_amount, score=sheet.score, rate=sheet.tax_rate, remaining=remaining
+        )
+
+    def check_signing(self, sheet, figures: services.Figures) -> None:
+        """Refuses a signature the kind does not allow (SettlementError)."""
+
+    def pdf_context(self, sheet) -> dict:
+        """What 附件7 prints of the kind: the partial of its 订单执行情况, its formula."""
+        log = _printed_log(sheet.contract)
+        return {
+            "basis_template": log.pdf_template,
+            "formula": log.formula,
+            "no_lines": log.nothing_logged,
+        }
+
+
+class MonthOfWork(SheetKind):
+    """A month of an order's work: its log's lines at the rate card's prices × its score."""
+
+    kind = Kind.MONTH
+
+    @staticmethod
+    def quantities(logs: dict[int, tuple[int, str]]) -> dict[int, dict[tuple, Decimal]]:
+        """Per order, from its month's log (the log's id and the contract's settlement mode):
+        the quantities by priced item, level and unit; a query per mode."""
+        by_mode = {}
+        for log_id, mode in logs.values():
+            by_mode.setdefault(mode, []).append(log_id)
+        quantities = {}
+        for mode, log_ids in by_mode.items():
+            unit = MODES[mode].unit
+            for order_id, item, level, total in MONTH_LOGS[mode].quantities(log_ids):
+                quantities.setdefault(order_id, {})[(item, level, unit)] = Decimal(total)
+        return quantities
+
+    def evidence(self, sheet) -> list:
+        return [
+            *WorkLog.objects.filter(order_id=sheet.order_id, month=sheet.month),
+            *Assessment.objects.filter(order_id=sheet.order_id, month=sheet.month, period_months=1),
+        ]
+
+    def refresh(self, sheet):
+        services.sheets_compute(order_ids=[sheet.order_id], month=sheet.month)
+        sheet.refresh_from_db()
+        return sheet
+
+
+class Milestone(SheetKind):
+    """A fixed-price contract's milestone (004): its amount × the score of its KPI period."""
+
+    kind = Kind.MILESTONE
+    page_template = "settlement/milestone_computation.html"
+    prints_every_entry = True
+
+    @staticmethod
+    def settles(contract) -> bool:
+        """Only a contract that reports KPIs instead of a monthly log settles by milestone."""
+        return not MODES[contract.settlement_mode].monthly_log
+
+    @staticmethod
+    def score(order, item) -> tuple[Decimal, Assessment | None, Decimal | None]:
+        """(score, the KPI period's confirmed assessment, the share of its baselines reached):
+        paid in full when the period reached 90% of every baseline, else by its confirmed score
+        (bonus points included, 100 at most); a milestone without a period is paid in full."""
+        if not item.assessed_months:
+            return HUNDRED, None, None
+        period = kpi_period(order, item.assessed_months)
+        assessment = Assessment.objects.filter(
+            order=order,
+            month=period.start,
+            period_months=item.assessed_months,
+            status=Assessment.Status.CONFIRMED,
+        ).first()
+        if assessment is None:
+            raise services.SettlementError(
+                _("Milestone %(stage)s waits for the confirmed score of its %(months)s months.")
+                % {"stage": item.stage, "months": item.assessed_months}
+            )
+        score = HUNDRED if period.passed else min(assessment.total_score, HUNDRED)
+        return score, assessment, period.achievement
+
+    def evidence(self, sheet) -> list:
+        return list(Assessment.objects.filter(order_id=sheet.order_id, period_months__gt=1))
+
+    def refresh(self, sheet):
+        return services.payment_sheet_compute(item=sheet.payment_item)
+
+    def pdf_context(self, sheet) -> dict:
+        assessment = sheet.assessment
+        return {
+            "basis_template": "settlement/pdf/milestone.html",
+            "score_template": "settlement/pdf/milestone_score.html" if assessment else "",
+            "formula": "本期应支付金额 = 合同总价 × 付款比例 × 结算得分 / 100"
+            "（考核期达成基准值90%及以上按100分）",
+            "period": kpi_period(sheet.order, assessment.period_months) if assessment else None,
+        }
+
+
+class Adjustment(SheetKind):
+    """A signed sheet corrected by an amount, positive or negative, with its reason."""
+
+    kind = Kind.ADJUSTMENT
+    title_suffix = " 调整"
+    ledger_label = "调整"
+    adjustable = False
+    adjusts = True
+
+    def file_suffix(self, sheet) -> str:
+        return f"-调整{sheet.pk}"
+
+    def signing_figures(self, sheet, remaining: Decimal) -> services.Figures:
+        return services.adjustment_figures(sheet.uncapped_incl_tax, sheet.tax_rate, remaining)
+
+    def check_signing(self, sheet, figures: services.Figures) -> None:
+        if services.paid_so_far(sheet.adjusts) + figures.payable < 0:
+            raise services.SettlementError(
+                _("An adjustment cannot take back more than was paid."), conflict=True
+            )
+
+    def pdf_context(self, sheet) -> dict:
+        return {**super().pdf_context(sheet), "no_lines": f"调整单：{sheet.adjustment_reason}"}
+
+
+SettlementSheet.strategies.update(
+    {strategy.kind: strategy for strategy in (MonthOfWork(), Milestone(), Adjustment())}
+)
