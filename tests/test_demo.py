@@ -1,3 +1,5 @@
+"""`make run`'s demo data: the five seed contracts load, twice safely, with a provisional 2027."""
+
 from decimal import Decimal
 
 import pytest

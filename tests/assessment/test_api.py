@@ -1,3 +1,7 @@
+"""Scores through the API: procurement scores a month on its template, the vendor confirms or
+disputes, a score is reopened only while no sheet rests on it, and templates are checked
+and frozen."""
+
 from decimal import Decimal
 
 import pytest

@@ -1,3 +1,6 @@
+"""Scoring in the browser: the form previews and saves the figures and incidents of 附件2 whole or
+not at all, the vendor confirms, and procurement keeps its templates."""
+
 from datetime import date
 
 import pytest

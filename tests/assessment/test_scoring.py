@@ -1,3 +1,6 @@
+"""How a score is computed (SPEC §5): each indicator kind, floors per category, the KPI
+scorecard, and the templates whose figures do not add up are refused with their numbers."""
+
 from datetime import date
 from decimal import Decimal
 

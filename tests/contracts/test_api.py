@@ -1,3 +1,6 @@
+"""Contracts through the API: procurement creates and activates them, a vendor reads only its own,
+another vendor's answers 404, and bad input is a clear 400."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

@@ -1,3 +1,6 @@
+"""The contract's terms (clauses 4.2, 4.3): a one-year term, the tax-rate schedule, agreed prices
+under their caps, a rate card frozen once active, its states and its history."""
+
 from datetime import date, timedelta
 from decimal import Decimal
 

@@ -1,3 +1,6 @@
+"""Contracts in the browser: a Chinese login, lists of what the user may see, creating a contract
+and importing its rate card, and another vendor's pages answering 404."""
+
 import pytest
 from django.test import Client
 

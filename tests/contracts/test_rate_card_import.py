@@ -1,3 +1,6 @@
+"""The rate card read from and written to the 附件3 layout: all or nothing, every bad cell named,
+export and import agreeing."""
+
 import io
 from decimal import Decimal
 

@@ -1,3 +1,5 @@
+"""Money (SPEC §3): half-up to the fen, the seed caps with 6%, the worked example, 人民币大写."""
+
 from decimal import Decimal
 
 import pytest

@@ -1,3 +1,5 @@
+"""Workbooks are opened safely (no zip bomb, no fake workbook) and written without formulas."""
+
 import io
 import zipfile
 

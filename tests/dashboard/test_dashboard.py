@@ -1,3 +1,5 @@
+"""The home page's to-dos: each role's counts match the demo data and follow the work."""
+
 from datetime import date
 
 import pytest

@@ -1,3 +1,6 @@
+"""Fixed-price KPI contracts (004) through the API: monthly reports by the 5th, periods assessed
+on the KPI template, and milestones settled on them."""
+
 import io
 
 import pytest

@@ -1,3 +1,5 @@
+"""The order PDF (附件6) reads back as Chinese text with its amount in capitals."""
+
 import subprocess
 
 import pytest

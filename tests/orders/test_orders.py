@@ -1,3 +1,6 @@
+"""Commissioned orders (附件6): numbered per contract, priced at the rate card, issued within the
+free amount (reserving it), released when completed or cancelled, and another vendor's is 404."""
+
 import threading
 from datetime import date
 from decimal import Decimal

@@ -1,3 +1,6 @@
+"""Orders in the browser: procurement creates, issues and downloads an order; a refused form keeps
+nothing; the vendor keeps its roster; another vendor's pages are 404."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client

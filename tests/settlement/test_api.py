@@ -1,3 +1,7 @@
+"""Settlement through the API: computing a month on a worker, the sign-off, invoice and payment
+flow, a signed sheet immutable, the PDF, the ledger and the zip, and another vendor's sheets
+unseen."""
+
 import io
 import json
 import os

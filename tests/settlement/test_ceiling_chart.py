@@ -1,3 +1,5 @@
+"""The contract page's ceiling chart: settled month by month and the month the ceiling runs out."""
+
 from datetime import date
 from decimal import Decimal
 

@@ -1,3 +1,6 @@
+"""The sheet's money (SPEC §3, 附件7) to the cent: the worked example, rounding, the ceiling's cut,
+adjustments, and what the vendor's confirmation freezes."""
+
 from datetime import date
 from decimal import Decimal
 

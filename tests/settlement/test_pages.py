@@ -1,3 +1,6 @@
+"""Sheets in the browser: both sides confirm, finance records the payment, and typed amounts are
+read as plain numbers only."""
+
 import pytest
 
 from settlement.models import SettlementSheet

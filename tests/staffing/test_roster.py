@@ -1,3 +1,6 @@
+"""The vendor's roster: personal data kept masked, qualification rules per contract with
+exceptions, one contract per person at a time, notice and replacements."""
+
 from datetime import date
 
 import pytest

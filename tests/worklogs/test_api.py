@@ -1,3 +1,6 @@
+"""Person-day logs through the API: the vendor submits, procurement approves or returns, a settled
+month cannot be reopened, and another vendor's logs answer 404."""
+
 import io
 from datetime import date
 

@@ -1,3 +1,6 @@
+"""Person-day logs in the browser: the monthly grid saves, submits and is approved, and the
+to-dos list missing and waiting logs."""
+
 from datetime import date
 
 import pytest

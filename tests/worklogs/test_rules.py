@@ -1,3 +1,6 @@
+"""The rules a log's days obey: the official calendar, a person's working days across orders and
+contracts, steps of half a day, the order's period, the contract's staff and rate card."""
+
 from datetime import date
 from decimal import Decimal
 

@@ -1,3 +1,5 @@
+"""The log's .xlsx template uploaded back: all or nothing, every bad row named."""
+
 import io
 from decimal import Decimal
 
