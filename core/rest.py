@@ -1,5 +1,6 @@
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, getcontext
+from functools import cached_property
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
@@ -9,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import parsers, serializers
 from rest_framework.exceptions import APIException, ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import DomainError
@@ -36,6 +38,22 @@ class DecimalField(serializers.DecimalField):
         if value is None:
             self.fail("invalid")
         return self.quantize(value)
+
+    def to_representation(self, value):
+        """DRF's text of a stored decimal, without the decimal context it copies for every value
+        (most of the time of a page of money, make bench): the same quantum and rounding."""
+        as_text = getattr(self, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+        if not as_text or not isinstance(value, Decimal) or self.localize or self.normalize_output:
+            return super().to_representation(value)
+        return format(value.quantize(self.quantum, rounding=self.rounding_mode), "f")
+
+    @cached_property
+    def quantum(self) -> Decimal:
+        return Decimal(1).scaleb(-self.decimal_places)
+
+    @cached_property
+    def rounding_mode(self) -> str:
+        return self.rounding or getcontext().rounding
 
 
 class ModelSerializer(serializers.ModelSerializer):
