@@ -23,10 +23,10 @@ from core.errors import DomainError
 from core.models import Organization
 from core.states import advance
 from orders.models import Order
+from orders.selectors import order_reports_in
 
 Status = Assessment.Status
 Kind = Indicator.Kind
-SCORABLE_ORDERS = (Order.Status.ISSUED, Order.Status.IN_SERVICE, Order.Status.COMPLETED)
 
 
 class AssessmentError(DomainError):
@@ -38,18 +38,10 @@ def assessment_open(*, order: Order, month: date, months: int = 1) -> Assessment
     """The order's score for the month (or the period of `months` from it) on its contract's
     template, a new draft if none yet."""
     month = month.replace(day=1)
-    first, last = month_days(month)
-    if order.status not in SCORABLE_ORDERS:
-        raise AssessmentError(
-            _("Order %(number)s is %(status)s: it is not scored.")
-            % {"number": order.number, "status": order.get_status_display()}
-        )
-    if last < order.service_start or first > order.service_end:
-        raise AssessmentError(
-            _("%(month)s lies outside the order's service period %(start)s – %(end)s.")
-            % {"month": f"{month:%Y-%m}", "start": order.service_start, "end": order.service_end},
-            field="month",
-        )
+    # An order is scored on the months it reports (its log or its KPI report).
+    refusal = order_reports_in(order, month)
+    if refusal:
+        raise AssessmentError(refusal.message, field=refusal.field)
     template = order.contract.assessment_template
     if template is None:
         raise AssessmentError(

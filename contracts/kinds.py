@@ -6,8 +6,6 @@ Each later app keeps its own small strategies keyed by `FrameworkContract.settle
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
-
 from contracts.models import FrameworkContract, RateCardLine
 
 Mode = FrameworkContract.SettlementMode
@@ -20,13 +18,12 @@ class PaymentMode:
 
     unit: str
     monthly_log: bool
-    quantity_label: str
 
 
 MODES = {
-    Mode.PERSON_DAY: PaymentMode(RateCardLine.Unit.PERSON_DAY, True, _("person-days")),
-    Mode.PER_ITEM: PaymentMode(RateCardLine.Unit.ITEM, True, _("pieces")),
-    Mode.FIXED_MILESTONE: PaymentMode(RateCardLine.Unit.LUMP_SUM, False, _("milestones")),
+    Mode.PERSON_DAY: PaymentMode(RateCardLine.Unit.PERSON_DAY, True),
+    Mode.PER_ITEM: PaymentMode(RateCardLine.Unit.ITEM, True),
+    Mode.FIXED_MILESTONE: PaymentMode(RateCardLine.Unit.LUMP_SUM, False),
 }
 
 # The modes whose orders report a log every month (the others report KPIs).

@@ -53,18 +53,17 @@ def require_role(request, *roles) -> None:
         raise PermissionDenied
 
 
-def take_step(request, step: Step, perform: Callable[[], object], done: str) -> bool:
+def take_step(request, step: Step, perform: Callable[[], object], done: str) -> None:
     """A page's button for a step of an object's flow: the user must hold the step's role
     (403 otherwise); `perform` calls the service, whose refusal becomes the page's error message
-    and whose success says `done`. Answers whether the step was taken."""
+    and whose success says `done`."""
     require_role(request, *step.roles)
     try:
         perform()
     except DomainError as error:
         messages.error(request, error.message)
-        return False
-    messages.success(request, done)
-    return True
+    else:
+        messages.success(request, done)
 
 
 def month_from_url(text: str) -> date:

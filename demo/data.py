@@ -32,9 +32,9 @@ from settlement.models import SettlementSheet
 from settlement.services import settlements_compute, sheet_confirm, sheet_invoice, sheet_pay
 from staffing.models import StaffMember
 from staffing.services import staff_create, staff_give_notice
+from worklogs.lines import LineInput
 from worklogs.models import WorkLog
 from worklogs.services import (
-    LineInput,
     worklog_approve,
     worklog_open,
     worklog_save,

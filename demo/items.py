@@ -18,8 +18,8 @@ from orders.services import order_create, order_issue
 from settlement.services import settlements_compute, sheet_confirm
 from staffing.models import Education, QualificationRule, StaffingRole
 from staffing.services import staff_create
+from worklogs.lines import DeliveryInput
 from worklogs.services import (
-    DeliveryInput,
     worklog_approve,
     worklog_open,
     worklog_save_deliveries,

@@ -23,5 +23,16 @@ def missing_reports(*, user, today: date) -> list[MissingReport]:
     return [MissingReport(order, month, today.replace(day=REPORT_DUE_DAY)) for order in orders]
 
 
+def kpi_orders(*, user):
+    """The orders that report KPIs rather than a monthly log, issued or done, with their
+    payment plans (their milestones)."""
+    return (
+        Order.objects.visible_to(user)
+        .filter(status__in=[*Order.OPEN, Order.Status.COMPLETED])
+        .exclude(contract__settlement_mode__in=MONTHLY_LOG_MODES)
+        .prefetch_related("payment_plan")
+    )
+
+
 def reports_with_status(*, user, status):
     return KpiReport.objects.visible_to(user).filter(status=status).select_related("order")

@@ -6,24 +6,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import Assessment
-from contracts.kinds import MONTHLY_LOG_MODES
 from core.dates import add_months
 from core.todos import PROCUREMENT, VENDOR, Desk, Item, Todo, register
 from kpi.models import KpiReport
-from kpi.selectors import missing_reports, reports_with_status
+from kpi.selectors import kpi_orders, missing_reports, reports_with_status
 from kpi.services import first_month
-from orders.models import Order
-
-
-def kpi_orders(user):
-    """The orders that report KPIs rather than a monthly log, issued or done, with their
-    payment plans (their milestones)."""
-    return (
-        Order.objects.visible_to(user)
-        .filter(status__in=[*Order.OPEN, Order.Status.COMPLETED])
-        .exclude(contract__settlement_mode__in=MONTHLY_LOG_MODES)
-        .prefetch_related("payment_plan")
-    )
 
 
 def _report_url(order_id, month) -> str:
@@ -45,7 +32,7 @@ def reports_to_approve(desk: Desk) -> list[Todo]:
 def periods_to_score(desk: Desk) -> list[Todo]:
     """A period its milestone rests on waits for procurement's score once every month of it
     has an approved report and no score has been published for it yet."""
-    orders = list(kpi_orders(desk.user))
+    orders = list(kpi_orders(user=desk.user))
     approved = {}
     for order_id, month in KpiReport.objects.filter(
         order__in=orders, status=KpiReport.Status.APPROVED

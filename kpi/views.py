@@ -60,11 +60,15 @@ def kpi_order(request, pk):
                 for month in months_between(order.service_start, order.service_end)
             ],
             "periods": [
-                (services.kpi_period(order, months), scores.get(months)) for months in PERIODS
+                (
+                    services.kpi_period(order, months),
+                    score := scores.get(months),
+                    Assessment.flow.allowed(score, request.user),
+                )
+                for months in PERIODS
             ],
             "bonuses": _given_bonuses(order),
             "is_procurement": request.user.has_role(User.Role.PROCUREMENT),
-            "is_vendor": request.user.has_role(User.Role.VENDOR_PM),
         },
     )
 

@@ -215,43 +215,34 @@ def order_prices(request):
     return JsonResponse(order_form_prices(contract, day))
 
 
-@login_required
-@require_POST
-def order_issue(request, pk):
+def _step(request, pk, name, service, done):
+    """A step of the order's flow taken from its page, back to the order."""
     order = _order(request, pk)
     take_step(
         request,
-        Order.flow["issue"],
-        lambda: services.order_issue(order=order, actor=request.user),
-        _("Order %(number)s issued.") % {"number": order.number},
+        Order.flow[name],
+        lambda: service(order=order, actor=request.user),
+        done % {"number": order.number},
     )
     return redirect("order-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def order_issue(request, pk):
+    return _step(request, pk, "issue", services.order_issue, _("Order %(number)s issued."))
 
 
 @login_required
 @require_POST
 def order_complete(request, pk):
-    order = _order(request, pk)
-    take_step(
-        request,
-        Order.flow["complete"],
-        lambda: services.order_complete(order=order, actor=request.user),
-        _("Order %(number)s completed.") % {"number": order.number},
-    )
-    return redirect("order-detail", pk=pk)
+    return _step(request, pk, "complete", services.order_complete, _("Order %(number)s completed."))
 
 
 @login_required
 @require_POST
 def order_cancel(request, pk):
-    order = _order(request, pk)
-    take_step(
-        request,
-        Order.flow["cancel"],
-        lambda: services.order_cancel(order=order, actor=request.user),
-        _("Order %(number)s cancelled.") % {"number": order.number},
-    )
-    return redirect("order-detail", pk=pk)
+    return _step(request, pk, "cancel", services.order_cancel, _("Order %(number)s cancelled."))
 
 
 @login_required

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessment.models import Assessment
 from contracts.kinds import MODES
@@ -87,6 +88,9 @@ class SheetKind:
     kind: str
     page_template = "settlement/month_computation.html"
     title_suffix = ""
+    # The badge beside the order's number on the list of sheets.
+    list_badge = ""
+    # The 类型 column of the ledger's export.
     ledger_label = "月度"
     # Whether a signed sheet of the kind is corrected by an adjustment sheet.
     adjustable = True
@@ -162,6 +166,7 @@ class Milestone(SheetKind):
 
     kind = Kind.MILESTONE
     page_template = "settlement/milestone_computation.html"
+    ledger_label = "里程碑"
     prints_every_entry = True
 
     @staticmethod
@@ -213,6 +218,7 @@ class Adjustment(SheetKind):
 
     kind = Kind.ADJUSTMENT
     title_suffix = " 调整"
+    list_badge = gettext_lazy("adjustment")
     ledger_label = "调整"
     adjustable = False
     adjusts = True

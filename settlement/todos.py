@@ -10,8 +10,8 @@ from assessment.models import Assessment
 from core.dates import add_months
 from core.templatetags.money import money_with_sign as money
 from core.todos import FINANCE, PROCUREMENT, VENDOR, Desk, Item, Todo, register
+from kpi.selectors import kpi_orders
 from kpi.services import first_month
-from kpi.todos import kpi_orders
 from settlement.models import SettlementSheet
 from settlement.selectors import sheet_list
 from worklogs.models import WorkLog
@@ -64,7 +64,7 @@ def months_to_score(desk: Desk) -> list[Todo]:
 def milestones_to_settle(desk: Desk) -> list[Todo]:
     """004: a milestone whose month has come, without a sheet yet, and whose KPI period (if it
     rests on one) has a confirmed score: procurement computes its sheet."""
-    orders = list(kpi_orders(desk.user))
+    orders = list(kpi_orders(user=desk.user))
     settled = set(
         SettlementSheet.objects.filter(
             order__in=orders, kind=SettlementSheet.Kind.MILESTONE

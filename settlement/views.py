@@ -291,14 +291,21 @@ def order_milestones(request, pk):
     procurement's button to settle it (or bring its draft up to date)."""
     order = get_object_or_404(order_detail_queryset(user=request.user), pk=pk)
     sheets = milestone_sheets(order=order, user=request.user)
+    settles = request.user.has_role(User.Role.PROCUREMENT)
+    milestones = []
+    for item in order.payment_plan.all():
+        sheet = sheets.get(item.pk)
+        # payment_sheet_compute: a milestone with a due month, its sheet new or still a draft.
+        may_settle = (
+            settles
+            and item.due_after_months is not None
+            and (sheet is None or sheet.status == Status.DRAFT)
+        )
+        milestones.append((item, sheet, may_settle))
     return render(
         request,
         "settlement/order_milestones.html",
-        {
-            "order": order,
-            "milestones": [(item, sheets.get(item.pk)) for item in order.payment_plan.all()],
-            "is_procurement": request.user.has_role(User.Role.PROCUREMENT),
-        },
+        {"order": order, "milestones": milestones},
     )
 
 

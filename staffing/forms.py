@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from contracts.forms import DateInput
 from contracts.models import RateCardLine
+from core.forms import DateInput
 from staffing.models import StaffMember
 from staffing.selectors import roster_roles
 

@@ -35,9 +35,9 @@ from settlement.models import SettlementSheet
 from settlement.services import settlements_compute, sheet_confirm
 from staffing.services import staff_create
 from tests.factories import id_number
+from worklogs.lines import LineInput
 from worklogs.models import WorkLog
 from worklogs.services import (
-    LineInput,
     worklog_approve,
     worklog_open,
     worklog_save,

@@ -28,9 +28,9 @@ from settlement.models import SettlementSheet
 from settlement.services import sheet_adjust, sheet_confirm, sheets_compute
 from tests.factories import BuyerFactory, ContractFactory, UserFactory, rate_card
 from tests.worklogs.conftest import member
+from worklogs.lines import LineInput
 from worklogs.models import WorkLog
 from worklogs.services import (
-    LineInput,
     worklog_approve,
     worklog_open,
     worklog_save,

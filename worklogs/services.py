@@ -67,8 +67,8 @@ def _refuse(problems: list[str], field: str) -> None:
 
 @transaction.atomic
 def worklog_save_lines(*, log: WorkLog, lines: list, kind: PersonDays | Deliveries) -> WorkLog:
-    """A month's lines of a kind at once, or none: every bad line is named. Lines of another
-    kind than the log's are refused."""
+    """SPEC §4 (person-day log): a month's lines of a kind at once, or none; every bad line is
+    named. Lines of another kind than the log's are refused."""
     log = _editable(log, kind)
     _refuse(kind.problems(log, lines), field=kind.lines_field)
     kind.write(log, lines)
@@ -87,8 +87,8 @@ def worklog_save_deliveries(*, log: WorkLog, deliveries: list[DeliveryInput]) ->
 
 @transaction.atomic
 def worklog_import(*, order: Order, month: date, upload) -> tuple[WorkLog, int]:
-    """An uploaded template saved into the order's log of the month (opened if need be), by
-    its kind, all or nothing; with how many lines it held."""
+    """SPEC §4: an uploaded template saved into the order's log of the month (opened if need
+    be), by its kind, all or nothing; with how many lines it held."""
     log = worklog_open(order=order, month=month)
     kind = log_kind(order.contract)
     lines = kind.read_upload(upload)
@@ -101,8 +101,8 @@ def worklog_import(*, order: Order, month: date, upload) -> tuple[WorkLog, int]:
 
 @transaction.atomic
 def worklog_enter(*, order: Order, month: date, lines: list, submit: bool) -> WorkLog:
-    """The page's form: the month's lines saved into its log (opened if there is none yet)
-    and, when asked, submitted; a refused submission saves nothing either."""
+    """SPEC §4: the page's form, the month's lines saved into its log (opened if there is none
+    yet) and, when asked, submitted; a refused submission saves nothing either."""
     log = WorkLog.objects.filter(order=order, month=month).first()
     log = worklog_save_lines(
         log=log or worklog_open(order=order, month=month),

@@ -91,7 +91,8 @@ def _reopen_consequence(log) -> str:
         "Reopening sends the log back to the vendor as returned, with your reason: the vendor "
         "may change the days and submit again, and the log must be approved again."
     )
-    sheet = log.sheets.filter(adjusts__isnull=True).first()
+    # Only the month's sheet rests on its log (an adjustment rests on that sheet).
+    sheet = log.sheets.first()
     if sheet is None:
         return text + _(" The month has no settlement sheet yet.")
     return text + _(

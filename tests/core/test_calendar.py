@@ -23,8 +23,9 @@ from core.models import CalendarFinding, CalendarYear
 from dashboard.selectors import dashboard
 from tests.factories import ContractFactory, rate_card
 from tests.worklogs.conftest import issued_order, member
+from worklogs.lines import LineInput, WorkLogError
 from worklogs.models import WorkLog
-from worklogs.services import LineInput, WorkLogError, worklog_open, worklog_save
+from worklogs.services import worklog_open, worklog_save
 
 pytestmark = pytest.mark.django_db
 

@@ -19,10 +19,9 @@ from staffing.services import staff_create
 from tests.factories import id_number
 from tests.pdf import pdf_text
 from tests.settlement.conftest import confirmed_score, issued
+from worklogs.lines import DeliveryInput, LineInput
 from worklogs.models import DeliveryLine, WorkLog
 from worklogs.services import (
-    DeliveryInput,
-    LineInput,
     worklog_approve,
     worklog_open,
     worklog_save,

@@ -7,8 +7,8 @@ from assessment.services import assessment_confirm
 from demo.common import published_score
 from orders.services import order_create, order_issue
 from tests.worklogs.conftest import member
+from worklogs.lines import LineInput
 from worklogs.services import (
-    LineInput,
     worklog_approve,
     worklog_open,
     worklog_save,

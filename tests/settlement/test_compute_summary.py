@@ -10,7 +10,8 @@ from settlement.services import settlements_compute, sheet_confirm
 from tests.conftest import wait_for_task
 from tests.settlement.conftest import OCTOBER, approved_log, issued
 from tests.worklogs.conftest import member
-from worklogs.services import LineInput, worklog_open, worklog_save, worklog_submit
+from worklogs.lines import LineInput
+from worklogs.services import worklog_open, worklog_save, worklog_submit
 
 pytestmark = pytest.mark.django_db
 

@@ -214,7 +214,8 @@ def test_two_negative_adjustments_cannot_take_back_more_than_was_paid(
 def test_once_the_vendor_confirms_the_log_and_score_are_frozen(
     worked_example, procurement, vendor_pm
 ):
-    from worklogs.services import WorkLogError, worklog_reopen
+    from worklogs.lines import WorkLogError
+    from worklogs.services import worklog_reopen
 
     settlements_compute(month=OCTOBER)
     sheet = sheet_confirm(sheet=SettlementSheet.objects.get(), actor=vendor_pm)

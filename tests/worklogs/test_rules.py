@@ -10,8 +10,9 @@ from core.calendar import nth_workday, working_days
 from staffing.services import staff_give_notice
 from tests.factories import ContractFactory, rate_card
 from tests.worklogs.conftest import issued_order, member
+from worklogs.lines import LineInput, WorkLogError
 from worklogs.models import WorkLog
-from worklogs.services import LineInput, WorkLogError, worklog_open, worklog_save
+from worklogs.services import worklog_open, worklog_save
 
 pytestmark = pytest.mark.django_db
 OCTOBER = date(2026, 10, 1)

@@ -9,10 +9,9 @@ import pytest
 from django.utils import timezone
 
 from tests.transitions import flow_agrees
-from worklogs.lines import LineInput
+from worklogs.lines import LineInput, WorkLogError
 from worklogs.models import WorkLog
 from worklogs.services import (
-    WorkLogError,
     worklog_approve,
     worklog_open,
     worklog_reopen,
