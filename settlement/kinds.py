@@ -103,6 +103,13 @@ class SheetKind:
         """What tells the sheet's PDF apart in a zip from its month's other sheets."""
         return ""
 
+    def confirmation(self) -> str:
+        """What the vendor's confirmation does to what the sheet rests on, asked before it."""
+        return _(
+            " (brought up to date with the month's log and score first). The log and the score "
+            "are then frozen (no longer reopened or re-scored), and"
+        )
+
     def evidence(self, sheet) -> list:
         """The log and scores the vendor's confirmation freezes, held with the sheet."""
         return []
@@ -199,6 +206,12 @@ class Milestone(SheetKind):
     def evidence(self, sheet) -> list:
         return list(Assessment.objects.filter(order_id=sheet.order_id, period_months__gt=1))
 
+    def confirmation(self) -> str:
+        return _(
+            " (brought up to date with the confirmed score of its KPI period first). The period's "
+            "scores are then frozen (no longer re-scored), and"
+        )
+
     def refresh(self, sheet):
         return services.payment_sheet_compute(item=sheet.payment_item)
 
@@ -217,6 +230,7 @@ class Adjustment(SheetKind):
     """A signed sheet corrected by an amount, positive or negative, with its reason."""
 
     kind = Kind.ADJUSTMENT
+    page_template = "settlement/adjustment_computation.html"
     title_suffix = " 调整"
     list_badge = gettext_lazy("adjustment")
     ledger_label = "调整"
@@ -225,6 +239,9 @@ class Adjustment(SheetKind):
 
     def file_suffix(self, sheet) -> str:
         return f"-调整{sheet.pk}"
+
+    def confirmation(self) -> str:
+        return _(" (the amount procurement made, with its reason; nothing else changes), and")
 
     def signing_figures(self, sheet, remaining: Decimal) -> services.Figures:
         return services.adjustment_figures(sheet.uncapped_incl_tax, sheet.tax_rate, remaining)

@@ -151,10 +151,9 @@ def _waiting(sheet, steps) -> str:
 def _confirm_text(sheet) -> str:
     """What the vendor's confirmation does (services.sheet_confirm), asked before it."""
     return _(
-        "Confirm this sheet: payable %(amount)s yuan incl. tax, brought up to date with the "
-        "month's log and score first. The log and the score are then frozen (no longer "
-        "reopened or re-scored) and the sheet goes to the buyer to sign. Confirm?"
-    ) % {"amount": money(sheet.payable_incl_tax)}
+        "Confirm this sheet: payable %(amount)s yuan incl. tax%(basis)s the sheet then goes to "
+        "the buyer to sign. Confirm?"
+    ) % {"amount": money(sheet.payable_incl_tax), "basis": sheet.basis.confirmation()}
 
 
 def _sign_text(sheet) -> str:
@@ -227,6 +226,10 @@ STEPS = {
         gettext_lazy("The sheet was confirmed."),
         lambda request, sheet: services.sheet_confirm(sheet=sheet, actor=request.user),
     ),
+    "sign": (
+        gettext_lazy("The sheet was signed."),
+        lambda request, sheet: services.sheet_confirm(sheet=sheet, actor=request.user),
+    ),
     "invoice": (
         gettext_lazy("The invoice was recorded."),
         lambda request, sheet: services.sheet_invoice(sheet=sheet, **_invoice(request)),
@@ -254,14 +257,14 @@ ADJUSTING_ROLES = (User.Role.PROCUREMENT,)
 @require_POST
 def sheet_action(request, pk, name):
     sheet = get_object_or_404(sheet_list(user=request.user), pk=pk)
-    if name not in STEPS:
+    if name not in STEPS or name == "sign":  # the signature is posted to `confirm`, as in the API
         raise PermissionDenied
-    done, perform = STEPS[name]
     step = (
         services.confirmation_step(request.user)
         if name == "confirm"
         else SettlementSheet.flow[name]
     )
+    done, perform = STEPS[step.name]
     take_step(request, step, lambda: perform(request, sheet), done)
     return redirect("sheet-detail", pk=pk)
 

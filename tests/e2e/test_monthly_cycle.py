@@ -81,7 +81,7 @@ def test_the_monthly_cycle(live_server, browser, celery_worker, tmp_path):
     vendor.wait_for_selector("text=结算单已确认")
     buyer.goto(f"{live_server.url}/settlements/{sheet.pk}/")
     buyer.click("button:has-text('甲方确认并签署')")
-    buyer.wait_for_selector("text=结算单已确认")
+    buyer.wait_for_selector("text=结算单已签署")
     shot(buyer, "settlement-signed")
     sheet.refresh_from_db()
     assert sheet.status == "signed"

@@ -48,6 +48,21 @@ def test_a_month_and_its_adjustment_say_their_kind(worked_example, procurement, 
     )
 
 
+def test_an_adjustment_page_shows_its_amount_and_asks_what_its_kind_does(
+    worked_example, procurement, vendor_pm
+):
+    sheet = signed_month(worked_example, procurement, vendor_pm)
+    adjustment = sheet_adjust(sheet=sheet, amount_incl_tax=Decimal("-100.00"), reason="多计")
+
+    page = browser(vendor_pm).get(f"/settlements/{adjustment.pk}/").content.decode()
+    assert "调整金额（含税）" in page and "-¥100.00" in page
+    assert "计算基数：Σ" not in page  # a month's base × score means nothing for an adjustment
+    assert (
+        "确认本结算单：应付含税 -100.00 元（金额为采购方提出的调整金额及理由，其他内容不变）。"
+        "确认后，结算单提交甲方签署。确定确认吗？"
+    ) in page
+
+
 def test_a_sheet_carries_only_the_references_of_its_kind(worked_example, kpi_order):
     sheets_compute(order_ids=[worked_example.pk], month=OCTOBER)
     month = SettlementSheet.objects.get(order=worked_example)

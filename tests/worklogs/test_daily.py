@@ -245,7 +245,7 @@ def test_each_action_says_what_it_will_do(vendor_pm, procurement, order, team):
 
     browser(vendor_pm).post(url, {f"days-{team[0].pk}": "18", "submit": ""})
     page = browser(procurement).get(url).content.decode()
-    assert "批准后，本月人天即成为结算依据" in page
+    assert "批准后，本月记录即成为结算依据" in page
     assert "退回给乙方吗？乙方会看到退回原因" in page
 
     log = WorkLog.objects.get()
