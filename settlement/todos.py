@@ -118,34 +118,23 @@ def sheets_to_confirm(desk: Desk) -> list[Todo]:
     ]
 
 
+def _deadlines(desk: Desk, title: str, status: str, due: str) -> list[Todo]:
+    """The sheets waiting in `status`, each with its deadline (`due`), flagged once past."""
+    items = []
+    for sheet in _sheets(desk, status):
+        day = getattr(sheet, due)
+        items.append(_sheet_item(sheet, desk.due(day), _past(day, desk.today)))
+    return [Todo(title, items, _list_url(status))]
+
+
 @register(VENDOR, 50)
 def invoices_due(desk: Desk) -> list[Todo]:
-    signed = _sheets(desk, Status.SIGNED)
-    return [
-        Todo(
-            _("Invoices due"),
-            [
-                _sheet_item(s, desk.due(s.invoice_due_by), _past(s.invoice_due_by, desk.today))
-                for s in signed
-            ],
-            _list_url(Status.SIGNED),
-        )
-    ]
+    return _deadlines(desk, _("Invoices due"), Status.SIGNED, "invoice_due_by")
 
 
 @register(FINANCE, 10)
 def invoices_to_pay(desk: Desk) -> list[Todo]:
-    invoiced = _sheets(desk, Status.INVOICED)
-    return [
-        Todo(
-            _("Invoices to pay"),
-            [
-                _sheet_item(s, desk.due(s.payment_due_by), _past(s.payment_due_by, desk.today))
-                for s in invoiced
-            ],
-            _list_url(Status.INVOICED),
-        )
-    ]
+    return _deadlines(desk, _("Invoices to pay"), Status.INVOICED, "payment_due_by")
 
 
 @register(FINANCE, 20)
