@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "core",
+    "archive",
     "contracts",
     "staffing",
     "orders",
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     "kpi",
     "assessment",
     "settlement",
+    "finance",
     "dashboard",
     "demo",
 ]

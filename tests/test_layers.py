@@ -1,6 +1,7 @@
 """The apps depend one way (README, Architecture): each imports only the apps beneath it.
 
-    core ← contracts ← staffing ← orders ← worklogs / assessment / kpi ← settlement ← dashboard
+    core ← archive ← contracts ← staffing ← orders ← worklogs / assessment / kpi ← settlement
+         ← finance ← dashboard
 
 Within the middle tier, only kpi imports assessment (a KPI period is scored on an assessment
 template). Every import counts, inside functions too; `demo` and `config` sit on top.
@@ -14,14 +15,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 RANK = {
     "core": 0,
-    "contracts": 1,
-    "staffing": 2,
-    "orders": 3,
-    "worklogs": 4,
-    "assessment": 4,
-    "kpi": 4,
-    "settlement": 5,
-    "dashboard": 6,
+    "archive": 1,
+    "contracts": 2,
+    "staffing": 3,
+    "orders": 4,
+    "worklogs": 5,
+    "assessment": 5,
+    "kpi": 5,
+    "settlement": 6,
+    "finance": 7,
+    "dashboard": 8,
 }
 SIDEWAYS = {("kpi", "assessment")}
 
