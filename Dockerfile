@@ -4,7 +4,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY . .
-RUN pip install --no-cache-dir -e . \
+# `--build-arg EXTRAS=[s3]`: the archive's papers in an S3-compatible bucket (README, Settings).
+ARG EXTRAS=""
+RUN pip install --no-cache-dir -e ".${EXTRAS}" \
     && python manage.py compilemessages --ignore=.venv -v0 \
     && DJANGO_SECRET_KEY=build python manage.py collectstatic --noinput -v0
 ENV PORT=8000

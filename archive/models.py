@@ -53,6 +53,10 @@ class Document(models.Model):
         PAYMENT_VOUCHER = "payment_voucher", _("Payment voucher")
         OTHER = "other", _("Other")
 
+    # Kinds an object holds several of; a new upload of any other kind on the same object is
+    # the next version of the one it has.
+    SEVERAL = frozenset({Kind.OTHER, Kind.ACCEPTANCE, Kind.ORDER_ATTACHMENT, Kind.AMENDMENT})
+
     content_type = models.ForeignKey(
         ContentType, models.PROTECT, related_name="+", verbose_name=_("belongs to")
     )

@@ -194,6 +194,30 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = BASE_DIR / "media"
+# The archive's papers are stored through Django's storage API: on disk under MEDIA_ROOT by
+# default, in an S3-compatible store (S3, MinIO, OSS, COS) when a bucket is named
+# (`pip install ".[s3]"`). Nothing serves MEDIA_URL: a paper is only ever sent by the
+# portal's checked download, so the bucket's objects stay private and a link to one is signed.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+DOCUMENTS_S3_BUCKET = env("DOCUMENTS_S3_BUCKET", default=env("AWS_STORAGE_BUCKET_NAME", default=""))
+if DOCUMENTS_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DOCUMENTS_S3_BUCKET,
+            # MinIO, OSS or COS: their endpoint; credentials as boto3 reads them
+            # (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).
+            "endpoint_url": env("DOCUMENTS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("DOCUMENTS_S3_REGION", default=None),
+            "location": env("DOCUMENTS_S3_PREFIX", default=""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL and (test_process := env("PYTEST_XDIST_WORKER", default="")):
@@ -299,6 +323,7 @@ SPECTACULAR_SETTINGS = {
         "WorkLogStatusEnum": "worklogs.models.WorkLog.Status",
         "AssessmentStatusEnum": "assessment.models.Assessment.Status",
         "SettlementStatusEnum": "settlement.models.SettlementSheet.Status",
+        "DocumentKindEnum": "archive.models.Document.Kind",
     },
 }
 

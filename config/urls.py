@@ -7,6 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from archive.api import DocumentViewSet, contract_archive
 from assessment.api import AssessmentTemplateViewSet, AssessmentViewSet
 from contracts.api import ContractViewSet, RateCardLineViewSet, TaxRateViewSet
 from core.api import BankAccountChangeViewSet, CalendarYearView, OrganizationViewSet, UserViewSet
@@ -14,8 +15,15 @@ from core.auth import LoginForm, TokenListView, TokenRevokeView, TokenView
 from core.views import health
 from dashboard.bulk import SheetConfirmManyView, WorkLogApproveManyView
 from dashboard.views import favicon
+from finance.api import (
+    InvoiceViewSet,
+    PaymentViewSet,
+    sheet_invoice,
+    sheet_invoice_correct,
+    sheet_pay,
+)
 from kpi.api import KpiReportViewSet
-from orders.api import OrderViewSet
+from orders.api import AcceptanceViewSet, OrderViewSet
 from settlement.api import SettlementViewSet, task_state
 from staffing.api import StaffViewSet
 from worklogs.api import WorkLogViewSet
@@ -31,11 +39,15 @@ router.register("tax-rates", TaxRateViewSet)
 router.register("rate-card-lines", RateCardLineViewSet)
 router.register("staff", StaffViewSet)
 router.register("orders", OrderViewSet)
+router.register("acceptances", AcceptanceViewSet)
 router.register("worklogs", WorkLogViewSet)
 router.register("assessment-templates", AssessmentTemplateViewSet)
 router.register("assessments", AssessmentViewSet)
 router.register("kpi-reports", KpiReportViewSet)
 router.register("settlements", SettlementViewSet)
+router.register("invoices", InvoiceViewSet)
+router.register("payments", PaymentViewSet)
+router.register("documents", DocumentViewSet)
 
 api = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -43,6 +55,7 @@ api = [
     path("auth/tokens/<str:token_id>/", TokenRevokeView.as_view(), name="api-token-revoke"),
     path("tasks/<str:task_id>/", task_state, name="api-task"),
     path("calendar/<int:year>/", CalendarYearView.as_view(), name="api-calendar"),
+    path("contracts/<int:pk>/archive/", contract_archive, name="api-contract-archive"),
     # Before the router: one transaction per item, not one for the request (dashboard.bulk).
     path(
         "worklogs/approve-many/",
@@ -54,6 +67,14 @@ api = [
         transaction.non_atomic_requests(SheetConfirmManyView.as_view()),
         name="api-sheet-confirm-many",
     ),
+    # Before the router: the sheet's old invoice and payment actions, now finance's.
+    path("settlements/<int:pk>/invoice/", sheet_invoice, name="api-sheet-invoice"),
+    path(
+        "settlements/<int:pk>/correct-invoice/",
+        sheet_invoice_correct,
+        name="api-sheet-correct-invoice",
+    ),
+    path("settlements/<int:pk>/pay/", sheet_pay, name="api-sheet-pay"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI from the portal's own static files (sidecar), its script a file of its own;
     # only its page's small <style> block is inline.
@@ -82,6 +103,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("core.urls")),
+    path("", include("archive.urls")),
     path("", include("contracts.urls")),
     path("", include("staffing.urls")),
     path("", include("orders.urls")),
@@ -89,5 +111,6 @@ urlpatterns = [
     path("", include("kpi.urls")),
     path("", include("assessment.urls")),
     path("", include("settlement.urls")),
+    path("", include("finance.urls")),
     path("", include("dashboard.urls")),
 ]

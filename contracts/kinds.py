@@ -13,17 +13,20 @@ Mode = FrameworkContract.SettlementMode
 
 @dataclass(frozen=True)
 class PaymentMode:
-    """What a settlement mode means to the contract: the unit its rate card prices and how
-    its orders report (a monthly log, or KPI reports paid by milestone)."""
+    """What a settlement mode means to the contract: the unit its rate card prices, how its
+    orders report (a monthly log, or KPI reports paid by milestone: then accepted by
+    milestone, else by month), and whether the buyer signs a sheet only once procurement has
+    accepted what it pays for (验收: 002's deliveries, 004's milestones)."""
 
     unit: str
     monthly_log: bool
+    acceptance_required: bool
 
 
 MODES = {
-    Mode.PERSON_DAY: PaymentMode(RateCardLine.Unit.PERSON_DAY, True),
-    Mode.PER_ITEM: PaymentMode(RateCardLine.Unit.ITEM, True),
-    Mode.FIXED_MILESTONE: PaymentMode(RateCardLine.Unit.LUMP_SUM, False),
+    Mode.PERSON_DAY: PaymentMode(RateCardLine.Unit.PERSON_DAY, True, False),
+    Mode.PER_ITEM: PaymentMode(RateCardLine.Unit.ITEM, True, True),
+    Mode.FIXED_MILESTONE: PaymentMode(RateCardLine.Unit.LUMP_SUM, False, True),
 }
 
 # The modes whose orders report a log every month (the others report KPIs).

@@ -1,6 +1,8 @@
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from archive.models import Document
+from archive.selectors import documents_of
 from contracts.models import FrameworkContract, RateCardLine, TaxRate
 from core.history import history_entries
 
@@ -10,6 +12,15 @@ def contract_list(*, user):
         FrameworkContract.objects.visible_to(user)
         .select_related("buyer", "vendor")
         .prefetch_related("tax_rates")
+    )
+
+
+def signed_copy_missing(contract: FrameworkContract) -> bool:
+    """Its buyer takes a contract into effect only with the signed copy in the archive, and
+    the copy is not there yet."""
+    return (
+        contract.buyer.requires_signed_contract
+        and not documents_of(contract).filter(kind=Document.Kind.SIGNED_CONTRACT).exists()
     )
 
 

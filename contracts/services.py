@@ -6,9 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from archive.models import Document
 from contracts.kinds import MODES
 from contracts.models import DEFAULT_TAX_RATE, FrameworkContract, RateCardLine, TaxRate
 from contracts.rate_card import parse_rate_card
+from contracts.selectors import signed_copy_missing
 from core.errors import DomainError
 from core.models import Organization
 from core.states import advance
@@ -129,7 +131,8 @@ def contract_update(*, contract: FrameworkContract, **fields) -> FrameworkContra
 
 @transaction.atomic
 def contract_activate(*, contract: FrameworkContract) -> FrameworkContract:
-    """A contract takes effect with a complete rate card: every line has an agreed price."""
+    """A contract takes effect with a complete rate card (every line has an agreed price) and,
+    when its buyer says so, with its signed copy in the archive."""
     contract = FrameworkContract.objects.select_for_update(no_key=True).get(pk=contract.pk)
     lines = list(contract.rate_card_lines.all())
     if not lines:
@@ -139,6 +142,19 @@ def contract_activate(*, contract: FrameworkContract) -> FrameworkContract:
         raise ContractError(
             _("These rate-card lines have no agreed price yet: %(lines)s.")
             % {"lines": "、".join(unpriced)}
+        )
+    if signed_copy_missing(contract):
+        raise ContractError(
+            _(
+                "Attach the signed contract first: upload the scan of contract %(code)s signed "
+                "and sealed by both parties to its documents, as “%(kind)s”. %(buyer)s requires "
+                "it before a contract takes effect."
+            )
+            % {
+                "code": contract.code,
+                "kind": Document.Kind.SIGNED_CONTRACT.label,
+                "buyer": contract.buyer.name,
+            }
         )
     return advance(contract, flow["activate"], error=ContractError)
 

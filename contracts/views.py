@@ -9,7 +9,7 @@ from contracts.filters import CONTRACTS, ContractFilter
 from contracts.forms import ContractForm, RateCardImportForm, TaxRateForm
 from contracts.models import FrameworkContract
 from contracts.rate_card import rate_card_workbook
-from contracts.selectors import contract_detail_queryset, contract_history
+from contracts.selectors import contract_detail_queryset, contract_history, signed_copy_missing
 from contracts.selectors import contract_list as visible_contracts
 from core.bank_accounts import bank_account_panel
 from core.errors import DomainError
@@ -51,6 +51,7 @@ def contract_detail(request, pk):
             "estimate": contract.estimate,
             "may_edit": request.user.has_role(User.Role.PROCUREMENT),
             "steps": FrameworkContract.flow.allowed(contract, request.user),
+            "signed_copy_missing": contract.is_draft and signed_copy_missing(contract),
             "tax_rate_form": TaxRateForm(),
             "history": contract_history(contract),
             "bank_account": bank_account_panel(user=request.user, vendor=contract.vendor),

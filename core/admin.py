@@ -24,8 +24,8 @@ class PortalUserAdmin(UserAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "tax_id", "phone", "creator"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "tax_id", "phone", "creator", "requires_signed_contract"]
+    list_filter = ["kind", "requires_signed_contract"]
     search_fields = ["name", "tax_id"]
 
 

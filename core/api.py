@@ -70,6 +70,7 @@ class OrganizationSerializer(CreateOnlyFieldsMixin, serializers.ModelSerializer)
             "bank_name",
             "bank_account",
             "phone",
+            "requires_signed_contract",
         ]
         create_only_fields = ["kind"]
         validators = []  # the service names a clash in the user's words

@@ -62,6 +62,14 @@ class Organization(models.Model):
     bank_name = models.CharField(_("bank"), max_length=200, blank=True)
     bank_account = models.CharField(_("bank account"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
+    # A buyer's rule: its contracts take effect only with the signed contract in the archive.
+    requires_signed_contract = models.BooleanField(
+        _("contracts need their signed copy to take effect"),
+        default=True,
+        help_text=_(
+            "A buyer's setting: a contract is activated only once its signed contract is attached."
+        ),
+    )
     # The buyer whose procurement created the vendor keeps it while no other buyer contracts
     # with it; empty: an administrator's.
     creator = models.ForeignKey(

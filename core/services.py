@@ -70,6 +70,7 @@ ORGANIZATION_FIELDS = (
     "bank_name",
     "bank_account",
     "phone",
+    "requires_signed_contract",
 )
 BANK_FIELDS = ("bank_name", "bank_account")
 

@@ -3,7 +3,7 @@ and give prices and a ceiling for 003 only, so the vendors, 000's and 001's ceil
 estimated quantities of 000 and 001 are made up (marked 演示); 003 is as the buyer wrote it.
 The staff and orders are made up too (the names are common ones, the ID numbers fictitious)."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -24,12 +24,21 @@ from core.calendar import add_workdays, working_days
 from core.dates import add_months
 from core.models import Organization, User
 from core.services import user_create
-from demo.common import id_number, published_score
+from demo.common import (
+    accept,
+    id_number,
+    published_score,
+    signed_back,
+    signed_copy,
+    undertakings,
+)
+from demo.finance import load_invoices_003
 from demo.fixed_price import BUYER_004, load_fixed_price
 from demo.items import CODE_002, VENDOR_002, load_per_item
+from finance.services import sheet_invoice, sheet_pay
 from orders.services import order_create, order_issue
 from settlement.models import SettlementSheet
-from settlement.services import settlements_compute, sheet_confirm, sheet_invoice, sheet_pay
+from settlement.services import settlements_compute, sheet_confirm
 from staffing.models import StaffMember
 from staffing.services import staff_create, staff_give_notice
 from worklogs.lines import LineInput
@@ -159,6 +168,20 @@ def load_demo() -> list[tuple[str, str]]:
     buyer = _organization(BUYER)
     # The buyer's procurement added its vendors (and keeps those that work for no other buyer).
     vendors = [_organization({**fields, "creator": buyer}) for fields in VENDORS]
+    admin = User.objects.filter(username="admin").first() or User.objects.create_superuser(
+        "admin", password=DEMO_PASSWORD, full_name="系统管理员", role=User.Role.ADMIN
+    )
+    district = _organization(BUYER_004)
+    printer = _organization({**VENDOR_002, "creator": buyer})
+    logins = [
+        ("caigou", User.Role.PROCUREMENT, buyer, "张采购"),
+        ("caiwu", User.Role.FINANCE, buyer, "陈财务"),
+        ("yunqi_pm", User.Role.VENDOR_PM, vendors[0], "李项目"),
+        ("xinghe_pm", User.Role.VENDOR_PM, vendors[1], "王项目"),
+        ("zhiyin_pm", User.Role.VENDOR_PM, printer, "赵项目"),
+        ("anyuan", User.Role.PROCUREMENT, district, "刘采购"),
+    ]
+    users = {login[0]: _user(admin, *login) for login in logins}
     for spec in CONTRACTS:
         if FrameworkContract.objects.filter(code=spec["code"]).exists():
             continue
@@ -182,26 +205,14 @@ def load_demo() -> list[tuple[str, str]]:
                         price_excl_tax=cap,
                     )
                 )
+        signed_copy(contract, users["caigou"])
         contract_activate(contract=contract)
-
-    admin = User.objects.filter(username="admin").first() or User.objects.create_superuser(
-        "admin", password=DEMO_PASSWORD, full_name="系统管理员", role=User.Role.ADMIN
-    )
-    district = _organization(BUYER_004)
-    printer = _organization({**VENDOR_002, "creator": buyer})
-    logins = [
-        ("caigou", User.Role.PROCUREMENT, buyer, "张采购"),
-        ("caiwu", User.Role.FINANCE, buyer, "陈财务"),
-        ("yunqi_pm", User.Role.VENDOR_PM, vendors[0], "李项目"),
-        ("xinghe_pm", User.Role.VENDOR_PM, vendors[1], "王项目"),
-        ("zhiyin_pm", User.Role.VENDOR_PM, printer, "赵项目"),
-        ("anyuan", User.Role.PROCUREMENT, district, "刘采购"),
-    ]
-    users = {login[0]: _user(admin, *login) for login in logins}
 
     reference = FrameworkContract.objects.get(code="MGYY-2026-003")
     if not reference.staff.exists():
         _load_roster(reference)
+        # 赵敏's undertaking is not in yet (the roster flags it).
+        undertakings(reference.staff.all(), users["yunqi_pm"], missing={"赵敏"})
     if not reference.orders.exists():
         _load_orders(reference)
     if not WorkLog.objects.exists():
@@ -209,7 +220,8 @@ def load_demo() -> list[tuple[str, str]]:
     if not Assessment.objects.exists():
         _load_assessments(reference, buyer=users["caigou"], vendor=users["yunqi_pm"])
     if not SettlementSheet.objects.exists():
-        _load_settlements(buyer=users["caigou"], vendor=users["yunqi_pm"])
+        _load_acceptances(reference, users["caigou"])
+        _load_settlements(buyer=users["caigou"], vendor=users["yunqi_pm"], finance=users["caiwu"])
     if not FrameworkContract.objects.filter(code="AYQ-2025-004").exists():
         load_fixed_price(
             buyer=district,
@@ -380,9 +392,23 @@ def _load_assessments(contract, buyer, vendor):
             assessment_confirm(assessment=assessment, actor=vendor)
 
 
-def _load_settlements(buyer, vendor):
+# A person-day month needs no acceptance to be signed; the buyer recorded two (验收).
+ACCEPTANCES_003 = {
+    date(2026, 7, 1): (date(2026, 8, 5), "7月驻场人员考勤与周报、月报核对无误。"),
+    date(2026, 8, 1): (date(2026, 9, 4), "8月工作量与交付物核对无误，验收合格。"),
+}
+
+
+def _load_acceptances(contract, procurement):
+    order = contract.orders.get(batch=1)
+    for month, (day, note) in ACCEPTANCES_003.items():
+        accept(order, day, note, procurement, month=month)
+
+
+def _load_settlements(buyer, vendor, finance):
     """Sheets for February to September: paid to June, July invoiced, August signed,
-    September waiting for the vendor's confirmation."""
+    September waiting for the vendor's confirmation; May to July's invoices and payments as
+    finance met them (demo/finance.py)."""
     month = date(2026, 2, 1)
     while month <= date(2026, 9, 1):
         settlements_compute(month=month)
@@ -395,12 +421,13 @@ def _load_settlements(buyer, vendor):
         invoiced_on = add_months(sheet.month, 1).replace(day=15)
         if invoiced_on > timezone.localdate():  # loaded on an earlier day: no invoice ahead
             continue
-        if sheet.month <= date(2026, 7, 1):
+        if sheet.month <= date(2026, 4, 1):  # May to July: demo/finance.py
             sheet_invoice(
-                sheet=sheet,
+                sheet=signed_back(sheet, invoiced_on - timedelta(days=5)),
+                actor=vendor,
                 number=f"INV{sheet.month:%Y%m}01",
                 invoiced_on=invoiced_on,
                 amount=sheet.payable_incl_tax,
             )
-        if sheet.month <= date(2026, 6, 1):
-            sheet_pay(sheet=sheet, paid_on=add_workdays(invoiced_on, 20))
+            sheet_pay(sheet=sheet, actor=finance, paid_on=add_workdays(invoiced_on, 20))
+    load_invoices_003(vendor_pm=vendor, finance=finance)

@@ -14,10 +14,12 @@ from assessment.services import assessment_confirm, assessment_publish
 from contracts.models import FrameworkContract, RateCardLine
 from contracts.services import contract_activate, contract_create, rate_card_line_save
 from core.dates import add_months
+from demo.common import accept, signed_back, signed_copy
+from finance.services import sheet_invoice, sheet_pay
 from kpi.models import KpiBaseline, KpiReport
 from kpi.services import kpi_assess, kpi_report_approve, kpi_report_save, kpi_report_submit
 from orders.services import order_create, order_issue
-from settlement.services import payment_sheet_compute, sheet_confirm, sheet_invoice, sheet_pay
+from settlement.services import payment_sheet_compute, sheet_confirm
 
 TOTAL_INCL_TAX = Decimal("480000.00")  # 演示
 TOTAL_EXCL_TAX = Decimal("452830.19")  # × 1.06 = 480,000.00
@@ -40,9 +42,12 @@ MILESTONES_004 = [
 ]
 
 
-def fixed_price_contract(*, buyer, vendor, code, signed_on: date, service_start: date):
+def fixed_price_contract(
+    *, buyer, vendor, code, signed_on: date, service_start: date, procurement=None
+):
     """The 004 contract, active, with its baselines and its one issued order carrying the
-    30/30/40 milestones."""
+    30/30/40 milestones; its signed copy filed first by `procurement` when given (the demo's
+    buyer asks for it)."""
     template = AssessmentTemplate.objects.filter(  # the shared starter: the buyer adopts it
         name=KPI_004["name"], buyer=None, status=AssessmentTemplate.Status.PUBLISHED
     ).first()
@@ -81,6 +86,8 @@ def fixed_price_contract(*, buyer, vendor, code, signed_on: date, service_start:
         )
         for position, (code, name, unit, monthly, half_year, year) in enumerate(BASELINES_004)
     )
+    if procurement is not None:
+        signed_copy(contract, procurement)
     contract_activate(contract=contract)
     order = order_create(
         contract=contract,
@@ -138,6 +145,11 @@ BUYER_004 = {
     "phone": "0799-6660004",
 }
 DEMO_SIGNED, DEMO_START = date(2025, 11, 20), date(2025, 12, 1)
+# The milestones' acceptance (验收), by months after the start: day and note.
+ACCEPTANCES_004 = {
+    0: (date(2025, 12, 5), "合同签订，账号开通及运营方案交付，验收合格。"),
+    6: (date(2026, 6, 8), "半年运营数据报告及考核结果已核对，验收合格。"),
+}
 
 
 def demo_month(n: int) -> dict:
@@ -160,14 +172,15 @@ def demo_month(n: int) -> dict:
 
 def load_fixed_price(*, buyer, vendor, procurement, vendor_pm) -> None:
     """004 from December 2025: eleven months reported and approved, the half-year scored
-    and confirmed; the signing milestone paid, the half-year's signed and invoiced, the
-    last waiting for the year's score."""
+    and confirmed; the signing milestone paid, the half-year's signed and invoiced (each
+    accepted first), the last waiting for the year's score."""
     _contract, order = fixed_price_contract(
         buyer=buyer,
         vendor=vendor,
         code="AYQ-2025-004",
         signed_on=DEMO_SIGNED,
         service_start=DEMO_START,
+        procurement=procurement,
     )
     approved_reports(order, [demo_month(n) for n in range(11)], procurement)
     for report in order.kpi_reports.all():  # handed in on the 3rd, March's late on the 9th
@@ -180,14 +193,18 @@ def load_fixed_price(*, buyer, vendor, procurement, vendor_pm) -> None:
     for due, invoiced_on in ((0, date(2025, 12, 10)), (6, date(2026, 6, 12))):
         sheet = payment_sheet_compute(item=plan[due])
         sheet_confirm(sheet=sheet, actor=vendor_pm)
+        accepted_on, note = ACCEPTANCES_004[due]
+        if not accept(order, accepted_on, note, procurement, payment_item=plan[due]):
+            continue  # loaded on an earlier day: the milestone waits for its acceptance
         sheet = sheet_confirm(sheet=sheet, actor=procurement)
         if invoiced_on > timezone.localdate():  # loaded on an earlier day: no invoice ahead
             continue
         sheet = sheet_invoice(
-            sheet=sheet,
+            sheet=signed_back(sheet, accepted_on),
+            actor=vendor_pm,
             number=f"AYQ{invoiced_on:%Y%m}01",
             invoiced_on=invoiced_on,
             amount=sheet.payable_incl_tax,
         )
         if due == 0:
-            sheet_pay(sheet=sheet, paid_on=date(2026, 1, 9))
+            sheet_pay(sheet=sheet, actor=procurement, paid_on=date(2026, 1, 9))

@@ -13,7 +13,7 @@ from assessment.services import (
 )
 from contracts.models import FrameworkContract, RateCardLine
 from contracts.services import contract_activate, contract_create, rate_card_line_save
-from demo.common import id_number, published_score
+from demo.common import accept, id_number, published_score, signed_copy, undertakings
 from orders.services import order_create, order_issue
 from settlement.services import settlements_compute, sheet_confirm
 from staffing.models import Education, QualificationRule, StaffingRole
@@ -92,10 +92,17 @@ SCORES_002 = {
 
 
 def per_item_contract(
-    *, buyer, vendor, code=CODE_002, signed_on=date(2026, 7, 1), ceiling=Decimal("2000000.00")
+    *,
+    buyer,
+    vendor,
+    code=CODE_002,
+    signed_on=date(2026, 7, 1),
+    ceiling=Decimal("2000000.00"),
+    procurement=None,
 ):
     """The 002 contract, active: its items priced per piece, its team's roles and the
-    two-year rule."""
+    two-year rule; its signed copy filed first by `procurement` when given (the demo's buyer
+    asks for it)."""
     contract = contract_create(
         code=code,
         name="咪咕音乐2025–2026年AIGC场景服务发展模式试点项目（线上）",
@@ -128,6 +135,8 @@ def per_item_contract(
     QualificationRule.objects.create(
         contract=contract, level="", min_education=Education.JUNIOR_COLLEGE, min_years=2
     )
+    if procurement is not None:
+        signed_copy(contract, procurement)
     contract_activate(contract=contract)
     return contract
 
@@ -165,9 +174,10 @@ def deliveries(month: date) -> list[DeliveryInput]:
 
 
 def load_per_item(*, buyer, vendor, procurement, vendor_pm) -> None:
-    """002 from August 2026: August settled and signed, September's sheet waiting for the
-    vendor, October's deliveries waiting for approval."""
-    contract = per_item_contract(buyer=buyer, vendor=vendor)
+    """002 from August 2026: August accepted, settled and signed, September's sheet waiting
+    for the vendor, October's deliveries waiting for approval; every person's confidentiality
+    undertaking filed but 马骁's."""
+    contract = per_item_contract(buyer=buyer, vendor=vendor, procurement=procurement)
     for serial, (name, role, education, years) in enumerate(ROSTER_002, start=201):
         staff_create(
             contract=contract,
@@ -181,6 +191,7 @@ def load_per_item(*, buyer, vendor, procurement, vendor_pm) -> None:
             start_date=date(2026, 8, 1),
             exception_reason="客服经验不足两年，申请试用。" if years < 2 else "",
         )
+    undertakings(contract.staff.all(), vendor_pm, missing={"马骁"})
     order = per_item_order(contract)
     for month in DELIVERIES_002:
         log = worklog_save_deliveries(
@@ -195,4 +206,6 @@ def load_per_item(*, buyer, vendor, procurement, vendor_pm) -> None:
         settlements_compute(month=month, contract_id=contract.pk)
     august = order.sheets.get(month=date(2026, 8, 1))
     sheet_confirm(sheet=august, actor=vendor_pm)
-    sheet_confirm(sheet=august, actor=procurement)
+    checked = "8月交付件数与物流签收记录核对一致，抽检合格。"
+    if accept(order, date(2026, 9, 4), checked, procurement, month=august.month):
+        sheet_confirm(sheet=august, actor=procurement)

@@ -57,7 +57,10 @@ def _month(scale: Scale, index: int) -> date:
 def generate(scale: Scale) -> dict:
     """Builds the year and says how much of each it made."""
     rng = random.Random(scale.seed)
-    buyer = Organization.objects.create(name=f"规模采购方{scale.seed}", kind="buyer")
+    # Generated for measuring: its contracts take effect without a signed copy to attach.
+    buyer = Organization.objects.create(
+        name=f"规模采购方{scale.seed}", kind="buyer", requires_signed_contract=False
+    )
     procurement = User.objects.create_user(
         f"scale_caigou_{scale.seed}", role=User.Role.PROCUREMENT, organization=buyer
     )

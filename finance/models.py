@@ -1,11 +1,17 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Round
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from contracts.models import FrameworkContract, money_field
+from core.models import User
+from core.states import Flow, Step
 from settlement.models import SettlementSheet
+
+INVOICING_ROLES = (User.Role.VENDOR_PM, User.Role.FINANCE)  # the vendor's, or as received
+PAYING_ROLES = (User.Role.FINANCE,)
 
 
 class InvoiceQuerySet(models.QuerySet):
@@ -37,6 +43,25 @@ class Invoice(models.Model):
     class Status(models.TextChoices):
         RECORDED = "recorded", _("Recorded")
         VOID = "void", _("Void")
+
+    flow = Flow(
+        Step("void", (Status.RECORDED,), Status.VOID, INVOICING_ROLES),
+        # The buyer's receipt starts the 30 working days of payment (4.6).
+        Step(
+            "receive",
+            (Status.RECORDED,),
+            Status.RECORDED,
+            (User.Role.FINANCE, User.Role.PROCUREMENT),
+            guard=lambda invoice: invoice.received_on is None,
+        ),
+        Step(
+            "accept-ordinary",
+            (Status.RECORDED,),
+            Status.RECORDED,
+            (User.Role.PROCUREMENT,),
+            guard=lambda invoice: invoice.awaits_acceptance,
+        ),
+    )
 
     contract = models.ForeignKey(
         FrameworkContract, models.PROTECT, related_name="invoices", verbose_name=_("contract")
@@ -86,8 +111,14 @@ class Invoice(models.Model):
         related_name="replaced_by",
         verbose_name=_("replaces"),
     )
+    # None: carried over from the sheets' own invoice and payment fields (finance 0003).
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -100,14 +131,23 @@ class Invoice(models.Model):
         verbose_name_plural = _("invoices")
         constraints = [
             models.UniqueConstraint(fields=["code", "number"], name="invoice_code_number_unique"),
+            # Rounded to the fen: SQLite adds decimals as floats (42,900.90 + 2,574.05 would
+            # be 45,474.950000000004 there).
             models.CheckConstraint(
-                condition=Q(amount_incl_tax=models.F("amount_excl_tax") + models.F("tax_amount")),
+                condition=Q(
+                    amount_incl_tax=Round(models.F("amount_excl_tax") + models.F("tax_amount"), 2)
+                ),
                 name="invoice_amount_adds_up",
             ),
         ]
 
     def __str__(self):
         return f"{self.code} {self.number}".strip()
+
+    @property
+    def awaits_acceptance(self) -> bool:
+        """4.3 expects a special invoice: an ordinary one waits for procurement's acceptance."""
+        return self.kind == self.Kind.ORDINARY and self.ordinary_accepted_by_id is None
 
 
 class InvoiceSheet(models.Model):
@@ -172,10 +212,16 @@ class Payment(models.Model):
     # The vendor's account in force on the day paid (4.6.3: core.bank_accounts).
     payee_bank_name = models.CharField(_("payee's bank"), max_length=200)
     payee_account = models.CharField(_("payee's account"), max_length=50)
-    voucher_number = models.CharField(_("voucher number"), max_length=50)
+    voucher_number = models.CharField(_("voucher number"), max_length=50, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # None: carried over from the sheets' own invoice and payment fields (finance 0003).
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_mixins import ReadOnlyAdmin
-from orders.models import LedgerEntry, Order, OrderAttachment, OrderLine, PaymentPlanItem
+from orders.models import Acceptance, LedgerEntry, Order, OrderLine, PaymentPlanItem
 
 
 class OrderLineInline(admin.TabularInline):
@@ -12,11 +12,6 @@ class OrderLineInline(admin.TabularInline):
 
 class PaymentPlanInline(admin.TabularInline):
     model = PaymentPlanItem
-    extra = 0
-
-
-class AttachmentInline(admin.TabularInline):
-    model = OrderAttachment
     extra = 0
 
 
@@ -42,7 +37,7 @@ class OrderAdmin(SimpleHistoryAdmin):
         "settled_total",
         "issued_at",
     ]
-    inlines = [OrderLineInline, PaymentPlanInline, AttachmentInline]
+    inlines = [OrderLineInline, PaymentPlanInline]
 
 
 @admin.register(LedgerEntry)
@@ -64,3 +59,13 @@ class LedgerEntryAdmin(ReadOnlyAdmin):
     list_filter = ["kind"]
     search_fields = ["contract__code", "order__number", "reference"]
     list_select_related = ["contract", "order", "actor"]
+
+
+@admin.register(Acceptance)
+class AcceptanceAdmin(ReadOnlyAdmin):
+    """验收 moves only through the portal's services (a signed sheet freezes it)."""
+
+    list_display = ["order", "month", "payment_item", "accepted_on", "accepted_by", "status"]
+    list_filter = ["status"]
+    search_fields = ["order__number"]
+    list_select_related = ["order", "payment_item", "accepted_by"]

@@ -1,12 +1,17 @@
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from archive.http import document_response
+from archive.models import Document
+from archive.services import document_add, may_add
 from core.history import HistoryMixin
 from core.http import attachment
 from core.models import User
@@ -15,15 +20,18 @@ from core.rest import (
     DecimalField,
     ModelSerializer,
     MoneyField,
+    MonthField,
     VisibleQuerysetMixin,
     VisibleRelatedFieldsMixin,
     WholeItemsMixin,
+    action_input,
+    reason_field,
 )
 from orders import services
 from orders.documents import order_pdf
-from orders.filters import OrderFilter
-from orders.models import Order, OrderAttachment, OrderLine, PaymentPlanItem
-from orders.selectors import order_detail_queryset, order_history
+from orders.filters import AcceptanceFilter, OrderFilter
+from orders.models import Acceptance, Order, OrderLine, PaymentPlanItem
+from orders.selectors import acceptance_list, order_detail_queryset, order_history
 
 
 class OrderLineSerializer(WholeItemsMixin, ModelSerializer):
@@ -45,15 +53,17 @@ class PaymentPlanItemSerializer(WholeItemsMixin, ModelSerializer):
 
 
 class OrderAttachmentSerializer(ModelSerializer):
+    """A paper of the order in the archive (附件6's attachments among them), current version."""
+
     class Meta:
-        model = OrderAttachment
-        fields = ["id", "name", "size", "uploaded_at"]
+        model = Document
+        fields = ["id", "kind", "name", "size", "version", "uploaded_at"]
 
 
 class OrderSerializer(CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, ModelSerializer):
     lines = OrderLineSerializer(many=True)
     payment_plan = PaymentPlanItemSerializer(many=True, required=False)
-    attachments = OrderAttachmentSerializer(many=True, read_only=True)
+    attachments = OrderAttachmentSerializer(source="current_documents", many=True, read_only=True)
     planned_amount = MoneyField(read_only=True)
     executed_amount_at_issue = MoneyField(read_only=True, allow_null=True)
     settled_total = MoneyField(read_only=True)
@@ -99,7 +109,8 @@ class OrderViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
     serializer_class = OrderSerializer
     filterset_class = OrderFilter
     write_roles = (User.Role.PROCUREMENT,)
-    action_roles = Order.flow.action_roles()
+    # Who may attach papers is the archive's to say (orders/apps.py: the order's writers).
+    action_roles = {**Order.flow.action_roles(), "attachments": tuple(User.Role)}
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def perform_create(self, serializer):
@@ -148,15 +159,98 @@ class OrderViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
         upload = request.FILES.get("file")
         if upload is None:
             raise serializers.ValidationError({"file": [_("Choose a file to attach.")]})
-        services.order_attachment_add(order=order, upload=upload)
+        if not may_add(request.user, order):
+            raise PermissionDenied
+        document_add(
+            target=order,
+            kind=Document.Kind.ORDER_ATTACHMENT,
+            upload=upload,
+            uploaded_by=request.user,
+        )
         return self._answer(order)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>\d+)")
     def attachment(self, request, pk=None, attachment_id=None):
-        order = self.get_object()
-        try:
-            stored = order.attachments.get(pk=attachment_id)
-        except OrderAttachment.DoesNotExist as error:
-            raise Http404 from error
-        return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.name)
+        stored = self.get_object().documents.filter(pk=attachment_id).first()
+        if stored is None:
+            raise Http404
+        return document_response(stored)
+
+
+class AcceptanceSerializer(VisibleRelatedFieldsMixin, ModelSerializer):
+    contract = serializers.IntegerField(source="order.contract_id", read_only=True)
+    month = MonthField(required=False, allow_null=True)
+    file = serializers.FileField(
+        write_only=True,
+        required=False,
+        help_text=gettext_lazy("The acceptance record (multipart)."),
+    )
+
+    class Meta:
+        model = Acceptance
+        fields = [
+            "id",
+            "order",
+            "contract",
+            "month",
+            "payment_item",
+            "accepted_on",
+            "note",
+            "file",
+            "accepted_by",
+            "status",
+            "withdrawn_reason",
+            "withdrawn_at",
+            "withdrawn_by",
+            "locked_at",
+            "created_at",
+        ]
+        read_only_fields = [
+            "accepted_by",
+            "status",
+            "withdrawn_reason",
+            "withdrawn_at",
+            "withdrawn_by",
+            "locked_at",
+        ]
+        validators = []  # the service names what was accepted already, in the user's words
+
+    def get_fields(self):
+        """A milestone of an order the user sees (DRF's field would take any id)."""
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            fields["payment_item"].queryset = PaymentPlanItem.objects.filter(
+                order__in=Order.objects.visible_to(request.user)
+            )
+        return fields
+
+
+class AcceptanceViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
+    """验收: procurement accepts an order's month or milestone (the record's file goes to
+    `documents/` with `acceptance`); 002's months and 004's milestones are signed only then."""
+
+    queryset = Acceptance.objects.all()
+    selector = staticmethod(acceptance_list)
+    serializer_class = AcceptanceSerializer
+    filterset_class = AcceptanceFilter
+    write_roles = (User.Role.PROCUREMENT,)
+    action_roles = Acceptance.flow.action_roles()
+    http_method_names = ["get", "post", "head", "options"]
+
+    def perform_create(self, serializer):
+        fields = dict(serializer.validated_data)
+        serializer.instance = services.acceptance_record(
+            actor=self.request.user, upload=fields.pop("file", None), **fields
+        )
+
+    @extend_schema(request=inline_serializer("AcceptanceWithdraw", reason_field(300)))
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        acceptance = services.acceptance_withdraw(
+            acceptance=self.get_object(),
+            actor=request.user,
+            **action_input(request, **reason_field(300)),
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=acceptance.pk)).data)

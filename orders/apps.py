@@ -5,3 +5,27 @@ from django.utils.translation import gettext_lazy as _
 class OrdersConfig(AppConfig):
     name = "orders"
     verbose_name = _("Commissioned orders")
+
+    def ready(self):
+        from archive import targets
+        from archive.models import Document
+        from core.models import User
+        from orders.models import Acceptance, Order
+
+        # 附件6's attachments and any paper of the order: the buyer's procurement that
+        # commissions it, and the vendor it was issued to, file them.
+        targets.register(
+            "order",
+            Order,
+            kinds=(Document.Kind.ORDER_ATTACHMENT, Document.Kind.ACCEPTANCE, Document.Kind.OTHER),
+            writers=(User.Role.PROCUREMENT, User.Role.VENDOR_PM),
+        )
+
+        # The record of an acceptance (验收单), filed by procurement that accepts.
+        targets.register(
+            "acceptance",
+            Acceptance,
+            kinds=(Document.Kind.ACCEPTANCE, Document.Kind.OTHER),
+            writers=(User.Role.PROCUREMENT,),
+            contract="order__contract",
+        )

@@ -1,3 +1,5 @@
+from archive.models import Document
+from archive.selectors import documents_of
 from core.pdf import render_pdf
 from orders.kinds import KINDS
 from orders.models import Order
@@ -13,6 +15,6 @@ def order_pdf(order: Order) -> bytes:
             "kind": KINDS[order.contract.settlement_mode],
             "lines": order.lines.all(),
             "payment_plan": order.payment_plan.all(),
-            "attachments": order.attachments.all(),
+            "attachments": documents_of(order).filter(kind=Document.Kind.ORDER_ATTACHMENT),
         },
     )

@@ -4,9 +4,9 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import FrameworkContract
-from core.filters import PortalFilterSet, typed, visible
+from core.filters import MonthFilter, PortalFilterSet, typed, visible
 from core.lists import DATE, MONEY, Column, Table
-from orders.models import Order
+from orders.models import Acceptance, Order, PaymentPlanItem
 
 ORDERS = Table(
     Column("number", _("Order number"), attrgetter("number"), order="number"),
@@ -45,3 +45,23 @@ class OrderFilter(PortalFilterSet):
 
     def in_service_on(self, queryset, name, value):
         return queryset.filter(service_start__lte=value, service_end__gte=value)
+
+
+def _milestones(request):
+    """The milestones of the orders the user sees (another vendor's: "not a valid choice")."""
+    if request is None or not request.user.is_authenticated:
+        return PaymentPlanItem.objects.none()
+    return PaymentPlanItem.objects.filter(order__in=Order.objects.visible_to(request.user))
+
+
+class AcceptanceFilter(PortalFilterSet):
+    order = django_filters.ModelChoiceFilter(queryset=visible(Order), label=_("Order"))
+    contract = django_filters.ModelChoiceFilter(
+        field_name="order__contract", queryset=visible(FrameworkContract), label=_("Contract")
+    )
+    month = MonthFilter(field_name="month", label=_("Month"))
+    payment_item = django_filters.ModelChoiceFilter(queryset=_milestones, label=_("Milestone"))
+
+    class Meta:
+        model = Acceptance
+        fields = ["order", "contract", "month", "payment_item", "status"]

@@ -121,3 +121,34 @@ PaymentPlanFormSet = forms.formset_factory(PaymentPlanForm, extra=0)
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("Attachment"))
+
+
+class AcceptanceForm(forms.Form):
+    """验收 of one of the order's months or milestones not yet accepted (`acceptance_work`)."""
+
+    work = forms.ChoiceField(label=_("Month or milestone"))
+    accepted_on = forms.DateField(label=_("Accepted on"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Acceptance note"), required=False, max_length=2000, widget=TEXTAREA
+    )
+    file = forms.FileField(
+        label=_("Acceptance record"),
+        required=False,
+        help_text=_("PDF, Word, Excel, PowerPoint or images, up to 20 MB."),
+    )
+
+    def __init__(self, *args, work, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.open_work = {w.key: w for w in work if w.acceptance is None}
+        self.fields["work"].choices = [(key, w.label) for key, w in self.open_work.items()]
+
+    def accepted(self) -> dict:
+        """What `acceptance_record` takes."""
+        work = self.open_work[self.cleaned_data["work"]]
+        return {
+            "month": work.month,
+            "payment_item": work.payment_item,
+            "accepted_on": self.cleaned_data["accepted_on"],
+            "note": self.cleaned_data["note"],
+            "upload": self.cleaned_data["file"],
+        }

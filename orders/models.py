@@ -1,10 +1,13 @@
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from archive.models import Document
 from contracts.models import FrameworkContract, RateCardLine, money_field
 from core.models import User
 from core.money import ZERO
@@ -75,6 +78,9 @@ class Order(models.Model):
     )
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    # Its papers in the archive, 附件6's attachments among them (for prefetching).
+    documents = GenericRelation(Document)
 
     history = HistoricalRecords()
     objects = OrderQuerySet.as_manager()
@@ -230,23 +236,105 @@ class PaymentPlanItem(models.Model):
         return self.stage
 
 
-def attachment_path(attachment, filename):
-    return f"orders/{attachment.order_id}/{PurePath(filename).name}"
+class AcceptanceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Seen by who sees the order (`Order.objects.visible_to`)."""
+        if user.sees_everything:
+            return self
+        return self.filter(order__in=Order.objects.visible_to(user))
+
+    def current(self):
+        return self.filter(status=Acceptance.Status.ACCEPTED)
 
 
-class OrderAttachment(models.Model):
-    order = models.ForeignKey(
-        Order, models.CASCADE, related_name="attachments", verbose_name=_("order")
+class Acceptance(models.Model):
+    """验收: procurement accepts what an order delivered in a month (a person-day or per-item
+    order) or for a milestone (004's payment plan), with a note and its record attached in the
+    archive. 002's months and 004's milestones are signed only once accepted
+    (`settlement.kinds`); a withdrawal, with its reason, is possible until the sheet resting
+    on it is signed (`locked_at`)."""
+
+    class Status(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # Never once the sheet resting on it is signed (`locked_at`).
+    flow = Flow(
+        Step(
+            "withdraw",
+            (Status.ACCEPTED,),
+            Status.WITHDRAWN,
+            (User.Role.PROCUREMENT,),
+            guard=lambda acceptance: acceptance.locked_at is None,
+        ),
     )
-    name = models.CharField(_("file name"), max_length=200)
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    order = models.ForeignKey(
+        Order, models.PROTECT, related_name="acceptances", verbose_name=_("order")
+    )
+    month = models.DateField(_("month"), null=True, blank=True)
+    payment_item = models.ForeignKey(
+        PaymentPlanItem,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="acceptances",
+        verbose_name=_("milestone"),
+    )
+    accepted_on = models.DateField(_("accepted on"))
+    note = models.TextField(_("acceptance note"), blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("accepted by")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACCEPTED
+    )
+    withdrawn_reason = models.CharField(_("reason of the withdrawal"), max_length=300, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    # Set when the buyer signs the sheet resting on it: from then on it is never withdrawn.
+    locked_at = models.DateTimeField(_("frozen by a signed sheet at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = AcceptanceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["order", "id"]
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
+        ordering = ["order", "month", "payment_item", "-created_at"]
+        verbose_name = _("acceptance")
+        verbose_name_plural = _("acceptances")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(month__isnull=False, month__day=1, payment_item__isnull=True)
+                | Q(month__isnull=True, payment_item__isnull=False),
+                name="acceptance_of_a_month_or_a_milestone",
+            ),
+            models.UniqueConstraint(
+                fields=["order", "month"],
+                condition=Q(status="accepted", month__isnull=False),
+                name="one_acceptance_per_order_month",
+            ),
+            models.UniqueConstraint(
+                fields=["payment_item"],
+                condition=Q(status="accepted"),
+                name="one_acceptance_per_milestone",
+            ),
+        ]
 
     def __str__(self):
-        return self.name
+        # Also a history row's, which has the fields but not the relations' properties.
+        what = f"{self.month:%Y-%m}" if self.month else str(self.payment_item)
+        return f"{self.order.number} {what}"
+
+
+def attachment_path(attachment, filename):
+    """Where 附件6's attachments were stored before the archive kept them: migration 0001 names
+    it, and those files stay there (their archive.Document rows point at them)."""
+    return f"orders/{attachment.order_id}/{PurePath(filename).name}"

@@ -1,14 +1,20 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from archive.models import Document
+from archive.selectors import documents_current
+from contracts.kinds import MODES
 from contracts.models import FrameworkContract
 from core.calendar import month_days
 from core.history import history_entries
 from core.money import with_tax
-from orders.models import Order, OrderLine, PaymentPlanItem
+from core.views import months_between
+from orders.models import Acceptance, Order, OrderLine, PaymentPlanItem
 
 
 def order_list(*, user):
@@ -22,7 +28,7 @@ def order_detail_queryset(*, user):
         .prefetch_related(
             "lines",
             "payment_plan",
-            "attachments",
+            Prefetch("documents", documents_current(), to_attr="current_documents"),
             "contract__tax_rates",
             "contract__rate_card_lines",
         )
@@ -66,8 +72,69 @@ def order_history(order: Order):
         parts=[
             (OrderLine.history.filter(order_id=order.pk), lambda r: f"{r.role} {r.level}"),
             (PaymentPlanItem.history.filter(order_id=order.pk), lambda r: r.stage),
+            (Acceptance.history.filter(order_id=order.pk), _accepted_label),
         ],
     )
+
+
+def _accepted_label(record) -> str:
+    work = f"{record.month:%Y-%m}" if record.month else record.payment_item.stage
+    return _("Acceptance of %(work)s") % {"work": work}
+
+
+def acceptance_list(*, user):
+    return Acceptance.objects.visible_to(user).select_related(
+        "order__contract", "payment_item", "accepted_by", "withdrawn_by"
+    )
+
+
+@dataclass(frozen=True)
+class AcceptedWork:
+    """A month of an order's service, or one of its milestones (004), with its acceptance in
+    force, if any, and that acceptance's record in the archive."""
+
+    label: str
+    month: date | None
+    payment_item: PaymentPlanItem | None
+    acceptance: Acceptance | None
+    documents: tuple = ()
+
+    @property
+    def key(self) -> str:
+        """The work's value in the acceptance form: `2026-08`, or `m<milestone id>`."""
+        return f"{self.month:%Y-%m}" if self.month else f"m{self.payment_item.pk}"
+
+
+def _records(acceptances) -> dict[int, list[Document]]:
+    """The current papers of each acceptance (its 验收单), in one query."""
+    records = {}
+    for document in Document.objects.current().filter(
+        content_type=ContentType.objects.get_for_model(Acceptance),
+        object_id__in=[acceptance.pk for acceptance in acceptances],
+    ):
+        records.setdefault(document.object_id, []).append(document)
+    return records
+
+
+def acceptance_work(order: Order, *, today: date) -> list[AcceptedWork]:
+    """What of an order is accepted (验收): its months of service up to this one, or its
+    milestones when its contract pays by milestone, each with its acceptance in force."""
+    acceptances = list(order.acceptances.current().select_related("accepted_by"))
+    accepted = {(a.month, a.payment_item_id): a for a in acceptances}
+    papers = _records(acceptances)
+
+    def work(label, month, item):
+        acceptance = accepted.get((month, item.pk if item else None))
+        return AcceptedWork(
+            label, month, item, acceptance, tuple(papers.get(getattr(acceptance, "pk", None), ()))
+        )
+
+    if not MODES[order.contract.settlement_mode].monthly_log:
+        return [work(item.stage, None, item) for item in order.payment_plan.all()]
+    return [
+        work(f"{month:%Y-%m}", month, None)
+        for month in months_between(order.service_start, min(order.service_end, today))
+    ]
 
 
 # An order reports its months (a log of its work, a KPI report) from its issue to its completion.

@@ -1,20 +1,23 @@
+from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from archive.models import Document
+from archive.services import document_add
+from contracts.kinds import MODES
 from contracts.models import FrameworkContract, RateCardLine
+from core.dates import add_months
 from core.errors import DomainError
 from core.locks import hold
 from core.money import ZERO, quantize
-from core.states import Step
+from core.states import Step, advance
 from orders import ledger
-from orders.models import Order, OrderAttachment, OrderLine, PaymentPlanItem
-from orders.selectors import agreed_prices
+from orders.models import Acceptance, Order, OrderLine, PaymentPlanItem
+from orders.selectors import REPORTING, agreed_prices
 
 Status = Order.Status
 LINE_FIELDS = ("role", "level", "planned_quantity", "unit_price_incl_tax", "planned_amount")
@@ -35,19 +38,6 @@ ORDER_FIELDS = (
     "assessment_and_settlement",
     "special_notes",
 )
-# Signatures of the files an order may carry: PDF, Office (OOXML zip or legacy OLE), images.
-ATTACHMENT_TYPES = {
-    ".pdf": (b"%PDF",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".pptx": (b"PK\x03\x04",),
-    ".doc": (b"\xd0\xcf\x11\xe0",),
-    ".xls": (b"\xd0\xcf\x11\xe0",),
-    ".ppt": (b"\xd0\xcf\x11\xe0",),
-    ".png": (b"\x89PNG",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-}
 
 
 class OrderError(DomainError):
@@ -338,29 +328,106 @@ def orders_start_due(*, today) -> int:
     return started
 
 
-def order_attachment_add(*, order: Order, upload) -> OrderAttachment:
-    """附件6 订单附件: PDF, Office files and images, size-limited, checked by content."""
-    if order.status in (Status.COMPLETED, Status.CANCELLED):
-        raise OrderError(_("A closed order takes no attachments."))
-    suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if suffix not in ATTACHMENT_TYPES:
+def _accepted_work(order: Order, month, payment_item) -> tuple:
+    """(month, milestone, earliest day of acceptance) of what is accepted: a month of the
+    service period, or one of the order's milestones when its contract pays by milestone."""
+    if MODES[order.contract.settlement_mode].monthly_log:
+        if month is None or payment_item is not None:
+            raise OrderError(_("Choose the month of the service to accept."), field="month")
+        month = month.replace(day=1)
+        if not order.service_start.replace(day=1) <= month <= order.service_end:
+            raise OrderError(
+                _("%(month)s lies outside the order's service period (%(start)s – %(end)s).")
+                % {
+                    "month": f"{month:%Y-%m}",
+                    "start": order.service_start,
+                    "end": order.service_end,
+                },
+                field="month",
+            )
+        return month, None, max(month, order.service_start)
+    if payment_item is None or month is not None or payment_item.order_id != order.pk:
+        raise OrderError(_("Choose the order's milestone to accept."), field="payment_item")
+    due = add_months(order.service_start.replace(day=1), payment_item.due_after_months or 0)
+    return None, payment_item, max(due, order.service_start)
+
+
+@transaction.atomic
+def acceptance_record(
+    *,
+    order: Order,
+    accepted_on: date,
+    actor,
+    month: date | None = None,
+    payment_item: PaymentPlanItem | None = None,
+    note: str = "",
+    upload=None,
+) -> Acceptance:
+    """验收: procurement accepts what an order delivered in a month, or for a milestone of a
+    fixed-price order (004), once, its record (`upload`) filed in the archive; 002's months
+    and 004's milestones are signed only then."""
+    order = hold(order=order).order
+    if order.status not in REPORTING:
         raise OrderError(
-            _("Attach a PDF, an Office file or an image (%(types)s).")
-            % {"types": " ".join(sorted(ATTACHMENT_TYPES))},
-            field="file",
+            _("Order %(number)s is %(status)s: it has no work to accept.")
+            % {"number": order.number, "status": order.get_status_display()},
+            conflict=True,
         )
-    limit = settings.ATTACHMENT_MAX_BYTES
-    if upload.size > limit:
+    month, payment_item, earliest = _accepted_work(order, month, payment_item)
+    if accepted_on > timezone.localdate():
+        raise OrderError(_("The acceptance date cannot be in the future."), field="accepted_on")
+    if accepted_on < earliest:
         raise OrderError(
-            _("The file is larger than %(size)s.") % {"size": filesizeformat(limit)}, field="file"
+            _("The acceptance date cannot be before %(day)s, when the work accepted began.")
+            % {"day": earliest},
+            field="accepted_on",
         )
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(ATTACHMENT_TYPES[suffix]):
+    earlier = (
+        Acceptance.objects.current()
+        .filter(order=order, month=month, payment_item=payment_item)
+        .first()
+    )
+    if earlier is not None:
         raise OrderError(
-            _("The file's content is not a %(type)s file.") % {"type": suffix}, field="file"
+            _("%(work)s was already accepted on %(day)s: withdraw that acceptance first.")
+            % {"work": earlier, "day": earlier.accepted_on},
+            conflict=True,
         )
-    return OrderAttachment.objects.create(
-        order=order, name=upload.name[:200], file=upload, size=upload.size
+    acceptance = Acceptance.objects.create(
+        order=order,
+        month=month,
+        payment_item=payment_item,
+        accepted_on=accepted_on,
+        note=note.strip(),
+        accepted_by=actor,
+    )
+    if upload is not None:
+        document_add(
+            target=acceptance,
+            kind=Document.Kind.ACCEPTANCE,
+            upload=upload,
+            uploaded_by=actor,
+            dated=accepted_on,
+        )
+    return acceptance
+
+
+@transaction.atomic
+def acceptance_withdraw(*, acceptance: Acceptance, reason: str, actor) -> Acceptance:
+    """An acceptance recorded by mistake is withdrawn, with its reason, until the sheet that
+    rests on it is signed; it stays in the order's record, and the work can be accepted again."""
+    if not reason.strip():
+        raise OrderError(_("Give the reason for the withdrawal."), field="reason")
+    hold(order=Order(pk=acceptance.order_id))  # the lock order: the order, then its evidence
+    return advance(
+        acceptance,
+        Acceptance.flow["withdraw"],
+        error=OrderError,
+        frozen=_(
+            "The settlement sheet resting on this acceptance is signed: it can no longer be "
+            "withdrawn (a signed sheet is corrected by an adjustment)."
+        ),
+        withdrawn_reason=reason.strip(),
+        withdrawn_at=timezone.now(),
+        withdrawn_by=actor,
     )

@@ -12,6 +12,12 @@ urlpatterns = [
     path("orders/<int:pk>/complete/", views.order_complete, name="order-complete"),
     path("orders/<int:pk>/cancel/", views.order_cancel, name="order-cancel"),
     path("orders/<int:pk>/pdf/", views.order_pdf_download, name="order-pdf"),
+    path("orders/<int:pk>/acceptances/", views.acceptance_record, name="acceptance-record"),
+    path(
+        "orders/<int:pk>/acceptances/<int:acceptance_id>/withdraw/",
+        views.acceptance_withdraw,
+        name="acceptance-withdraw",
+    ),
     path("orders/<int:pk>/attachments/", views.attachment_upload, name="order-attachment-add"),
     path(
         "orders/<int:pk>/attachments/<int:attachment_id>/",

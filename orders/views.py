@@ -2,12 +2,18 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from archive.http import document_response
+from archive.models import Document
+from archive.services import document_add, may_add
+from contracts.kinds import MODES
 from contracts.models import FrameworkContract
 from contracts.selectors import contract_list
 from core.errors import DomainError
@@ -19,10 +25,18 @@ from core.views import require_role, take_step
 from orders import services
 from orders.documents import order_pdf
 from orders.filters import ORDERS, OrderFilter
-from orders.forms import AttachmentForm, LineFormSet, OrderForm, PaymentPlanFormSet
+from orders.forms import (
+    AcceptanceForm,
+    AttachmentForm,
+    LineFormSet,
+    OrderForm,
+    PaymentPlanFormSet,
+)
 from orders.kinds import KINDS
-from orders.models import Order, PaymentPlanItem
+from orders.models import Acceptance, Order, PaymentPlanItem
 from orders.selectors import (
+    REPORTING,
+    acceptance_work,
     order_detail_queryset,
     order_form_prices,
     order_history,
@@ -144,9 +158,9 @@ def order_detail(request, pk):
             "kind": KINDS[order.contract.settlement_mode],
             "may_edit": request.user.has_role(User.Role.PROCUREMENT),
             "steps": Order.flow.allowed(order, request.user),
-            "attachment_form": AttachmentForm(),
             "history": order_history(order),
             "confirm": _confirmations(order),
+            "acceptances": acceptance_section(request, order),
         },
     )
 
@@ -254,12 +268,20 @@ def order_pdf_download(request, pk):
 @login_required
 @require_POST
 def attachment_upload(request, pk):
+    """附件6's attachments as before the archive (the page's documents panel posts to the
+    archive's own upload): the file becomes one of the order's documents."""
     order = _order(request, pk)
-    require_role(request, User.Role.PROCUREMENT)
+    if not may_add(request.user, order):
+        raise PermissionDenied
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.order_attachment_add(order=order, upload=form.cleaned_data["file"])
+            document_add(
+                target=order,
+                kind=Document.Kind.ORDER_ATTACHMENT,
+                upload=form.cleaned_data["file"],
+                uploaded_by=request.user,
+            )
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -269,8 +291,67 @@ def attachment_upload(request, pk):
 
 @login_required
 def attachment_download(request, pk, attachment_id):
-    order = _order(request, pk)
-    stored = order.attachments.filter(pk=attachment_id).first()
+    stored = _order(request, pk).documents.filter(pk=attachment_id).first()
     if stored is None:
         raise Http404
-    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.name)
+    return document_response(stored)
+
+
+def acceptance_section(request, order, back: str = "") -> dict:
+    """The order's acceptances (验收) as its page and its milestones page show them: each month
+    or milestone with its acceptance in force, the withdrawn ones, and procurement's form
+    (`back`: the page the form returns to)."""
+    work = acceptance_work(order, today=timezone.localdate())
+    may_accept = request.user.has_role(User.Role.PROCUREMENT) and order.status in REPORTING
+    form = AcceptanceForm(work=work, initial={"accepted_on": timezone.localdate()})
+    return {
+        "rows": [(w, Acceptance.flow.allowed(w.acceptance, request.user)) for w in work],
+        "required": MODES[order.contract.settlement_mode].acceptance_required,
+        "withdrawn": order.acceptances.filter(status=Acceptance.Status.WITHDRAWN).select_related(
+            "payment_item", "withdrawn_by"
+        ),
+        "form": form if may_accept and form.open_work else None,
+        "back": back,
+    }
+
+
+def _after_acceptance(request, order):
+    if request.POST.get("back") == "milestones":
+        return redirect("order-milestones", pk=order.pk)
+    return redirect(f"{reverse('order-detail', args=[order.pk])}#acceptances")
+
+
+@login_required
+@require_POST
+def acceptance_record(request, pk):
+    order = _order(request, pk)
+    require_role(request, User.Role.PROCUREMENT)
+    form = AcceptanceForm(
+        request.POST, request.FILES, work=acceptance_work(order, today=timezone.localdate())
+    )
+    try:
+        if not form.is_valid():
+            field, errors = next(iter(form.errors.items()))
+            raise DomainError(f"{form.fields[field].label}: {errors[0]}")
+        acceptance = services.acceptance_record(order=order, actor=request.user, **form.accepted())
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(work)s accepted.") % {"work": acceptance})
+    return _after_acceptance(request, order)
+
+
+@login_required
+@require_POST
+def acceptance_withdraw(request, pk, acceptance_id):
+    order = _order(request, pk)
+    acceptance = get_object_or_404(order.acceptances, pk=acceptance_id)
+    take_step(
+        request,
+        Acceptance.flow["withdraw"],
+        lambda: services.acceptance_withdraw(
+            acceptance=acceptance, reason=request.POST.get("reason", ""), actor=request.user
+        ),
+        _("The acceptance of %(work)s was withdrawn.") % {"work": acceptance},
+    )
+    return _after_acceptance(request, order)

@@ -113,17 +113,6 @@ def with_provisional(row: dict, years: set[int]) -> dict:
     return row
 
 
-def _invoice_fields(**more) -> dict:
-    """An invoice as a client posts it (new fields each time: a field belongs to one
-    serializer)."""
-    return {
-        "number": serializers.CharField(),
-        "invoiced_on": serializers.DateField(),
-        "amount": MoneyField(),
-        **more,
-    }
-
-
 class SettlementViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """Sheets are computed and moved by their actions only: none is written directly."""
 
@@ -214,33 +203,6 @@ class SettlementViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyMod
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         return self._answer(services.sheet_confirm(sheet=self.get_object(), actor=request.user))
-
-    @extend_schema(request=inline_serializer("SheetInvoice", _invoice_fields()))
-    @action(detail=True, methods=["post"])
-    def invoice(self, request, pk=None):
-        sheet = self.get_object()
-        data = action_input(request, **_invoice_fields())
-        return self._answer(services.sheet_invoice(sheet=sheet, **data))
-
-    @extend_schema(
-        request=inline_serializer(
-            "SheetInvoiceCorrection", _invoice_fields(reason=serializers.CharField())
-        )
-    )
-    @action(detail=True, methods=["post"], url_path="correct-invoice")
-    def correct_invoice(self, request, pk=None):
-        """Corrects the invoice recorded, with a reason kept in the sheet's history, until the
-        sheet is paid (then 409)."""
-        sheet = self.get_object()
-        data = action_input(request, **_invoice_fields(reason=serializers.CharField()))
-        return self._answer(services.sheet_invoice_correct(sheet=sheet, actor=request.user, **data))
-
-    @extend_schema(request=inline_serializer("SheetPay", {"paid_on": serializers.DateField()}))
-    @action(detail=True, methods=["post"])
-    def pay(self, request, pk=None):
-        sheet = self.get_object()
-        data = action_input(request, paid_on=serializers.DateField())
-        return self._answer(services.sheet_pay(sheet=sheet, **data))
 
     @extend_schema(
         request=inline_serializer(

@@ -12,3 +12,20 @@ class SettlementConfig(AppConfig):
         from settlement.services import calendar_recheck
 
         RECHECKS.append(calendar_recheck)
+
+        # A sheet's papers, in the archive (issue 21); the contract's archive (a zip of its
+        # papers) is handed the ledger of its signed sheets, which the archive cannot import.
+        from archive.bundle import add_part
+        from archive.models import Document
+        from archive.targets import register
+        from core.models import User
+        from settlement.documents import contract_ledger
+        from settlement.models import SettlementSheet
+
+        register(
+            "sheet",
+            SettlementSheet,
+            kinds=(Document.Kind.ACCEPTANCE, Document.Kind.OTHER),
+            writers=(User.Role.PROCUREMENT, User.Role.FINANCE),
+        )
+        add_part(contract_ledger)

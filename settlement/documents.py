@@ -10,7 +10,7 @@ from core.money import ZERO
 from core.pdf import render_pdf
 from core.xlsx import write_cell
 from settlement.models import SettlementSheet
-from settlement.selectors import sheet_totals, sheet_totals_by_status
+from settlement.selectors import sheet_list, sheet_totals, sheet_totals_by_status
 
 
 def sheet_pdf(sheet: SettlementSheet) -> bytes:
@@ -44,6 +44,7 @@ def sheet_pdf(sheet: SettlementSheet) -> bytes:
             "assessment": assessment,
             "deductions": deductions,
             "incidents": assessment.incidents.select_related("indicator") if assessment else [],
+            "acceptance": sheet.basis.acceptance(sheet),
             **sheet.basis.pdf_context(sheet),
         },
     )
@@ -123,3 +124,12 @@ def ledger_workbook(sheets) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def contract_ledger(contract, user) -> tuple[str, bytes]:
+    """The ledger of a contract's signed sheets (signed, invoiced, paid), for the zip of the
+    contract's papers (archive.bundle)."""
+    sheets = sheet_list(user=user).filter(
+        contract_id=contract.pk, status__in=SettlementSheet.SIGNED_STATES
+    )
+    return f"结算台账-{contract.code}.xlsx", ledger_workbook(sheets)

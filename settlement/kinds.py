@@ -20,6 +20,7 @@ from assessment.models import Assessment
 from contracts.kinds import MODES
 from contracts.models import FrameworkContract
 from kpi.services import kpi_period
+from orders.models import Acceptance
 from settlement import services
 from settlement.models import SettlementSheet
 from worklogs.models import DeliveryLine, WorkLog, WorkLogLine
@@ -124,8 +125,33 @@ class SheetKind:
             base=sheet.base_amount, score=sheet.score, rate=sheet.tax_rate, remaining=remaining
         )
 
+    def accepted_work(self, sheet) -> dict | None:
+        """What the sheet pays for, as an acceptance (验收) names it; None: nothing to accept."""
+        return None
+
+    def needs_acceptance(self, sheet) -> bool:
+        """Whether the buyer signs it only once procurement has accepted that work."""
+        return False
+
+    def acceptance(self, sheet) -> Acceptance | None:
+        """The acceptance in force of the work the sheet pays for, if any."""
+        work = self.accepted_work(sheet)
+        if work is None:
+            return None
+        return Acceptance.objects.current().select_related("accepted_by").filter(**work).first()
+
     def check_signing(self, sheet, figures: services.Figures) -> None:
-        """Refuses a signature the kind does not allow (SettlementError)."""
+        """Refuses a signature the kind does not allow (SettlementError): by default, of work
+        that must be accepted first and is not."""
+        if self.needs_acceptance(sheet) and self.acceptance(sheet) is None:
+            raise services.SettlementError(
+                _(
+                    "%(sheet)s cannot be signed before its work is accepted: record the acceptance "
+                    "on the order's page first."
+                )
+                % {"sheet": sheet},
+                conflict=True,
+            )
 
     def pdf_context(self, sheet) -> dict:
         """What 附件7 prints of the kind: the partial of its 订单执行情况, its formula."""
@@ -160,7 +186,14 @@ class MonthOfWork(SheetKind):
         return [
             *WorkLog.objects.filter(order_id=sheet.order_id, month=sheet.month),
             *Assessment.objects.filter(order_id=sheet.order_id, month=sheet.month, period_months=1),
+            *Acceptance.objects.current().filter(**self.accepted_work(sheet)),
         ]
+
+    def accepted_work(self, sheet) -> dict:
+        return {"order_id": sheet.order_id, "month": sheet.month, "payment_item_id": None}
+
+    def needs_acceptance(self, sheet) -> bool:
+        return MODES[sheet.contract.settlement_mode].acceptance_required
 
     def refresh(self, sheet):
         services.sheets_compute(order_ids=[sheet.order_id], month=sheet.month)
@@ -204,7 +237,16 @@ class Milestone(SheetKind):
         return score, assessment, period.achievement
 
     def evidence(self, sheet) -> list:
-        return list(Assessment.objects.filter(order_id=sheet.order_id, period_months__gt=1))
+        return [
+            *Assessment.objects.filter(order_id=sheet.order_id, period_months__gt=1),
+            *Acceptance.objects.current().filter(**self.accepted_work(sheet)),
+        ]
+
+    def accepted_work(self, sheet) -> dict:
+        return {"order_id": sheet.order_id, "month": None, "payment_item_id": sheet.payment_item_id}
+
+    def needs_acceptance(self, sheet) -> bool:
+        return MODES[sheet.contract.settlement_mode].acceptance_required
 
     def confirmation(self) -> str:
         return _(

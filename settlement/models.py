@@ -23,9 +23,6 @@ class SheetQuerySet(models.QuerySet):
         return self.filter(contract__buyer_id=user.organization_id)
 
 
-INVOICING_ROLES = (User.Role.VENDOR_PM, User.Role.FINANCE)  # the vendor's, or as received
-
-
 class SettlementSheet(models.Model):
     """结算单 (附件7): what one order earned in one month or one milestone, or an adjustment of a
     signed sheet. Its kind says which; the kind's strategy (`settlement.kinds`) says what the
@@ -56,10 +53,9 @@ class SettlementSheet(models.Model):
             (User.Role.PROCUREMENT,),
             action="confirm",
         ),
-        Step("invoice", (Status.SIGNED,), Status.INVOICED, INVOICING_ROLES),
-        Step("correct-invoice", (Status.INVOICED,), Status.INVOICED, INVOICING_ROLES),
-        Step("pay", (Status.INVOICED,), Status.PAID, (User.Role.FINANCE,)),
     )
+    # Signed → invoiced → paid is no step: the status sums up the sheet's invoices and payments,
+    # kept by finance's services (finance.services._summarize).
 
     # Each kind's strategy, by kind: settlement.kinds registers them as the app loads.
     strategies: dict = {}

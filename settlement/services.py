@@ -17,7 +17,6 @@ from core.calendar import Finding, Year, add_workdays
 from core.dates import add_months
 from core.errors import DomainError
 from core.locks import hold
-from core.logs import money_action
 from core.money import ZERO, quantize, with_tax, without_tax
 from core.states import Step
 from kpi.services import first_month
@@ -30,7 +29,6 @@ Status = SettlementSheet.Status
 Kind = SettlementSheet.Kind
 HUNDRED = Decimal(100)
 INVOICE_WORKDAYS = 10  # 3.3.1
-PAYMENT_WORKDAYS = 30  # 4.6
 
 
 class SettlementError(DomainError):
@@ -371,7 +369,7 @@ def _lock(sheet):
 def _hold_for_signature(sheet):
     """What a confirmation changes, in the one lock order: the contract, the order, the
     evidence the sheet's kind rests on (a month: its log and score; a milestone: its order's
-    KPI periods), the sheet."""
+    KPI periods; either: the acceptance of its work), the sheet."""
     return hold(
         contract=FrameworkContract(pk=sheet.contract_id),
         order=Order(pk=sheet.order_id),
@@ -436,8 +434,10 @@ def _freeze_basis(sheet, evidence) -> None:
 def _sign(contract, order, sheet, actor):
     """附件7 备注1: the signed sheets of a contract never add up past its ceiling. Checked with
     the contract row locked; a sheet that would cross it is cut, its uncapped figure kept."""
+    sheet.contract = contract  # the kind's checks read the locked row, which signing moves
     figures = signing_figures(sheet, contract)
     sheet.basis.check_signing(sheet, figures)
+    _freeze_acceptance(sheet)
     _apply(sheet, figures)
     ledger.settle(
         contract=contract,
@@ -454,6 +454,14 @@ def _sign(contract, order, sheet, actor):
     sheet.invoice_due_by = add_workdays(timezone.localdate(), INVOICE_WORKDAYS)
     sheet.save()
     return sheet
+
+
+def _freeze_acceptance(sheet) -> None:
+    """The acceptance a signed sheet rests on is never withdrawn (held with its evidence)."""
+    acceptance = sheet.basis.acceptance(sheet)
+    if acceptance is not None and acceptance.locked_at is None:
+        acceptance.locked_at = timezone.now()
+        acceptance.save(update_fields=["locked_at"])
 
 
 def signing_figures(sheet: SettlementSheet, contract: FrameworkContract) -> Figures:
@@ -510,130 +518,28 @@ def sheet_adjust(
     return adjustment
 
 
-def _latest_date() -> date:
-    """No business date lies more than a year ahead (and none overflows a deadline)."""
-    return timezone.localdate() + timedelta(days=366)
-
-
-@transaction.atomic
-def sheet_invoice(
-    *, sheet: SettlementSheet, number: str, invoiced_on: date, amount: Decimal
-) -> SettlementSheet:
-    """3.3.1 and 4.6: the vendor's invoice equals the payable; payment falls due 30 working
-    days after it is received."""
-    _contract, sheet = _lock(sheet)
-    _check(sheet, SettlementSheet.flow["invoice"])
-    _set_invoice(sheet, number, invoiced_on, amount)
-    sheet.status = SettlementSheet.flow["invoice"].target
-    sheet.save()
-    money_action("invoice", amount=amount, sheet=sheet.pk, number=sheet.invoice_number)
-    return sheet
-
-
-def _set_invoice(sheet, number: str, invoiced_on: date, amount: Decimal) -> None:
-    """The invoice's fields, checked: for the payable, numbered, dated between the month
-    settled and today (the buyer's date: an invoice is not issued in the future)."""
-    if amount != sheet.payable_incl_tax:
-        raise SettlementError(
-            _("The invoice must be for the payable %(payable)s, not %(amount)s.")
-            % {"payable": f"{sheet.payable_incl_tax:,.2f}", "amount": f"{amount:,.2f}"},
-            field="amount",
-        )
-    if not number.strip() or len(number.strip()) > 50:
-        raise SettlementError(_("Give the invoice number (50 characters at most)."), field="number")
-    today = timezone.localdate()
-    if invoiced_on > today:
-        raise SettlementError(
-            _("The invoice date %(date)s is after today (%(today)s): give the date it was issued.")
-            % {"date": invoiced_on, "today": today},
-            field="invoiced_on",
-        )
-    if invoiced_on < sheet.month:
-        raise SettlementError(
-            _("The invoice date cannot be before the month settled (%(month)s).")
-            % {"month": f"{sheet.month:%Y-%m}"},
-            field="invoiced_on",
-        )
-    sheet.invoice_number, sheet.invoice_amount, sheet.invoiced_on = (
-        number.strip(),
-        amount,
-        invoiced_on,
-    )
-    sheet.payment_due_by = add_workdays(invoiced_on, PAYMENT_WORKDAYS)
-
-
-REASON_LENGTH = 100  # the history keeps a change's reason in 100 characters
-
-
-@transaction.atomic
-def sheet_invoice_correct(
-    *, sheet: SettlementSheet, number: str, invoiced_on: date, amount: Decimal, reason: str, actor
-) -> SettlementSheet:
-    """An invoice entered wrongly is corrected, with its reason, until the sheet is paid; the
-    sheet's history keeps the values before and after, who and when. The payment falls due 30
-    working days after the corrected date (4.6)."""
-    _contract, sheet = _lock(sheet)
-    _check(sheet, SettlementSheet.flow["correct-invoice"])
-    reason = reason.strip()
-    if not reason or len(reason) > REASON_LENGTH:
-        raise SettlementError(
-            _("Give the reason for the correction (%(length)s characters at most).")
-            % {"length": REASON_LENGTH},
-            field="reason",
-        )
-    before = (sheet.invoice_number, sheet.invoice_amount, sheet.invoiced_on)
-    _set_invoice(sheet, number, invoiced_on, amount)
-    if (sheet.invoice_number, sheet.invoice_amount, sheet.invoiced_on) == before:
-        raise SettlementError(_("The correction changes nothing on the invoice."))
-    sheet._change_reason, sheet._history_user = reason, actor
-    sheet.save()
-    money_action(
-        "invoice_correct", amount=amount, actor=actor, sheet=sheet.pk, number=sheet.invoice_number
-    )
-    return sheet
-
-
-@transaction.atomic
-def sheet_pay(*, sheet: SettlementSheet, paid_on: date) -> SettlementSheet:
-    """Finance records the payment."""
-    _contract, sheet = _lock(sheet)
-    _check(sheet, SettlementSheet.flow["pay"])
-    if not sheet.invoiced_on <= paid_on <= _latest_date():
-        raise SettlementError(
-            _("The payment date lies between the invoice and a year from now."), field="paid_on"
-        )
-    sheet.status, sheet.paid_on = SettlementSheet.flow["pay"].target, paid_on
-    sheet.save()
-    money_action("pay", amount=sheet.payable_incl_tax, sheet=sheet.pk, paid_on=paid_on)
-    return sheet
-
-
 def calendar_recheck(before: Year, after: Year) -> list[Finding]:
-    """SPEC §9: an invoice or payment deadline counted on a year that is published again moves
-    to the new calendar, and each move is listed; amounts and states never change."""
+    """SPEC §9: a signed sheet's invoice deadline (3.3.1) counted on a year that is published
+    again moves to the new calendar, and each move is listed; amounts and states never change.
+    (An invoice's own deadlines are finance's.)"""
     first, last = date(after.number, 1, 1), date(after.number, 12, 31)
-    deadlines = [
-        ("invoice_due_by", Status.SIGNED, INVOICE_WORKDAYS, _("the invoice")),
-        ("payment_due_by", Status.INVOICED, PAYMENT_WORKDAYS, _("the payment")),
-    ]
     findings = []
-    for field, status, workdays, what in deadlines:
-        sheets = SettlementSheet.objects.filter(status=status, **{f"{field}__gte": first})
-        for sheet in sheets.select_related("contract", "order"):
-            start = sheet.invoiced_on or timezone.localdate(sheet.signed_at)
-            if start > last:
-                continue
-            due, before_due = add_workdays(start, workdays), getattr(sheet, field)
-            if due == before_due:
-                continue
-            setattr(sheet, field, due)
-            sheet.save(update_fields=[field])
-            findings.append(
-                Finding(
-                    sheet.contract.buyer_id,
-                    _("Sheet %(sheet)s: %(what)s is now due by %(new)s, not %(old)s.")
-                    % {"sheet": sheet, "what": what, "new": due, "old": before_due},
-                    f"/settlements/{sheet.pk}/",
-                )
+    sheets = SettlementSheet.objects.filter(status=Status.SIGNED, invoice_due_by__gte=first)
+    for sheet in sheets.select_related("contract", "order"):
+        start = timezone.localdate(sheet.signed_at)
+        if start > last:
+            continue
+        due, before_due = add_workdays(start, INVOICE_WORKDAYS), sheet.invoice_due_by
+        if due == before_due:
+            continue
+        sheet.invoice_due_by = due
+        sheet.save(update_fields=["invoice_due_by"])
+        findings.append(
+            Finding(
+                sheet.contract.buyer_id,
+                _("Sheet %(sheet)s: %(what)s is now due by %(new)s, not %(old)s.")
+                % {"sheet": sheet, "what": _("the invoice"), "new": due, "old": before_due},
+                f"/settlements/{sheet.pk}/",
             )
+        )
     return findings

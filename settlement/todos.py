@@ -1,7 +1,8 @@
 """What a sheet waits on (SPEC §8), and what a sheet itself waits for: a month's sheet rests
 on its approved log and its score, a milestone's on its month coming and its KPI period's
 confirmed score. A draft waits on the vendor's confirmation, a confirmed one on procurement's
-signature, a signed one on the vendor's invoice, an invoiced one on finance's payment."""
+signature; what a signed sheet waits on next (its invoice, its payment) is finance's
+(finance/todos.py)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from assessment.models import Assessment
 from core.dates import add_months
 from core.templatetags.money import money_with_sign as money
-from core.todos import FINANCE, PROCUREMENT, VENDOR, Desk, Item, Todo, register
+from core.todos import PROCUREMENT, VENDOR, Desk, Item, Todo, register
 from kpi.selectors import kpi_orders
 from kpi.services import first_month
+from orders.models import Acceptance
 from settlement.models import SettlementSheet
 from settlement.selectors import sheet_list
 from worklogs.models import WorkLog
@@ -93,6 +95,28 @@ def milestones_to_settle(desk: Desk) -> list[Todo]:
     return [Todo(_("Milestones to settle"), items)]
 
 
+@register(PROCUREMENT, 125)
+def work_to_accept(desk: Desk) -> list[Todo]:
+    """验收: a sheet of 002's month or 004's milestone is signed only once procurement has
+    accepted the work it pays for; each unsigned one still waiting for it, to the order's
+    acceptances."""
+    unsigned = sheet_list(user=desk.user).filter(status__in=[Status.DRAFT, Status.VENDOR_CONFIRMED])
+    accepted = {
+        (a.order_id, a.month, a.payment_item_id)
+        for a in Acceptance.objects.current().filter(order__in=unsigned.values("order_id"))
+    }
+    items = []
+    for sheet in unsigned:
+        if not sheet.basis.needs_acceptance(sheet):
+            continue
+        work = sheet.basis.accepted_work(sheet)
+        if (work["order_id"], work["month"], work["payment_item_id"]) in accepted:
+            continue
+        url = f"{reverse('order-detail', args=[sheet.order_id])}#acceptances"
+        items.append(Item(str(sheet), url, sheet.get_status_display()))
+    return [Todo(_("Work to accept before signing"), items)]
+
+
 @register(PROCUREMENT, 130)
 def sheets_to_sign(desk: Desk) -> list[Todo]:
     confirmed = _sheets(desk, Status.VENDOR_CONFIRMED)
@@ -116,37 +140,3 @@ def sheets_to_confirm(desk: Desk) -> list[Todo]:
             _list_url(Status.DRAFT),
         )
     ]
-
-
-def _deadlines(desk: Desk, title: str, status: str, due: str) -> list[Todo]:
-    """The sheets waiting in `status`, each with its deadline (`due`), flagged once past."""
-    items = []
-    for sheet in _sheets(desk, status):
-        day = getattr(sheet, due)
-        items.append(_sheet_item(sheet, desk.due(day), _past(day, desk.today)))
-    return [Todo(title, items, _list_url(status))]
-
-
-@register(VENDOR, 50)
-def invoices_due(desk: Desk) -> list[Todo]:
-    return _deadlines(desk, _("Invoices due"), Status.SIGNED, "invoice_due_by")
-
-
-@register(FINANCE, 10)
-def invoices_to_pay(desk: Desk) -> list[Todo]:
-    return _deadlines(desk, _("Invoices to pay"), Status.INVOICED, "payment_due_by")
-
-
-@register(FINANCE, 20)
-def payments_overdue(desk: Desk) -> list[Todo]:
-    overdue = _sheets(desk, Status.INVOICED, payment_due_by__lt=desk.today)
-    return [
-        Todo(
-            _("Overdue payments"),
-            [_sheet_item(s, desk.due(s.payment_due_by), True) for s in overdue],
-        )
-    ]
-
-
-def _past(deadline, today) -> bool:
-    return deadline is not None and deadline < today

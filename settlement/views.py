@@ -1,5 +1,3 @@
-from datetime import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from archive.selectors import documents_of
 from contracts.models import FrameworkContract
 from core.bank_accounts import bank_account_at
 from core.calendar import add_workdays, provisional_years
@@ -21,6 +20,7 @@ from core.numbers import NumberError, parse_decimal
 from core.templatetags.money import money
 from core.views import filtered, page_of, require_role, take_step
 from orders.selectors import order_detail_queryset
+from orders.views import acceptance_section
 from settlement import services
 from settlement.documents import ledger_workbook, sheet_pdf
 from settlement.filters import SHEETS, ExportFilter, SheetFilter
@@ -101,6 +101,7 @@ def ledger(request):
 def sheet_detail(request, pk):
     sheet = get_object_or_404(sheet_list(user=request.user), pk=pk)
     steps = SettlementSheet.flow.allowed(sheet, request.user)
+    acceptance = sheet.basis.acceptance(sheet)
     return render(
         request,
         "settlement/sheet_detail.html",
@@ -110,6 +111,10 @@ def sheet_detail(request, pk):
             "overdue": overdue(sheet),
             "provisional_years": provisional_years(),
             "history": sheet_history(sheet),
+            # 验收: what the sheet pays for, accepted (with its record), or still to accept.
+            "acceptance": acceptance,
+            "acceptance_records": documents_of(acceptance) if acceptance else (),
+            "needs_acceptance": sheet.basis.needs_acceptance(sheet),
             # A signed sheet pays the account in force when it was signed (clause 4.6.3).
             "payee": bank_account_at(sheet.contract.vendor, sheet.signed_at),
             "waiting": _waiting(sheet, steps),
@@ -133,16 +138,18 @@ def _waiting(sheet, steps) -> str:
         if "sign" in steps:
             return _("The vendor has confirmed: check the figures, then sign the sheet above.")
         return _("Waiting for the buyer to sign the sheet.")
+    # Invoices and payments are recorded in the finance panel below, by whoever may.
     if sheet.status == Status.SIGNED:
         due = {"date": f"{sheet.invoice_due_by:%Y-%m-%d}"}
-        if "invoice" in steps:
-            return _("Record the vendor's invoice below (due by %(date)s).") % due
-        return _("Waiting for the vendor's invoice (due by %(date)s).") % due
+        return _("The vendor's invoice is due by %(date)s (see invoices and payments below).") % due
     if sheet.status == Status.INVOICED:
+        if sheet.payment_due_by is None:  # 4.6: counted from the buyer's receipt
+            return _(
+                "Invoiced: the payment falls due 30 working days after the buyer receives the "
+                "invoice."
+            )
         due = {"date": f"{sheet.payment_due_by:%Y-%m-%d}"}
-        if "pay" in steps:
-            return _("Record the payment below once made (due by %(date)s).") % due
-        return _("Waiting for the buyer's payment (due by %(date)s).") % due
+        return _("The payment is due by %(date)s (see invoices and payments below).") % due
     return _("Paid on %(date)s: nothing more waits on this sheet.") % {
         "date": f"{sheet.paid_on:%Y-%m-%d}"
     }
@@ -191,13 +198,6 @@ def sheet_pdf_download(request, pk):
     )
 
 
-def _date(text):
-    try:
-        return datetime.strptime(text or "", "%Y-%m-%d").date()
-    except ValueError as error:
-        raise DomainError(_("Give the date as YYYY-MM-DD.")) from error
-
-
 def _amount(text):
     """Yuan as typed: digits with two decimals at most, as much as a sheet's amount holds."""
     try:
@@ -207,15 +207,6 @@ def _amount(text):
     if amount is None:
         raise DomainError(_("Give the amount in yuan with at most two decimals."), field="amount")
     return amount
-
-
-def _invoice(request) -> dict:
-    """The invoice as typed in the sheet page's invoice form (recording or correcting it)."""
-    return {
-        "number": request.POST.get("number", ""),
-        "invoiced_on": _date(request.POST.get("invoiced_on")),
-        "amount": _amount(request.POST.get("amount")),
-    }
 
 
 # The page's form for each step of the sheet's flow: what the step did, and the service taking
@@ -229,25 +220,6 @@ STEPS = {
     "sign": (
         gettext_lazy("The sheet was signed."),
         lambda request, sheet: services.sheet_confirm(sheet=sheet, actor=request.user),
-    ),
-    "invoice": (
-        gettext_lazy("The invoice was recorded."),
-        lambda request, sheet: services.sheet_invoice(sheet=sheet, **_invoice(request)),
-    ),
-    "correct-invoice": (
-        gettext_lazy("The invoice was corrected."),
-        lambda request, sheet: services.sheet_invoice_correct(
-            sheet=sheet,
-            reason=request.POST.get("reason", ""),
-            actor=request.user,
-            **_invoice(request),
-        ),
-    ),
-    "pay": (
-        gettext_lazy("The payment was recorded."),
-        lambda request, sheet: services.sheet_pay(
-            sheet=sheet, paid_on=_date(request.POST.get("paid_on"))
-        ),
     ),
 }
 ADJUSTING_ROLES = (User.Role.PROCUREMENT,)
@@ -308,7 +280,11 @@ def order_milestones(request, pk):
     return render(
         request,
         "settlement/order_milestones.html",
-        {"order": order, "milestones": milestones},
+        {
+            "order": order,
+            "milestones": milestones,
+            "acceptances": acceptance_section(request, order, back="milestones"),
+        },
     )
 
 

@@ -1,11 +1,30 @@
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef
+
+from archive.models import Document
 from contracts.models import RateCardLine
 from staffing.models import StaffMember
 
 
 def staff_list(*, user):
-    return StaffMember.objects.visible_to(user).select_related(
-        "contract", "vendor", "replaces", "replaced_by", "exception_approved_by"
+    """The people the user sees, each saying whether their confidentiality undertaking is in
+    the archive (`has_undertaking`)."""
+    undertakings = Document.objects.filter(
+        content_type=ContentType.objects.get_for_model(StaffMember),
+        object_id=OuterRef("pk"),
+        kind=Document.Kind.STAFF_CONFIDENTIALITY,
     )
+    return (
+        StaffMember.objects.visible_to(user)
+        .select_related("contract", "vendor", "replaces", "replaced_by", "exception_approved_by")
+        .annotate(has_undertaking=Exists(undertakings))
+    )
+
+
+def lacking_undertaking(staff):
+    """Of `staff` (annotated by `staff_list`), those still working under the contract whose
+    confidentiality undertaking is missing: flagged until the vendor files it."""
+    return staff.filter(has_undertaking=False).exclude(status=StaffMember.Status.LEFT)
 
 
 def roster_roles(contract) -> tuple[list[str], list[str]]:

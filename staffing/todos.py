@@ -1,5 +1,6 @@
 """The roster's to-dos (SPEC §8): a person below the rules waits on procurement's exception
-(附件1 1.5), a person leaving or asked away on the vendor's replacement (3.2.3–3.2.4)."""
+(附件1 1.5), a person leaving or asked away on the vendor's replacement (3.2.3–3.2.4), a person
+without a confidentiality undertaking in the archive on the vendor's upload of it."""
 
 from django.db.models import Q
 from django.urls import reverse
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.todos import PROCUREMENT, VENDOR, Desk, Item, Todo, register
 from staffing.models import StaffMember
-from staffing.selectors import staff_list
+from staffing.selectors import lacking_undertaking, staff_list
 
 
 def _member_item(member, detail) -> Item:
@@ -35,5 +36,16 @@ def staff_to_replace(desk: Desk) -> list[Todo]:
         Todo(
             _("Staff leaving without a replacement"),
             [_member_item(m, f"{m.end_date or ''}") for m in leaving],
+        )
+    ]
+
+
+@register(VENDOR, 65)
+def undertakings_missing(desk: Desk) -> list[Todo]:
+    lacking = lacking_undertaking(staff_list(user=desk.user))
+    return [
+        Todo(
+            _("Staff without a confidentiality undertaking"),
+            [_member_item(m, m.contract.code) for m in lacking],
         )
     ]

@@ -2,10 +2,12 @@ from datetime import date
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from contracts.models import FrameworkContract, RateCardLine
 from contracts.services import contract_create
 from core.models import Organization, User
+from orders.services import acceptance_record
 from staffing.identity import check_character
 
 
@@ -15,11 +17,15 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"供应商{n}有限公司")
     kind = Organization.Kind.VENDOR
+    tax_id = factory.Sequence(lambda n: f"91510100MA{n:08d}")  # 统一社会信用代码, 18 characters
 
 
 class BuyerFactory(OrganizationFactory):
     name = factory.Sequence(lambda n: f"采购方{n}有限公司")
     kind = Organization.Kind.BUYER
+    # Tests about other things activate contracts without the signed copy; those about the
+    # rule (tests/contracts/test_signed_contract.py) turn it on, as a real buyer has it.
+    requires_signed_contract = False
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -91,3 +97,16 @@ def rate_card(
                 price_excl_tax=Decimal(price),
             )
     return contract
+
+
+def accepted(sheet, procurement, accepted_on=None, note=""):
+    """Procurement accepts the work a sheet pays for (验收), which the buyer's signature of
+    002's months and 004's milestones needs; accepted today unless said."""
+    return acceptance_record(
+        order=sheet.order,
+        month=sheet.basis.accepted_work(sheet)["month"],
+        payment_item=sheet.payment_item,
+        accepted_on=accepted_on or timezone.localdate(),
+        note=note,
+        actor=procurement,
+    )

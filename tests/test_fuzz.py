@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection, transaction
+from django.test import override_settings
 from schemathesis.checks import not_a_server_error
 
 from assessment.models import AssessmentTemplate, Indicator
@@ -96,12 +97,14 @@ def point_at_demo_objects(case):
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo data, loaded once for the module (it takes seconds) and rolled back after it;
-    each test runs in a savepoint inside, as usual."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    each test runs in a savepoint inside, as usual. Its papers (and what the requests upload)
+    are stored in a directory of the module's own: the answer is the directory."""
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
         call_command("load_demo", stdout=io.StringIO())
-        yield
+        yield media
         transaction.set_rollback(True)
 
 
@@ -117,11 +120,12 @@ def requests_keep_the_connection():
 
 
 @pytest.fixture
-def token(request, demo, requests_keep_the_connection, settings, tmp_path):
-    """The user's API token. What the requests leave outside the database is the test's own:
-    uploaded files, and the cache where throttling and login lockouts count (thousands of
-    requests and failed logins must neither slow the fuzzing nor lock out the tests after it)."""
-    settings.MEDIA_ROOT = tmp_path
+def token(request, demo, requests_keep_the_connection, settings):
+    """The user's API token. What the requests leave outside the database is the module's
+    (uploaded files, beside the demo's papers) or the test's own: the cache where throttling
+    and login lockouts count (thousands of requests and failed logins must neither slow the
+    fuzzing nor lock out the tests after it)."""
+    settings.MEDIA_ROOT = demo
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fuzz"}
     }

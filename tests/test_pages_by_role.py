@@ -30,6 +30,8 @@ OBJECT_PAGES = [
     "/assessments/{assessment}/pdf/",
     "/settlements/{sheet}/",
     "/settlements/{sheet}/pdf/",
+    "/finance/reconciliation/?contract={contract}",
+    "/finance/reconciliation/?contract={contract}&export=xlsx",
 ]
 LISTS = [
     "/",
@@ -40,6 +42,8 @@ LISTS = [
     "/settlements/ledger/",
     "/assessment-templates/",
     "/assessment-templates/1/",
+    "/finance/invoices/",
+    "/finance/payments/",
 ]
 BUYER_ONLY = ["/contracts/new/", "/orders/new/", "/contracts/{contract}/rate-card/import/"]
 

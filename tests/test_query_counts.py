@@ -15,10 +15,14 @@ API_LISTS = [
     "users",
     "staff",
     "orders",
+    "acceptances",
     "worklogs",
     "assessment-templates",
     "assessments",
     "settlements",
+    "invoices",
+    "payments",
+    "documents",
 ]
 
 

@@ -8,7 +8,17 @@ from django.apps import apps
 from config.urls import router
 from core.states import Flow
 
-APPS = {"core", "contracts", "staffing", "orders", "worklogs", "assessment", "kpi", "settlement"}
+APPS = {
+    "core",
+    "contracts",
+    "staffing",
+    "orders",
+    "worklogs",
+    "assessment",
+    "kpi",
+    "settlement",
+    "finance",
+}
 # A calendar year's status says where its days come from (a notice, or computed), not a step.
 NOT_A_FLOW = {"CalendarYear"}
 

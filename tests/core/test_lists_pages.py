@@ -13,6 +13,7 @@ from assessment.filters import TEMPLATES
 from contracts.filters import CONTRACTS
 from contracts.models import FrameworkContract
 from core.models import User
+from finance.filters import INVOICES, PAYMENTS
 from orders.filters import ORDERS
 from orders.models import Order
 from settlement.filters import SHEETS
@@ -65,6 +66,8 @@ LISTS = [
     ("/settlements/", SHEETS, "/api/v1/settlements/"),
     ("/assessment-templates/", TEMPLATES, None),
     (roster_url, ROSTER, "/api/v1/staff/"),
+    ("/finance/invoices/", INVOICES, "/api/v1/invoices/"),
+    ("/finance/payments/", PAYMENTS, "/api/v1/payments/"),
 ]
 
 

@@ -40,7 +40,9 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "待考核的KPI周期": 0,
         "乙方有异议、待处理的考核": 0,
         "待结算的付款节点": 0,
+        "签署前待验收的工作": 1,  # 002's September
         "待甲方确认的结算单": 0,
+        "待认可的普通发票": 1,  # 003's July (demo/finance.py)
         "待审批的人员资质例外": 2,
         "待确认的收款账户变更": 0,
     }
@@ -53,6 +55,7 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "待乙方确认的结算单": 1,
         "待开票": 1,
         "离职未补充的人员": 1,
+        "缺保密承诺书的人员": 1,  # 赵敏
     }
     assert counts(demo["zhiyin_pm"]) == {
         "待提交的工作量记录": 0,
@@ -61,10 +64,12 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "待乙方确认的结算单": 1,  # 002's September
         "待开票": 1,  # 002's August, signed
         "离职未补充的人员": 0,
+        "缺保密承诺书的人员": 1,  # 马骁
     }
     assert counts(demo["caiwu"]) == {
-        "待付款的发票": 1,
-        "逾期未付款": 1,
+        "待收取的发票": 0,
+        "5个工作日内到期的付款": 0,
+        "逾期未付款": 1,  # 003's July, paid in part (demo/finance.py)
     }
     sheets = SettlementSheet.objects.filter(contract__code="MGYY-2026-003")
     assert sheets.filter(status="signed").count() == 1
@@ -76,6 +81,7 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "待乙方确认的结算单": 0,
         "待开票": 0,
         "离职未补充的人员": 0,
+        "缺保密承诺书的人员": 0,
     }
     assert counts(demo["anyuan"]) == {
         "待发布的工作日历": 1,
@@ -92,7 +98,9 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "待考核的KPI周期": 0,  # the year waits for November's report
         "乙方有异议、待处理的考核": 0,
         "待结算的付款节点": 0,  # the last is due but rests on the year's score
+        "签署前待验收的工作": 0,
         "待甲方确认的结算单": 0,
+        "待认可的普通发票": 0,
         "待审批的人员资质例外": 0,
         "待确认的收款账户变更": 0,
     }

@@ -21,11 +21,12 @@ from core.bank_accounts import bank_account_change_submit
 from core.models import User
 from dashboard.selectors import dashboard
 from demo.fixed_price import approved_reports
+from finance.services import sheet_invoice
 from kpi.models import KpiReport
 from kpi.services import kpi_assess, kpi_report_return, kpi_report_save, kpi_report_submit
 from orders.models import Order
 from settlement.models import SettlementSheet
-from settlement.services import sheet_confirm, sheet_invoice
+from settlement.services import sheet_confirm
 from staffing.models import StaffMember
 from tests.factories import ContractFactory
 from worklogs.models import WorkLog
@@ -42,12 +43,12 @@ def users(db, clock):
     return {user.username: user for user in User.objects.all()}
 
 
-def seen(users, url) -> dict[str, set]:
-    """Per person, the titles of the to-dos that list `url`."""
+def seen(users, url, today=TODAY) -> dict[str, set]:
+    """Per person, the titles of the to-dos that list `url` (on `today`)."""
     return {
         name: {
             str(todo.title)
-            for todo in dashboard(user=users[name], today=TODAY)
+            for todo in dashboard(user=users[name], today=today)
             for item in todo.items
             if item.url == url
         }
@@ -55,8 +56,8 @@ def seen(users, url) -> dict[str, set]:
     }
 
 
-def assert_waits_on(users, url, username, title):
-    everyone = seen(users, url)
+def assert_waits_on(users, url, username, title, today=TODAY):
+    everyone = seen(users, url, today)
     assert everyone.pop(username) == {title}
     assert not any(everyone.values()), everyone
 
@@ -124,19 +125,27 @@ def test_a_sheet_waits_on_the_vendor_then_the_buyer_then_the_vendors_invoice_the
     assert_waits_on(users, url, "yunqi_pm", "待开票")  # the vendor invoices, not finance
 
     sheet_invoice(
-        sheet=sheet, number="YQ20261123", invoiced_on=TODAY, amount=sheet.payable_incl_tax
+        sheet=sheet,
+        actor=users["yunqi_pm"],
+        number="YQ20261123",
+        invoiced_on=TODAY,
+        amount=sheet.payable_incl_tax,
     )
-    assert_waits_on(users, url, "caiwu", "待付款的发票")
+    # Received as issued, it is due 30 working days later, on 5 January 2027 (24–27 November 4,
+    # then four weeks 24, 28–31 December 28, 1 January a holiday, 4 and 5 January): finance's
+    # from five working days before, Monday 28 December, not on Friday 25 December.
+    assert not any(seen(users, url, date(2026, 12, 25)).values())
+    assert_waits_on(users, url, "caiwu", "5个工作日内到期的付款", date(2026, 12, 28))
 
 
-def test_an_overdue_payment_is_finances_twice_marked_late(users):
+def test_an_overdue_payment_is_finances_marked_late(users):
     sheet = SettlementSheet.objects.get(
         status=SettlementSheet.Status.INVOICED,
         payment_due_by__lt=TODAY,
         contract__code="MGYY-2026-003",
     )
     url = f"/settlements/{sheet.pk}/"
-    assert seen(users, url)["caiwu"] == {"待付款的发票", "逾期未付款"}
+    assert seen(users, url)["caiwu"] == {"逾期未付款"}
     assert not any(titles for name, titles in seen(users, url).items() if name != "caiwu")
     items = [
         item

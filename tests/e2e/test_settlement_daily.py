@@ -2,8 +2,8 @@
 computing October says what it made and why it skipped each order; the vendor's confirmation
 asks first with the real figures, and the page never says there is nothing to do beside a
 button waiting; finance types an invoice with thousands separators, is refused a date ahead,
-corrects the invoice with a reason and reads it in the history; the ledger holds the signed
-money only and a draft's PDF says 草稿."""
+voids it (红字) with a reason and records it again in its place, both kept; the ledger holds
+the signed money only and a draft's PDF says 草稿."""
 
 import io
 from datetime import date, timedelta
@@ -103,16 +103,17 @@ def test_a_month_of_settlement_work(live_server, browser, celery_worker, tmp_pat
     sheet.refresh_from_db()
     assert sheet.status == "vendor_confirmed"
 
-    # Finance records August's invoice as typed: 67,861.99 with its separator. A date a year
-    # ahead is refused, in Chinese, and nothing is recorded.
+    # Finance records August's invoice in the sheet's finance panel as typed: 67,861.99 with
+    # its separator. A date a year ahead is refused, in Chinese, and nothing is recorded.
     august = SettlementSheet.objects.get(order=order, month=AUGUST)
     assert august.payable_incl_tax == Decimal("67861.99")
     finance = login(browser, live_server, "caiwu")
+    answering(finance)
     finance.goto(f"{live_server.url}/settlements/{august.pk}/")
     ahead, today = timezone.localdate() + timedelta(days=365), timezone.localdate()
     finance.fill("#invoice input[name=number]", "25442000000012345678")
-    finance.fill("#invoice input[name=invoiced_on]", f"{ahead:%Y-%m-%d}")
-    finance.fill("#invoice input[name=amount]", "67,861.99")
+    finance.fill("#invoice input[name=issued_on]", f"{ahead:%Y-%m-%d}")
+    finance.fill("#invoice input[name=amount_incl_tax]", "67,861.99")
     finance.click("#invoice button")
     finance.wait_for_selector(
         f"text=开票日期 {ahead:%Y-%m-%d} 晚于今天（{today:%Y-%m-%d}），请填写发票的实际开具日期。"
@@ -120,29 +121,33 @@ def test_a_month_of_settlement_work(live_server, browser, celery_worker, tmp_pat
     august.refresh_from_db()
     assert (august.status, august.invoice_number) == ("signed", "")
     finance.fill("#invoice input[name=number]", "25442000000012345678")
-    finance.fill("#invoice input[name=invoiced_on]", "2026-09-10")
-    finance.fill("#invoice input[name=amount]", "67,861.99")
+    finance.fill("#invoice input[name=issued_on]", f"{today:%Y-%m-%d}")
+    finance.fill("#invoice input[name=amount_incl_tax]", "67,861.99")
     finance.click("#invoice button")
-    finance.wait_for_selector("text=发票已登记")
+    finance.wait_for_selector("text=发票 25442000000012345678 已登记")
     august.refresh_from_db()
-    assert (august.status, august.invoice_amount, str(august.invoiced_on)) == (
+    assert (august.status, august.invoice_amount, august.invoiced_on) == (
         "invoiced",
         Decimal("67861.99"),
-        "2026-09-10",
+        today,
     )
 
-    # The number was typed with its last two digits swapped: corrected, with the reason.
-    finance.click("summary:has-text('更正发票信息')")
-    finance.fill("#correct-invoice input[name=number]", "25442000000012345687")
-    finance.fill("#correct-invoice input[name=reason]", "发票号码末两位录入颠倒")
-    finance.click("#correct-invoice button")
-    finance.wait_for_selector("text=发票信息已更正")
-    history = finance.inner_text("table.history")
-    assert "25442000000012345678 → 25442000000012345687" in history
-    assert "原因：发票号码末两位录入颠倒" in history
+    # The number was typed with its last two digits swapped: voided (红字) with the reason and
+    # recorded again in its place; both stay.
+    finance.click("#sheet-invoices summary:has-text('作废（红字）')")
+    finance.fill("#sheet-invoices input[name=reason]", "发票号码末两位录入颠倒")
+    finance.click("#sheet-invoices button:has-text('作废发票')")
+    finance.wait_for_selector("text=发票已作废")
+    finance.fill("#invoice input[name=number]", "25442000000012345687")
+    finance.fill("#invoice input[name=issued_on]", f"{today:%Y-%m-%d}")
+    finance.select_option("#invoice select[name=replaces]", label="25442000000012345678")
+    finance.click("#invoice button")
+    finance.wait_for_selector("text=发票 25442000000012345687 已登记")
+    invoices = finance.inner_text("#sheet-invoices")
+    assert "发票号码末两位录入颠倒" in invoices
+    assert "重开自 25442000000012345678" in invoices
     august.refresh_from_db()
-    assert august.invoice_number == "25442000000012345687"
-    assert august.history.first().history_change_reason == "发票号码末两位录入颠倒"
+    assert (august.status, august.invoice_number) == ("invoiced", "25442000000012345687")
     shot(finance, "settlement-sheet-desktop")
 
     # The ledger as downloaded with the statuses chosen by default: signed and later only.

@@ -1,7 +1,8 @@
 """What waits on procurement, and acting on many at once, in Debian's Chromium: the vendor
 disputes a score and procurement finds it on its to-do; procurement approves the submitted
-logs and signs the confirmed sheets in bulk, reading each one's result and the confirmation's
-total; then reads who did it on the activity page, filtered by person."""
+logs, accepts 002's September from its to-do and signs the confirmed sheets in bulk, reading
+each one's result and the confirmation's total; then reads who did it on the activity page,
+filtered by person."""
 
 import io
 import re
@@ -95,6 +96,15 @@ def test_todos_bulk_actions_and_activity(live_server, browser):
     # + 240 × 10 + 90 × 15 + 315 × 5 + 54 × 20 = 14,005.00, at 97.00: 13,584.85.
     # Together 78,298.60.
     assert [s.payable_incl_tax for s in ready] == [Decimal("64713.75"), Decimal("13584.85")]
+    # 002's September is signed only once accepted (验收): its to-do leads to the order's page,
+    # where procurement records it.
+    buyer.goto(f"{live_server.url}/")
+    buyer.locator("section.card", has_text="签署前待验收的工作").locator("a").first.click()
+    buyer.wait_for_url(re.compile(rf".*/orders/{ready[1].order_id}/#acceptances"))
+    buyer.select_option("#acceptance-form select[name=work]", "2026-09")
+    buyer.fill("#acceptance-form textarea[name=note]", "9月交付件数与签收记录核对一致。")
+    buyer.click("#acceptance-form button")
+    buyer.wait_for_selector("text=MGYY-2026-002-001 2026-09 已验收。")
     buyer.goto(f"{live_server.url}/settlements/")
     buyer.click("a:has-text('批量签署结算单')")
     buyer.wait_for_url(f"{live_server.url}/settlements/sign-many/")

@@ -16,7 +16,7 @@ from settlement.models import SettlementSheet
 from settlement.services import settlements_compute, sheet_confirm
 from staffing.models import StaffMember
 from staffing.services import staff_create
-from tests.factories import id_number
+from tests.factories import accepted, id_number
 from tests.pdf import pdf_text
 from tests.settlement.conftest import confirmed_score, issued
 from worklogs.lines import DeliveryInput, LineInput
@@ -63,7 +63,9 @@ def approved(order, month, deliveries, procurement):
 
 
 def signed(sheet, vendor_pm, procurement):
+    """Confirmed by the vendor, its month accepted (验收) and signed by the buyer."""
     sheet_confirm(sheet=sheet, actor=vendor_pm)
+    accepted(sheet, procurement)
     return sheet_confirm(sheet=sheet, actor=procurement)
 
 

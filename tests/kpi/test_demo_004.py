@@ -5,12 +5,15 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from core.models import User
 from demo.fixed_price import approved_reports, confirmed_period, demo_month
+from finance.services import sheet_invoice, sheet_pay
 from orders.models import Order
 from settlement.models import SettlementSheet
-from settlement.services import payment_sheet_compute, sheet_confirm, sheet_invoice, sheet_pay
+from settlement.services import payment_sheet_compute, sheet_confirm
+from tests.factories import accepted
 
 pytestmark = pytest.mark.django_db
 
@@ -37,14 +40,17 @@ def test_the_demo_004_contract_settles_its_year_milestone_end_to_end():
         Decimal(100),
     )
     sheet_confirm(sheet=sheet, actor=vendor)
+    accepted(sheet, buyer)
     sheet = sheet_confirm(sheet=sheet, actor=buyer)
+    today = timezone.localdate()  # signed today: invoiced and paid the same day
     sheet = sheet_invoice(
         sheet=sheet,
+        actor=vendor,
         number="AYQ20261201",
-        invoiced_on=date(2026, 11, 20),
+        invoiced_on=today,
         amount=Decimal("192000.00"),
     )
-    sheet = sheet_pay(sheet=sheet, paid_on=date(2026, 11, 23))
+    sheet = sheet_pay(sheet=sheet, actor=buyer, paid_on=today)
 
     assert (sheet.status, sheet.payable_incl_tax, sheet.payable_excl_tax, sheet.tax_amount) == (
         "paid",

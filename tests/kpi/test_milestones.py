@@ -11,6 +11,7 @@ from demo.fixed_price import approved_reports, confirmed_period
 from settlement.documents import sheet_pdf
 from settlement.models import SettlementSheet
 from settlement.services import payment_sheet_compute, sheet_confirm
+from tests.factories import accepted
 from tests.pdf import pdf_text
 
 
@@ -111,6 +112,7 @@ def test_a_half_year_at_80_percent_is_paid_in_proportion_to_its_score_with_its_b
     )
 
     sheet_confirm(sheet=sheet, actor=vendor_pm)
+    accepted(sheet, procurement)
     signed = sheet_confirm(sheet=sheet, actor=procurement)
 
     assert signed.status == SettlementSheet.Status.SIGNED

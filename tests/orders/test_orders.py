@@ -220,7 +220,7 @@ def test_another_vendors_orders_answer_404_on_every_route(
     owner.post(f"/api/v1/orders/{order}/issue/")
     pdf = SimpleUploadedFile("计划.pdf", b"%PDF-1.4 test", content_type="application/pdf")
     owner.post(f"/api/v1/orders/{order}/attachments/", {"file": pdf}, format="multipart")
-    attachment = Order.objects.get(pk=order).attachments.get().pk
+    attachment = Order.objects.get(pk=order).documents.get().pk
     client = api(other_vendor_pm)
     base = f"/api/v1/orders/{order}"
 
@@ -260,10 +260,16 @@ def test_attachments_are_checked_by_type_content_and_size(
     }
     assert upload("fake.pdf", b"<html>").json() == {"file": ["文件内容不是 .pdf 文件。"]}
     assert upload("big.pdf", b"%PDF" + b"0" * 2000).json() == {"file": ["文件超过 1.0\xa0KB。"]}
-    stored = Order.objects.get(pk=order).attachments.first()
+    stored = Order.objects.get(pk=order).documents.first()
     download = client.get(f"{url}{stored.pk}/")
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == b"%PDF-1.7\n..."
+    # Kept in the archive as the order's papers, and listed on the order as they were.
+    listed = client.get(f"/api/v1/orders/{order}/").json()["attachments"]
+    assert [(a["kind"], a["name"], a["size"], a["version"]) for a in listed] == [
+        ("order_attachment", "说明.pdf", 12, 1),
+        ("order_attachment", "图.png", 11, 1),
+    ]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

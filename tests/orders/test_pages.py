@@ -139,7 +139,7 @@ def test_another_vendors_pages_are_404(other_vendor_pm, procurement, active_cont
     client.post(
         f"/orders/{order.pk}/attachments/", {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")}
     )
-    attachment = order.attachments.get()
+    attachment = order.documents.get()
     from staffing.services import staff_create
 
     member = staff_create(

@@ -5,6 +5,7 @@ unseen."""
 import io
 import json
 import os
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -73,8 +74,10 @@ def test_compute_answers_202_and_a_worker_reports_its_result(
 
 
 def test_the_sign_off_invoice_and_payment_flow(
-    api, procurement, vendor_pm, finance_user, worked_example
+    api, procurement, vendor_pm, finance_user, worked_example, clock
 ):
+    """The sheet's own `invoice/` and `pay/`, as old clients post them (now finance's)."""
+    clock(date(2026, 11, 10))
     compute()
     sheet = SettlementSheet.objects.get().pk
     url = f"/api/v1/settlements/{sheet}"

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from core.models import User
 from settlement.models import SettlementSheet
 from settlement.services import sheet_confirm
-from tests.factories import UserFactory
+from tests.factories import UserFactory, accepted
 from tests.pages import browser
 from tests.test_races import Desk, active, race
 
@@ -32,7 +32,8 @@ def outcome_rows(page: str) -> list[list[str]]:
 
 @pytest.mark.django_db
 def test_procurement_signs_the_chosen_sheets_and_reads_each_result(demo_users):
-    # The demo's two drafts, confirmed by their vendors: 003's October and 002's September.
+    # The demo's two drafts, confirmed by their vendors and their months accepted (验收):
+    # 003's October and 002's September.
     drafts = SettlementSheet.objects.filter(
         status=Status.DRAFT, contract__buyer__name__contains="咪咕"
     )
@@ -41,6 +42,8 @@ def test_procurement_signs_the_chosen_sheets_and_reads_each_result(demo_users):
         sheet_confirm(sheet=sheet, actor=pms[sheet.contract.vendor_id])
         for sheet in drafts.select_related("contract").order_by("pk")
     ]
+    for sheet in ready:
+        accepted(sheet, demo_users["caigou"])
     signed = SettlementSheet.objects.filter(status=Status.SIGNED).first()
     district = SettlementSheet.objects.filter(contract__code="AYQ-2025-004").first()
     client = browser(demo_users["caigou"])

@@ -11,18 +11,12 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from contracts.models import FrameworkContract
+from finance.services import FinanceError, sheet_invoice, sheet_pay
 from orders import ledger
 from orders.models import LedgerEntry, Order
 from orders.services import order_cancel
 from settlement.models import SettlementSheet
-from settlement.services import (
-    SettlementError,
-    settlements_compute,
-    sheet_adjust,
-    sheet_confirm,
-    sheet_invoice,
-    sheet_pay,
-)
+from settlement.services import settlements_compute, sheet_adjust, sheet_confirm
 from tests.settlement.conftest import OCTOBER
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,22 +116,29 @@ def test_no_app_but_the_ledger_writes_a_counter():
 
 
 def test_each_money_action_is_logged_once_committed(
-    worked_example, procurement, vendor_pm, caplog, django_capture_on_commit_callbacks
+    worked_example,
+    procurement,
+    vendor_pm,
+    finance,
+    caplog,
+    django_capture_on_commit_callbacks,
+    clock,
 ):
     """Who moved what, at INFO on portal.money: the signature of the worked example's October
     sheet (45,474.95), its invoice and its payment; nothing for a refused action."""
+    clock(date(2026, 11, 10))
     settlements_compute(month=OCTOBER)
     sheet = sheet_confirm(sheet=SettlementSheet.objects.get(), actor=vendor_pm)
     caplog.set_level("INFO", logger="portal.money")
     with django_capture_on_commit_callbacks(execute=True):
         sheet = sheet_confirm(sheet=sheet, actor=procurement)
         sheet = sheet_invoice(
-            sheet=sheet, number="No.0001", invoiced_on=date(2026, 11, 10),
+            sheet=sheet, actor=finance, number="No.0001", invoiced_on=date(2026, 11, 10),
             amount=Decimal("45474.95"),
         )  # fmt: skip
-        sheet_pay(sheet=sheet, paid_on=date(2026, 11, 20))
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(SettlementError):
-        sheet_pay(sheet=sheet, paid_on=date(2026, 11, 21))
+        sheet_pay(sheet=sheet, actor=finance, paid_on=date(2026, 11, 20))
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(FinanceError):
+        sheet_pay(sheet=sheet, actor=finance, paid_on=date(2026, 11, 21))
 
     logged = [r.money for r in caplog.records if r.name == "portal.money"]
     assert [(m["action"], m["amount"]) for m in logged] == [

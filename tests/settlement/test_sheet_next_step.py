@@ -10,8 +10,9 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
+from finance.services import sheet_invoice, sheet_pay
 from settlement.models import SettlementSheet
-from settlement.services import settlements_compute, sheet_confirm, sheet_invoice, sheet_pay
+from settlement.services import settlements_compute, sheet_confirm
 from tests.settlement.conftest import OCTOBER
 
 pytestmark = pytest.mark.django_db
@@ -85,18 +86,19 @@ def test_after_signing_the_invoice_then_the_payment_wait_on_the_right_people(
 ):
     sheet = sheet_confirm(sheet=sheet_confirm(sheet=draft, actor=vendor_pm), actor=procurement)
 
-    assert seen(vendor_pm, sheet)[0] == f"请在下方登记乙方发票（应于 {INVOICE_DUE} 前开具）。"
-    assert seen(finance, sheet)[0] == f"请在下方登记乙方发票（应于 {INVOICE_DUE} 前开具）。"
-    assert seen(procurement, sheet)[0] == f"等待乙方开具发票（应于 {INVOICE_DUE} 前开具）。"
+    for user in (vendor_pm, finance, procurement):
+        assert seen(user, sheet)[0] == f"乙方发票应于 {INVOICE_DUE} 前开具（见下方“发票与付款”）。"
 
     sheet = sheet_invoice(
-        sheet=sheet, number="INV-1", invoiced_on=TODAY, amount=Decimal("45474.95")
-    )
-    # 30 working days after 20 November 2026: 4 January 2027 (1 January is a holiday).
-    assert seen(finance, sheet)[0] == "付款后请在下方登记（应于 2027-01-04 前付款）。"
-    assert seen(vendor_pm, sheet)[0] == "等待甲方付款（应于 2027-01-04 前付款）。"
+        sheet=sheet, actor=vendor_pm, number="INV-1", invoiced_on=TODAY,
+        amount=Decimal("45474.95"),
+    )  # fmt: skip
+    # Received the day issued: 30 working days after 20 November 2026 is 4 January 2027
+    # (1 January is a holiday).
+    for user in (vendor_pm, finance, procurement):
+        assert seen(user, sheet)[0] == "应于 2027-01-04 前付款（见下方“发票与付款”）。"
 
-    sheet = sheet_pay(sheet=sheet, paid_on=TODAY)
+    sheet = sheet_pay(sheet=sheet, actor=finance, paid_on=TODAY)
     for user in (vendor_pm, procurement, finance):
         waiting, page, questions = seen(user, sheet)
         assert waiting == "已于 2026-11-20 付款，本结算单已办结。"
