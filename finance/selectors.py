@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.dates import add_months
-from core.money import ZERO
+from core.money import ZERO, quantize
 from finance.models import Invoice, InvoiceSheet, Payment
 from settlement.models import SettlementSheet
 
@@ -35,7 +35,8 @@ def payment_list(*, user):
 
 
 def payments_total(payments) -> Decimal:
-    return payments.aggregate(total=Coalesce(Sum("amount"), ZERO))["total"]
+    # quantize: SQLite sums decimals without their places (31000, not 31000.00).
+    return quantize(payments.aggregate(total=Coalesce(Sum("amount"), ZERO))["total"])
 
 
 def _total(queryset, amount: str):

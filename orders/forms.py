@@ -90,7 +90,7 @@ class PaymentPlanForm(forms.Form):
         widget=NUMBER,
         help_text=_("0.3 for 30%"),
     )
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    note = forms.CharField(label=_("Stage note"), max_length=300, required=False)
     due_after_months = forms.IntegerField(
         label=_("Due after months"), min_value=0, max_value=36, required=False
     )

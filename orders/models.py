@@ -223,7 +223,7 @@ class PaymentPlanItem(models.Model):
         blank=True,
         help_text=_("The KPI period the payment rests on (6: the half-year, 12: the year)."),
     )
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = models.CharField(_("stage note"), max_length=300, blank=True)
 
     history = HistoricalRecords()
 
