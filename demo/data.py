@@ -35,7 +35,7 @@ from demo.common import (
 from demo.finance import load_invoices_003
 from demo.fixed_price import BUYER_004, load_fixed_price
 from demo.items import CODE_002, VENDOR_002, load_per_item
-from finance.services import sheet_invoice, sheet_pay
+from finance.services import invoice_receive, sheet_invoice, sheet_pay
 from orders.services import order_create, order_issue
 from settlement.models import SettlementSheet
 from settlement.services import settlements_compute, sheet_confirm
@@ -422,12 +422,13 @@ def _load_settlements(buyer, vendor, finance):
         if invoiced_on > timezone.localdate():  # loaded on an earlier day: no invoice ahead
             continue
         if sheet.month <= date(2026, 4, 1):  # May to July: demo/finance.py
-            sheet_invoice(
+            sheet = sheet_invoice(
                 sheet=signed_back(sheet, invoiced_on - timedelta(days=5)),
                 actor=vendor,
                 number=f"INV{sheet.month:%Y%m}01",
                 invoiced_on=invoiced_on,
                 amount=sheet.payable_incl_tax,
             )
+            invoice_receive(invoice=sheet.invoices.get(), actor=finance, received_on=invoiced_on)
             sheet_pay(sheet=sheet, actor=finance, paid_on=add_workdays(invoiced_on, 20))
     load_invoices_003(vendor_pm=vendor, finance=finance)

@@ -57,7 +57,7 @@ def load_invoices_003(*, vendor_pm, finance):
     invoice_void(invoice=wrong, actor=vendor_pm, reason="服务期间开错（应为2026年5月、6月）")
     _invoice(
         [may, june],
-        vendor_pm,
+        finance,
         "INV20260502",
         date(2026, 7, 16),
         received_on=date(2026, 7, 20),
@@ -84,7 +84,7 @@ def load_invoices_003(*, vendor_pm, finance):
     july = signed_back(sheets[JULY], date(2026, 8, 10))
     _invoice(
         [july],
-        vendor_pm,
+        finance,
         "INV20260701",
         date(2026, 8, 15),
         kind=Invoice.Kind.ORDINARY,

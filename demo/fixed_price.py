@@ -15,7 +15,7 @@ from contracts.models import FrameworkContract, RateCardLine
 from contracts.services import contract_activate, contract_create, rate_card_line_save
 from core.dates import add_months
 from demo.common import accept, signed_back, signed_copy
-from finance.services import sheet_invoice, sheet_pay
+from finance.services import invoice_receive, sheet_invoice, sheet_pay
 from kpi.models import KpiBaseline, KpiReport
 from kpi.services import kpi_assess, kpi_report_approve, kpi_report_save, kpi_report_submit
 from orders.services import order_create, order_issue
@@ -206,5 +206,6 @@ def load_fixed_price(*, buyer, vendor, procurement, vendor_pm) -> None:
             invoiced_on=invoiced_on,
             amount=sheet.payable_incl_tax,
         )
+        invoice_receive(invoice=sheet.invoices.get(), actor=procurement, received_on=invoiced_on)
         if due == 0:
             sheet_pay(sheet=sheet, actor=procurement, paid_on=date(2026, 1, 9))

@@ -13,7 +13,7 @@ finance users paying the same sheet at once take turns and the second sees the f
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
@@ -27,7 +27,7 @@ from core.calendar import Finding, Year, add_workdays
 from core.errors import DomainError
 from core.locks import hold
 from core.logs import money_action
-from core.money import ZERO, quantize, with_tax
+from core.money import CENT, ZERO, quantize, with_tax
 from core.states import Step
 from core.templatetags.money import money, percent
 from finance.models import Invoice, InvoiceSheet, Payment
@@ -297,19 +297,21 @@ def _parts(sheets, balances, *, incl, excl, tax, rate) -> list[tuple]:
             )
         return [(sheet, excl, incl)]
     names = ", ".join(str(sheet) for sheet in sheets)
-    if own_rate:
-        expected = sum((balances[s.pk].left_incl for s in sheets), ZERO)
-        if incl != expected:
-            raise FinanceError(
-                _(
-                    "The invoice's total %(amount)s yuan incl. tax differs from the %(expected)s "
-                    "the sheets it covers have left to invoice (%(sheets)s)."
-                )
-                % {"amount": money(incl), "expected": money(expected), "sheets": names},
-                field="amount_incl_tax",
-            )
+    expected_incl = sum((balances[s.pk].left_incl for s in sheets), ZERO)
+    if own_rate and incl == expected_incl:
         return [(s, balances[s.pk].left_excl, balances[s.pk].left_incl) for s in sheets]
     expected = sum((balances[s.pk].left_excl for s in sheets), ZERO)
+    if own_rate and (excl != expected or tax != quantize(excl * rate)):
+        # At the sheets' rate an invoice whose tax is worked out on their combined amount excl.
+        # tax may differ by a cent or so from the sum of their own taxes: that one is theirs.
+        raise FinanceError(
+            _(
+                "The invoice's total %(amount)s yuan incl. tax differs from the %(expected)s "
+                "the sheets it covers have left to invoice (%(sheets)s)."
+            )
+            % {"amount": money(incl), "expected": money(expected_incl), "sheets": names},
+            field="amount_incl_tax",
+        )
     if excl != expected:
         raise FinanceError(
             _(
@@ -325,15 +327,24 @@ def _parts(sheets, balances, *, incl, excl, tax, rate) -> list[tuple]:
             },
             field="amount_excl_tax",
         )
-    parts, allocated = [], ZERO
-    for index, sheet in enumerate(sheets):
-        share = balances[sheet.pk].left_excl
-        if index == len(sheets) - 1:
-            part_tax = tax - allocated
-        else:
-            part_tax = quantize(tax * share / expected)
-            allocated += part_tax
-        parts.append((sheet, share, share + part_tax))
+    shares = [balances[sheet.pk].left_excl for sheet in sheets]
+    return [
+        (sheet, share, share + part_tax)
+        for sheet, share, part_tax in zip(sheets, shares, _split(tax, shares), strict=True)
+    ]
+
+
+def _split(tax: Decimal, shares: list[Decimal]) -> list[Decimal]:
+    """The printed tax spread over the sheets in proportion to their amounts excl. tax, to the
+    cent and adding up exactly: each share rounded down, the cents left over going to the
+    largest remainders (never a negative share)."""
+    total = sum(shares, ZERO)
+    exact = [tax * share / total for share in shares]
+    parts = [amount.quantize(CENT, rounding=ROUND_DOWN) for amount in exact]
+    left = int((tax - sum(parts, ZERO)) / CENT)
+    by_remainder = sorted(range(len(parts)), key=lambda i: parts[i] - exact[i])
+    for index in by_remainder[:left]:
+        parts[index] += CENT
     return parts
 
 
@@ -433,6 +444,11 @@ def invoice_record(
         contract, seller_tax_id=seller_tax_id, buyer_name=buyer_name, buyer_tax_id=buyer_tax_id
     )
     _check_dates(held, issued_on, received_on)
+    if received_on is not None and actor.is_vendor:
+        raise FinanceError(
+            _("The buyer records the day it received the invoice (4.6): leave it empty."),
+            field="received_on",
+        )
     if replaces is not None:
         replaces = Invoice.objects.get(pk=replaces.pk)
         if replaces.status != Invoice.Status.VOID or replaces.contract_id != contract.pk:
@@ -681,7 +697,8 @@ def payment_record(
 
 def _whole_sheet_invoice(sheet: SettlementSheet, *, actor, number, invoiced_on, amount, **more):
     """A special electronic invoice of the whole sheet at its rate, the parties' names and tax
-    ids from the contract, received the day it was issued (as the old `invoice/` counted)."""
+    ids from the contract; finance's is received the day it was issued (as the old `invoice/`
+    counted), the vendor's when finance records its receipt (4.6)."""
     contract = FrameworkContract.objects.select_related("buyer", "vendor").get(pk=sheet.contract_id)
     if amount != sheet.payable_incl_tax:
         raise FinanceError(
@@ -695,7 +712,7 @@ def _whole_sheet_invoice(sheet: SettlementSheet, *, actor, number, invoiced_on, 
         kind=Invoice.Kind.SPECIAL,
         number=number,
         issued_on=invoiced_on,
-        received_on=invoiced_on,
+        received_on=None if actor.is_vendor else invoiced_on,
         amount_incl_tax=amount,
         amount_excl_tax=sheet.payable_excl_tax,
         tax_amount=amount - sheet.payable_excl_tax,

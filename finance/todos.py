@@ -32,7 +32,8 @@ def _invoices(desk: Desk):
 def invoices_due(desk: Desk) -> list[Todo]:
     """A signed sheet not yet wholly invoiced: the vendor issues within 10 working days."""
     sheets = SettlementSheet.objects.visible_to(desk.user).filter(
-        status=SettlementSheet.Status.SIGNED
+        status=SettlementSheet.Status.SIGNED,
+        payable_incl_tax__gt=0,  # a take-back is not invoiced
     )
     items = [
         _sheet_item(sheet, desk.due(sheet.invoice_due_by), _past(sheet.invoice_due_by, desk))

@@ -153,7 +153,7 @@ def november_books(sheets, vendor_pm, finance, clock):
       bill on 27 November."""
     a, b, c = sheets
     clock(NOVEMBER_27)
-    invoice([a, b], vendor_pm, "YQ-0001", date(2026, 11, 4), "54474.95", "51391.47", "3083.48",
+    invoice([a, b], finance, "YQ-0001", date(2026, 11, 4), "54474.95", "51391.47", "3083.48",
             received_on=date(2026, 11, 6))  # fmt: skip
     wrong = invoice([c], vendor_pm, "YQ-0002", date(2026, 11, 5), "18000.00", "16981.13",
                     "1018.87")  # fmt: skip

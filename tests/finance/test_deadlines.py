@@ -40,7 +40,7 @@ def september(active_contract, procurement, vendor_pm, clock):
     return sheet_confirm(sheet=sheet, actor=procurement)
 
 
-def test_the_deadlines_across_the_national_day_holiday(september, vendor_pm):
+def test_the_deadlines_across_the_national_day_holiday(september, finance):
     """2026: 中秋 Friday 25 September off; 国庆 1–7 October off (Thursday 1, Friday 2, Monday
     5 – Wednesday 7 on weekdays); Sunday 20 September and Saturday 10 October are working days
     (调休).
@@ -51,7 +51,7 @@ def test_the_deadlines_across_the_national_day_holiday(september, vendor_pm):
     - payment, 30 working days from receipt (4.6): 29, 30 September (2), 8, 9, 10 October (5),
       12–16 (10), 19–23 (15), 26–30 October (20), 2–6 (25), 9–13 November (30) → Friday 13
       November."""
-    recorded = invoice([september], vendor_pm, "YQ-0928", date(2026, 9, 28), "9000.00",
+    recorded = invoice([september], finance, "YQ-0928", date(2026, 9, 28), "9000.00",
                        "8490.57", "509.43", received_on=date(2026, 9, 28))  # fmt: skip
 
     assert (recorded.delivery_due_by, recorded.payment_due_by) == (
@@ -63,7 +63,7 @@ def test_the_deadlines_across_the_national_day_holiday(september, vendor_pm):
 
 
 def test_publishing_a_year_moves_an_invoices_deadlines_and_lists_each(
-    sheets, vendor_pm, procurement, clock
+    sheets, finance, procurement, clock
 ):
     """A invoiced Thursday 24 December 2026, received Monday 28 December, both deadlines in the
     provisional 2027 (1 January, and 5, 8–10 February for 春节, off):
@@ -74,7 +74,7 @@ def test_publishing_a_year_moves_an_invoices_deadlines_and_lists_each(
     16 February, the sheet's payment due with it; each move listed for the buyer."""
     clock(date(2026, 12, 28))
     a = sheets[0]
-    recorded = invoice([a], vendor_pm, "YQ-1224", date(2026, 12, 24), "45474.95", "42900.90",
+    recorded = invoice([a], finance, "YQ-1224", date(2026, 12, 24), "45474.95", "42900.90",
                        "2574.05", received_on=date(2026, 12, 28))  # fmt: skip
     assert (recorded.delivery_due_by, recorded.payment_due_by) == (
         date(2027, 1, 8),

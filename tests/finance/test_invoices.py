@@ -54,7 +54,7 @@ def reread(*sheets):
     return [SettlementSheet.objects.get(pk=sheet.pk) for sheet in sheets]
 
 
-def test_an_invoice_of_one_sheet_at_its_rate_and_its_deadlines(sheets, vendor_pm, today):
+def test_an_invoice_of_one_sheet_at_its_rate_and_its_deadlines(sheets, finance, today):
     """A, the worked example: 45,474.95 = 42,900.90 excl. + 2,574.05 tax at 6%. Issued Wednesday
     4 November, delivered within 10 working days (4.7): 5, 6, 9–13, 16, 17, 18 November →
     Wednesday 18 November. Received Friday 6 November, paid within 30 working days of receipt
@@ -63,7 +63,7 @@ def test_an_invoice_of_one_sheet_at_its_rate_and_its_deadlines(sheets, vendor_pm
     Monday 2 November → 3–6, 9–13, 16 November → Monday 16 November."""
     a = sheets[0]
 
-    recorded = invoice([a], vendor_pm, "YQ-1", date(2026, 11, 4), "45474.95", "42900.90",
+    recorded = invoice([a], finance, "YQ-1", date(2026, 11, 4), "45474.95", "42900.90",
                        "2574.05", received_on=date(2026, 11, 6))  # fmt: skip
 
     assert (recorded.delivery_due_by, recorded.payment_due_by) == (
@@ -108,6 +108,39 @@ def test_two_sheets_on_one_invoice(sheets, vendor_pm, today):
         ("invoiced", "YQ-2", Decimal("45474.95"), None),
         ("invoiced", "YQ-2", Decimal("9000.00"), None),
     ]
+
+
+def test_tax_worked_on_the_combined_amount_may_differ_by_a_cent_a_sheet(sheets, vendor_pm, today):
+    """A and B on one invoice whose tax is worked on the combined amount: 51,391.47 × 6% =
+    3,083.4882 → 3,083.49, so 54,474.96 incl., a cent over the sheets' 54,474.95. Accepted (the
+    amount excl. tax is theirs); the printed tax is shared by their excl.: A 3,083.49 × 42,900.90
+    / 51,391.47 = 2,574.0555… and B 509.4344…, each rounded down (2,574.05 + 509.43 = 3,083.48)
+    and the cent left to the larger remainder, A's: A owes 42,900.90 + 2,574.06 = 45,474.96, B
+    8,490.57 + 509.43 = 9,000.00. A tax other than 6% of the combined amount is refused."""
+    a, b, _c = sheets
+
+    with pytest.raises(FinanceError, match=r"54,474\.95"):
+        invoice([a, b], vendor_pm, "YQ-2C", date(2026, 11, 4), "54474.97", "51391.47", "3083.50")
+    recorded = invoice([a, b], vendor_pm, "YQ-2C", date(2026, 11, 4), "54474.96", "51391.47",
+                       "3083.49")  # fmt: skip
+
+    assert parts(recorded) == [
+        (a.pk, Decimal("42900.90"), Decimal("45474.96")),
+        (b.pk, Decimal("8490.57"), Decimal("9000.00")),
+    ]
+
+
+def test_the_vendor_does_not_record_the_buyers_receipt(sheets, vendor_pm, today):
+    """4.6: payment counts from the day the buyer received the invoice; the vendor cannot give
+    that day (finance records it)."""
+    a, _b, _c = sheets
+
+    with pytest.raises(FinanceError, match="请留空") as refused:
+        invoice([a], vendor_pm, "YQ-R", date(2026, 11, 4), "45474.95", "42900.90", "2574.05",
+                received_on=date(2026, 11, 4))  # fmt: skip
+
+    assert refused.value.field == "received_on"
+    assert not Invoice.objects.filter(number="YQ-R").exists()
 
 
 def test_a_total_other_than_the_sheets_is_refused_naming_both(sheets, vendor_pm, today):
