@@ -21,7 +21,7 @@ from core.bank_accounts import bank_account_change_submit
 from core.models import User
 from dashboard.selectors import dashboard
 from demo.fixed_price import approved_reports
-from finance.services import sheet_invoice
+from finance.services import invoice_receive, sheet_invoice
 from kpi.models import KpiReport
 from kpi.services import kpi_assess, kpi_report_return, kpi_report_save, kpi_report_submit
 from orders.models import Order
@@ -131,6 +131,7 @@ def test_a_sheet_waits_on_the_vendor_then_the_buyer_then_the_vendors_invoice_the
         invoiced_on=TODAY,
         amount=sheet.payable_incl_tax,
     )
+    invoice_receive(invoice=sheet.invoices.get(), actor=users["caiwu"], received_on=TODAY)
     # Received as issued, it is due 30 working days later, on 5 January 2027 (24–27 November 4,
     # then four weeks 24, 28–31 December 28, 1 January a holiday, 4 and 5 January): finance's
     # from five working days before, Monday 28 December, not on Friday 25 December.

@@ -91,8 +91,8 @@ def test_the_sign_off_invoice_and_payment_flow(
         f"{url}/invoice/", {"number": "INV-1", "invoiced_on": "2026-11-10", "amount": "45474.94"}
     )
     assert wrong.status_code == 400
-    invoiced = (
-        api(vendor_pm)
+    invoiced = (  # finance's, received the day it is issued (a vendor's waits for its receipt)
+        api(finance_user)
         .post(
             f"{url}/invoice/",
             {"number": "INV-1", "invoiced_on": "2026-11-10", "amount": "45474.95"},

@@ -46,12 +46,13 @@ def test_an_invoice_dated_after_today_is_refused_under_its_old_name(signed, vend
 
 @pytest.mark.parametrize("amount", ["45,474.95", "45，474.95", 45474.95, "45474.95"])
 def test_the_api_takes_the_amount_as_text_with_separators_or_as_a_json_number(
-    signed, vendor_pm, api, amount
+    signed, finance, api, amount
 ):
-    """Received the day it is issued, as the old action counted: 30 working days after Friday
+    """Finance's is received the day it is issued, as the old action counted (a vendor's waits
+    for finance to record its receipt, 4.6): 30 working days after Friday
     20 November 2026, 5 a week from 23 November to 31 December is 29; 1 January 2027 is a
     holiday; Monday 4 January is the 30th."""
-    answer = api(vendor_pm).post(
+    answer = api(finance).post(
         f"/api/v1/settlements/{signed.pk}/invoice/",
         {"number": "INV-1", "invoiced_on": "2026-11-20", "amount": amount},
         format="json",

@@ -28,7 +28,7 @@ def test_both_sides_confirm_in_the_browser_and_finance_records_the_payment(
     assert "49162.1100" in detail and "肆万伍仟肆佰柒拾肆元玖角伍分" in detail
     browser(vendor_pm).post(f"{url}confirm/")
     browser(procurement).post(f"{url}confirm/")
-    browser(vendor_pm).post(
+    browser(finance).post(
         "/invoices/new/",
         typed_invoice(sheet, number="INV-9", issued_on="2026-11-10", incl="45474.95",
                       excl="42900.90", tax="2574.05", received_on="2026-11-10"),

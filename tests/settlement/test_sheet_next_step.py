@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from finance.services import sheet_invoice, sheet_pay
+from finance.services import invoice_receive, sheet_invoice, sheet_pay
 from settlement.models import SettlementSheet
 from settlement.services import settlements_compute, sheet_confirm
 from tests.settlement.conftest import OCTOBER
@@ -93,6 +93,10 @@ def test_after_signing_the_invoice_then_the_payment_wait_on_the_right_people(
         sheet=sheet, actor=vendor_pm, number="INV-1", invoiced_on=TODAY,
         amount=Decimal("45474.95"),
     )  # fmt: skip
+    for user in (vendor_pm, finance, procurement):
+        assert seen(user, sheet)[0] == "已开票：付款期限为甲方收到发票后 30 个工作日。"
+    invoice_receive(invoice=sheet.invoices.get(), actor=finance, received_on=TODAY)
+    sheet.refresh_from_db()
     # Received the day issued: 30 working days after 20 November 2026 is 4 January 2027
     # (1 January is a holiday).
     for user in (vendor_pm, finance, procurement):
