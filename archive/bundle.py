@@ -70,7 +70,7 @@ class _Pipe:
         return len(data)
 
     def flush(self):
-        pass
+        """Nothing is buffered here: the response takes each piece as it is drained."""
 
     def drain(self) -> list[bytes]:
         """What was written since, as one piece (none when nothing was)."""

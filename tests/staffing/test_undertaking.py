@@ -17,7 +17,7 @@ from tests.worklogs.conftest import member
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 FLAG = "缺保密承诺书"
-TODO = "缺保密承诺书的人员"
+UNDERTAKING_TODO = "缺保密承诺书的人员"
 
 
 def undertaking(person, vendor_pm):
@@ -31,7 +31,7 @@ def undertaking(person, vendor_pm):
 
 def waiting(user):
     todos = {str(todo.title): todo for todo in dashboard(user=user, today=date(2026, 3, 2))}
-    return todos.get(TODO) and [item.label for item in todos[TODO].items]
+    return todos.get(UNDERTAKING_TODO) and [item.label for item in todos[UNDERTAKING_TODO].items]
 
 
 @pytest.fixture
