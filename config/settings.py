@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "worklogs",
     "kpi",
     "assessment",
+    "governance",
     "settlement",
     "finance",
     "dashboard",

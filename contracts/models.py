@@ -72,6 +72,9 @@ class FrameworkContract(models.Model):
     signed_on = models.DateField(_("signed on"))
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
+    # The last day of service when a termination took effect before the term's end (11.1,
+    # 11.2, 11.5, 2.10): nothing after it is logged, scored or settled.
+    terminated_on = models.DateField(_("terminated on"), null=True, blank=True, editable=False)
     ceiling_incl_tax = money_field(_("ceiling incl. tax"))
     settlement_mode = models.CharField(
         _("settlement mode"),

@@ -22,9 +22,10 @@ RANK = {
     "worklogs": 5,
     "assessment": 5,
     "kpi": 5,
-    "settlement": 6,
-    "finance": 7,
-    "dashboard": 8,
+    "governance": 6,
+    "settlement": 7,
+    "finance": 8,
+    "dashboard": 9,
 }
 SIDEWAYS = {("kpi", "assessment")}
 

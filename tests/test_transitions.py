@@ -16,6 +16,7 @@ APPS = {
     "worklogs",
     "assessment",
     "kpi",
+    "governance",
     "settlement",
     "finance",
 }
