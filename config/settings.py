@@ -329,6 +329,8 @@ SPECTACULAR_SETTINGS = {
         "AssessmentStatusEnum": "assessment.models.Assessment.Status",
         "SettlementStatusEnum": "settlement.models.SettlementSheet.Status",
         "DocumentKindEnum": "archive.models.Document.Kind",
+        "TerminationKindEnum": "orders.models.Termination.Kind",
+        "TerminationStatusEnum": "orders.models.Termination.Status",
     },
 }
 
