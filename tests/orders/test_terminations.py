@@ -9,8 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from assessment.services import AssessmentError, assessment_open
+from assessment.services import AssessmentError, assessment_confirm, assessment_open
 from contracts.models import FrameworkContract
+from demo.common import published_score
 from orders.models import Order, Termination
 from orders.tasks import terminations_apply_due_task
 from orders.terminations import termination_give
@@ -146,7 +147,8 @@ def test_work_up_to_a_breach_is_still_logged_scored_and_settled_nothing_after(
 
     order.refresh_from_db()
     worklog_approve(log=worklog_submit(log=march), actor=procurement)
-    assert assessment_open(order=order, month=MARCH).month == MARCH
+    score = published_score(order, MARCH, "50", [], procurement)
+    assessment_confirm(assessment=score, actor=vendor_pm)
     with pytest.raises(WorkLogError, match="2026-03-10"):
         worklog_submit(log=april)
     with pytest.raises(AssessmentError, match="2026-03-10"):
@@ -157,8 +159,10 @@ def test_work_up_to_a_breach_is_still_logged_scored_and_settled_nothing_after(
     assert refused.status_code == 400 and "2026-03-10" in refused.content.decode()
     sheets_compute(order_ids=[order.pk], month=APRIL)
     sheets_compute(order_ids=[order.pk], month=MARCH)
-    months = SettlementSheet.objects.filter(order=order).values_list("month", flat=True)
-    assert list(months) == [MARCH]
+    sheet = SettlementSheet.objects.get(order=order)
+    assert sheet.month == MARCH
+    sheet_confirm(sheet=sheet_confirm(sheet=sheet, actor=vendor_pm), actor=procurement)
+    assert SettlementSheet.objects.get(pk=sheet.pk).status == "signed"
 
 
 def test_the_form_reads_its_clause_and_refuses_bad_input(procurement, active_contract):
