@@ -85,16 +85,18 @@ def termination_give(
     actor,
     clause: str | None = None,
     effective_on: date | None = None,
+    noticed_on: date | None = None,
 ) -> Termination:
     """11.1, 11.2, 11.5, 2.10, 7.2: procurement's notice of the end of the contract or of one
-    of its orders; in force at once when its date is today or past."""
+    of its orders; in force at once when its date is today or past. `noticed_on`: the day a
+    notice given on paper was delivered, when it is recorded later (today by default)."""
     contract = hold(contract=contract).contract
     if order is not None:
         order = hold(order=order).order
     clause = _clause(kind, clause)
     if not (reason or "").strip():
         raise TerminationError(_("Give the reason of the termination."), field="reason")
-    noticed_on = timezone.localdate()
+    noticed_on = min(noticed_on or timezone.localdate(), timezone.localdate())
     effective_on, answer_due_on = _dates(kind, noticed_on, effective_on)
     step = (order or contract).flow["terminate"]
     if not step.may(order or contract):
@@ -129,9 +131,7 @@ def termination_give(
             _("A termination of it is already under way: answer or withdraw that one first."),
             conflict=True,
         ) from error
-    if effective_on <= noticed_on:
-        termination = _apply(termination, contract, actor)
-    return termination
+    return _apply(termination, contract, actor) or termination
 
 
 @transaction.atomic
