@@ -207,7 +207,8 @@ def terminations_apply_due() -> int:
 def refuse_after_termination(order: Order, month: date, *, error) -> None:
     """A log, a score, a KPI report or a sheet of a month after the order's (or its
     contract's) termination is refused with `error` (the caller's domain error). The order is
-    held first, so a termination being applied at the same moment is waited for."""
-    refusal = after_termination(hold(order=order).order, month)
+    read afresh; a sheet's signature holds the contract, as a termination taking effect does,
+    so the two take turns."""
+    refusal = after_termination(Order.objects.select_related("contract").get(pk=order.pk), month)
     if refusal:
         raise error(refusal.message, field=refusal.field, conflict=True)
