@@ -24,6 +24,7 @@ from core.models import Organization
 from core.states import advance
 from orders.models import Order
 from orders.selectors import order_reports_in
+from orders.terminations import refuse_after_termination
 
 Status = Assessment.Status
 Kind = Indicator.Kind
@@ -201,6 +202,7 @@ def assessment_save(
 @transaction.atomic
 def assessment_publish(*, assessment: Assessment, actor) -> Assessment:
     """Procurement shows the score to the vendor (again, after a dispute)."""
+    refuse_after_termination(assessment.order, assessment.month, error=AssessmentError)
     missing = [
         entry.indicator.name
         for entry in assessment.entries.select_related("indicator")
@@ -223,6 +225,7 @@ def assessment_publish(*, assessment: Assessment, actor) -> Assessment:
 @transaction.atomic
 def assessment_confirm(*, assessment: Assessment, actor) -> Assessment:
     """3.3.1: the vendor confirms the result in writing (确认书); the score is then locked."""
+    refuse_after_termination(assessment.order, assessment.month, error=AssessmentError)
     return advance(
         assessment,
         Assessment.flow["confirm"],

@@ -260,6 +260,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "settlement.tasks.settlements_compute_last_month_task",
         "schedule": crontab(day_of_month=env.int("SETTLEMENT_DAY", default=8), hour=2, minute=0),
     },
+    "terminations-apply-due": {
+        "task": "orders.tasks.terminations_apply_due_task",
+        "schedule": crontab(hour=0, minute=5),
+    },
     "orders-start-due": {
         "task": "orders.tasks.orders_start_due_task",
         "schedule": crontab(hour=0, minute=30),
@@ -325,6 +329,8 @@ SPECTACULAR_SETTINGS = {
         "AssessmentStatusEnum": "assessment.models.Assessment.Status",
         "SettlementStatusEnum": "settlement.models.SettlementSheet.Status",
         "DocumentKindEnum": "archive.models.Document.Kind",
+        "TerminationKindEnum": "orders.models.Termination.Kind",
+        "TerminationStatusEnum": "orders.models.Termination.Status",
     },
 }
 

@@ -152,11 +152,6 @@ class ContractViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet)
     def activate(self, request, pk=None):
         return self._answer(services.contract_activate(contract=self.get_object()))
 
-    @extend_schema(request=None, responses=ContractDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def terminate(self, request, pk=None):
-        return self._answer(services.contract_terminate(contract=self.get_object()))
-
     @extend_schema(
         request={
             "multipart/form-data": inline_serializer(

@@ -159,11 +159,6 @@ def contract_activate(*, contract: FrameworkContract) -> FrameworkContract:
     return advance(contract, flow["activate"], error=ContractError)
 
 
-@transaction.atomic
-def contract_terminate(*, contract: FrameworkContract) -> FrameworkContract:
-    return advance(contract, flow["terminate"], error=ContractError)
-
-
 def contracts_expire_due(*, today: date) -> int:
     """Clause 4.2: an active contract whose term has ended expires."""
     expired = 0

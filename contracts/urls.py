@@ -7,7 +7,6 @@ urlpatterns = [
     path("contracts/new/", views.contract_create, name="contract-create"),
     path("contracts/<int:pk>/", views.contract_detail, name="contract-detail"),
     path("contracts/<int:pk>/activate/", views.contract_activate, name="contract-activate"),
-    path("contracts/<int:pk>/terminate/", views.contract_terminate, name="contract-terminate"),
     path("contracts/<int:pk>/tax-rates/", views.tax_rate_add, name="contract-tax-rate-add"),
     path(
         "contracts/<int:pk>/rate-card/import/",

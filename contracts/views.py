@@ -90,19 +90,6 @@ def contract_activate(request, pk):
 
 @login_required
 @require_POST
-def contract_terminate(request, pk):
-    contract = _contract(request, pk)
-    take_step(
-        request,
-        FrameworkContract.flow["terminate"],
-        lambda: services.contract_terminate(contract=contract),
-        _("The contract was terminated."),
-    )
-    return redirect("contract-detail", pk=pk)
-
-
-@login_required
-@require_POST
 def tax_rate_add(request, pk):
     contract = _contract(request, pk)
     require_role(request, User.Role.PROCUREMENT)

@@ -35,6 +35,7 @@ from demo.common import (
 from demo.finance import load_invoices_003
 from demo.fixed_price import BUYER_004, load_fixed_price
 from demo.items import CODE_002, VENDOR_002, load_per_item
+from demo.terminations import load_termination_001
 from finance.services import invoice_receive, sheet_invoice, sheet_pay
 from orders.services import order_create, order_issue
 from settlement.models import SettlementSheet
@@ -236,6 +237,7 @@ def load_demo() -> list[tuple[str, str]]:
             procurement=users["caigou"],
             vendor_pm=users["zhiyin_pm"],
         )
+    load_termination_001(procurement=users["caigou"])
     # Last, so that the demo's activity loads on whatever day it is run.
     contracts_expire_due(today=timezone.localdate())
     logins.insert(0, ("admin", User.Role.ADMIN))

@@ -19,6 +19,7 @@ from core.states import advance
 from kpi.models import PASS_LINE, KpiBaseline, KpiReport
 from orders.models import Order
 from orders.selectors import order_reports_in
+from orders.terminations import refuse_after_termination
 
 Status = KpiReport.Status
 SHARE = Decimal("0.0001")  # a share reached, as stored and shown
@@ -87,6 +88,7 @@ def kpi_report_enter(*, order: Order, month: date, figures: dict, submit: bool) 
 
 @transaction.atomic
 def kpi_report_submit(*, report: KpiReport) -> KpiReport:
+    refuse_after_termination(report.order, report.month, error=KpiError)
     return advance(
         report,
         KpiReport.flow["submit"],
@@ -98,6 +100,7 @@ def kpi_report_submit(*, report: KpiReport) -> KpiReport:
 
 @transaction.atomic
 def kpi_report_approve(*, report: KpiReport, actor) -> KpiReport:
+    refuse_after_termination(report.order, report.month, error=KpiError)
     return advance(
         report,
         KpiReport.flow["approve"],

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from archive.http import document_response
 from archive.models import Document
 from archive.services import document_add, may_add
+from contracts.models import FrameworkContract
 from core.history import HistoryMixin
 from core.http import attachment
 from core.models import User
@@ -27,11 +28,16 @@ from core.rest import (
     action_input,
     reason_field,
 )
-from orders import services
-from orders.documents import order_pdf
-from orders.filters import AcceptanceFilter, OrderFilter
-from orders.models import Acceptance, Order, OrderLine, PaymentPlanItem
-from orders.selectors import acceptance_list, order_detail_queryset, order_history
+from orders import services, terminations
+from orders.documents import order_pdf, termination_pdf
+from orders.filters import AcceptanceFilter, OrderFilter, TerminationFilter
+from orders.models import Acceptance, Order, OrderLine, PaymentPlanItem, Termination
+from orders.selectors import (
+    acceptance_list,
+    order_detail_queryset,
+    order_history,
+    termination_list,
+)
 
 
 class OrderLineSerializer(WholeItemsMixin, ModelSerializer):
@@ -102,6 +108,116 @@ class OrderSerializer(CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, ModelSer
         create_only_fields = ["contract"]
 
 
+class TerminationSerializer(ModelSerializer):
+    released_amount = MoneyField(read_only=True)
+
+    class Meta:
+        model = Termination
+        fields = [
+            "id",
+            "contract",
+            "order",
+            "kind",
+            "clause",
+            "reason",
+            "noticed_on",
+            "effective_on",
+            "answer_due_on",
+            "answer",
+            "answered_at",
+            "answered_by",
+            "given_by",
+            "status",
+            "withdrawn_reason",
+            "released_amount",
+            "applied_at",
+        ]
+        read_only_fields = fields
+
+
+def _terminate_fields() -> dict:
+    """The body of `contracts/<id>/terminate/` and `orders/<id>/terminate/` (fresh fields)."""
+    return {
+        "kind": serializers.ChoiceField(choices=Termination.Kind.choices),
+        "clause": serializers.ChoiceField(
+            choices=Termination.Clause.choices, required=False, allow_blank=True
+        ),
+        "effective_on": serializers.DateField(required=False, allow_null=True),
+        "reason": serializers.CharField(max_length=2000),
+    }
+
+
+TERMINATE = inline_serializer("Terminate", _terminate_fields())
+
+
+def _terminated(request, *, contract, order=None):
+    termination = terminations.termination_give(
+        contract=contract,
+        order=order,
+        actor=request.user,
+        **action_input(request, **_terminate_fields()),
+    )
+    return Response(TerminationSerializer(termination).data, status=201)
+
+
+class ContractTerminationViewSet(VisibleQuerysetMixin, viewsets.GenericViewSet):
+    """`contracts/<id>/terminate/`: the contract's termination is a `Termination` (this app's),
+    so the contracts app, beneath it, routes it here."""
+
+    queryset = FrameworkContract.objects.all()
+    action_roles = {"terminate": FrameworkContract.flow["terminate"].roles}
+
+    @extend_schema(request=TERMINATE, responses={201: TerminationSerializer})
+    def terminate(self, request, pk=None):
+        """11.1, 11.2, 11.5, 2.10: the buyer ends the contract (see `terminations/`)."""
+        return _terminated(request, contract=self.get_object())
+
+
+contract_terminate = ContractTerminationViewSet.as_view({"post": "terminate"})
+
+
+class TerminationViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    """Terminations of contracts and orders: the vendor answers a notice (11.5), procurement
+    withdraws one not in effect yet; `pdf/` is the notice (解除通知书)."""
+
+    queryset = Termination.objects.all()
+    selector = staticmethod(termination_list)
+    serializer_class = TerminationSerializer
+    filterset_class = TerminationFilter
+    action_roles = Termination.flow.action_roles()
+
+    def _answer(self, termination):
+        return Response(self.get_serializer(self.get_queryset().get(pk=termination.pk)).data)
+
+    @extend_schema(
+        request=inline_serializer("TerminationAnswer", {"answer": serializers.CharField()})
+    )
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        termination = terminations.termination_answer(
+            termination=self.get_object(),
+            actor=request.user,
+            **action_input(request, answer=serializers.CharField(max_length=2000)),
+        )
+        return self._answer(termination)
+
+    @extend_schema(request=inline_serializer("TerminationWithdraw", reason_field(300)))
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        termination = terminations.termination_withdraw(
+            termination=self.get_object(), **action_input(request, **reason_field(300))
+        )
+        return self._answer(termination)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        termination = self.get_object()
+        return attachment(
+            termination_pdf(termination), f"解除通知书-{termination.pk}.pdf", "application/pdf"
+        )
+
+
 class OrderViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
     queryset = Order.objects.all()
     selector = staticmethod(order_detail_queryset)
@@ -138,6 +254,13 @@ class OrderViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self._answer(services.order_cancel(order=self.get_object(), actor=request.user))
+
+    @extend_schema(request=TERMINATE, responses={201: TerminationSerializer})
+    @action(detail=True, methods=["post"])
+    def terminate(self, request, pk=None):
+        """7.2: the buyer ends this one order (see `terminations/`)."""
+        order = self.get_object()
+        return _terminated(request, contract=order.contract, order=order)
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from contracts.models import FrameworkContract
 from core.filters import MonthFilter, PortalFilterSet, typed, visible
 from core.lists import DATE, MONEY, Column, Table
-from orders.models import Acceptance, Order, PaymentPlanItem
+from orders.models import Acceptance, Order, PaymentPlanItem, Termination
 
 ORDERS = Table(
     Column("number", _("Order number"), attrgetter("number"), order="number"),
@@ -65,3 +65,14 @@ class AcceptanceFilter(PortalFilterSet):
     class Meta:
         model = Acceptance
         fields = ["order", "contract", "month", "payment_item", "status"]
+
+
+class TerminationFilter(PortalFilterSet):
+    contract = django_filters.ModelChoiceFilter(
+        queryset=visible(FrameworkContract), label=_("Contract")
+    )
+    order = django_filters.ModelChoiceFilter(queryset=visible(Order), label=_("Order"))
+
+    class Meta:
+        model = Termination
+        fields = ["contract", "order", "kind", "status"]

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, DecimalField
 from core.views import MAX_FORM_ROWS
-from orders.models import Order
+from orders.models import Order, Termination
 from orders.services import ORDER_FIELDS
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -152,3 +152,32 @@ class AcceptanceForm(forms.Form):
             "note": self.cleaned_data["note"],
             "upload": self.cleaned_data["file"],
         }
+
+
+class TerminationForm(forms.Form):
+    """解除: how, under which clause, from when, and why (`orders.terminations`)."""
+
+    kind = forms.ChoiceField(label=_("How it ends"), choices=Termination.Kind.choices)
+    clause = forms.ChoiceField(
+        label=_("Clause"),
+        required=False,
+        choices=[("", _("The kind's usual clause")), *Termination.Clause.choices],
+    )
+    effective_on = forms.DateField(
+        label=_("Effective on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "By agreement: the agreed date. For breach: empty for at once. With notice (11.5): "
+            "empty, 30 days after today."
+        ),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=TEXTAREA)
+
+
+class TerminationAnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), max_length=2000, widget=TEXTAREA)
+
+
+class TerminationWithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason of the withdrawal"), max_length=300)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -35,6 +36,7 @@ class Order(models.Model):
         IN_SERVICE = "in_service", _("In service")
         COMPLETED = "completed", _("Completed")
         CANCELLED = "cancelled", _("Cancelled")
+        TERMINATED = "terminated", _("Terminated")
 
     OPEN = (Status.ISSUED, Status.IN_SERVICE)
 
@@ -44,6 +46,8 @@ class Order(models.Model):
         Step("start", (Status.ISSUED,), Status.IN_SERVICE, ()),
         Step("complete", OPEN, Status.COMPLETED, (User.Role.PROCUREMENT,)),
         Step("cancel", (Status.DRAFT, *OPEN), Status.CANCELLED, (User.Role.PROCUREMENT,)),
+        # 7.2: procurement gives the notice (`Termination`); the step is taken on its date.
+        Step("terminate", OPEN, Status.TERMINATED, (User.Role.PROCUREMENT,)),
     )
 
     contract = models.ForeignKey(
@@ -77,6 +81,8 @@ class Order(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True, editable=False)
+    # The last day of service of an order closed by a termination (its own or its contract's).
+    terminated_on = models.DateField(_("terminated on"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     # Its papers in the archive, 附件6's attachments among them (for prefetching).
@@ -107,6 +113,12 @@ class Order(models.Model):
     @property
     def is_open(self):
         return self.status in self.OPEN
+
+    @property
+    def ended_on(self):
+        """The last day of work when a termination closed the order or its contract."""
+        days = [d for d in (self.terminated_on, self.contract.terminated_on) if d is not None]
+        return min(days, default=None)
 
     @property
     def reserved_amount(self):
@@ -338,3 +350,140 @@ def attachment_path(attachment, filename):
     """Where 附件6's attachments were stored before the archive kept them: migration 0001 names
     it, and those files stay there (their archive.Document rows point at them)."""
     return f"orders/{attachment.order_id}/{PurePath(filename).name}"
+
+
+class TerminationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Seen by who sees the contract (`FrameworkContract.objects.visible_to`)."""
+        if user.sees_everything:
+            return self
+        return self.filter(contract__in=FrameworkContract.objects.visible_to(user))
+
+    def pending(self):
+        return self.filter(status__in=Termination.PENDING)
+
+
+def may_answer(termination) -> bool:
+    """11.5: the other side answers a notice within its days, once."""
+    return (
+        termination.answer_due_on is not None and timezone.localdate() <= termination.answer_due_on
+    )
+
+
+class Termination(models.Model):
+    """解除: the end of a contract (11.1 by agreement, 11.2 or 2.10 for breach, 11.5 with 30
+    days' notice) or of one order (7.2), given by procurement, in force on `effective_on`: the
+    open orders close then and release what they had not settled (`orders.terminations`)."""
+
+    class Kind(models.TextChoices):
+        AGREEMENT = "agreement", _("By agreement")
+        BREACH = "breach", _("For breach")
+        NOTICE = "notice", _("With notice")
+
+    class Clause(models.TextChoices):
+        C11_1 = "11.1", _("11.1 agreed by both parties")
+        C11_2 = "11.2", _("11.2 breach of the agreement")
+        C2_10 = "2.10", _("2.10 more than 3 failed rectifications")
+        C7_2 = "7.2", _("7.2 support not performed as agreed")
+        C11_5 = "11.5", _("11.5 30 days' written notice")
+
+    class Status(models.TextChoices):
+        NOTICED = "noticed", _("Noticed")
+        ANSWERED = "answered", _("Answered")
+        IN_EFFECT = "in_effect", _("In effect")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # The clauses each kind rests on, the first the default.
+    CLAUSES = {
+        Kind.AGREEMENT: (Clause.C11_1,),
+        Kind.BREACH: (Clause.C11_2, Clause.C2_10, Clause.C7_2),
+        Kind.NOTICE: (Clause.C11_5,),
+    }
+    PENDING = (Status.NOTICED, Status.ANSWERED)
+
+    flow = Flow(
+        Step(
+            "answer", (Status.NOTICED,), Status.ANSWERED, (User.Role.VENDOR_PM,), guard=may_answer
+        ),
+        Step("withdraw", PENDING, Status.WITHDRAWN, (User.Role.PROCUREMENT,)),
+        # On its date, by the daily task (or at once when given for today or before).
+        Step(
+            "apply",
+            PENDING,
+            Status.IN_EFFECT,
+            (),
+            guard=lambda t: t.effective_on <= timezone.localdate(),
+        ),
+    )
+
+    contract = models.ForeignKey(
+        FrameworkContract, models.PROTECT, related_name="terminations", verbose_name=_("contract")
+    )
+    # Set when one order ends (7.2); empty when the whole contract does.
+    order = models.ForeignKey(
+        Order,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="terminations",
+        verbose_name=_("order"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    clause = models.CharField(_("clause"), max_length=4, choices=Clause.choices)
+    reason = models.TextField(_("reason"))
+    noticed_on = models.DateField(_("notice given on"))
+    effective_on = models.DateField(_("takes effect on"))
+    answer_due_on = models.DateField(_("answer due by"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("given by")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.NOTICED
+    )
+    withdrawn_reason = models.CharField(_("reason of the withdrawal"), max_length=300, blank=True)
+    # What the orders it closed still reserved, given back to the ceiling on its date.
+    released_amount = money_field(_("released amount"), default=ZERO, editable=False)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = TerminationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-noticed_on", "-id"]
+        verbose_name = _("termination")
+        verbose_name_plural = _("terminations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effective_on__gte=models.F("noticed_on")),
+                name="termination_not_before_notice",
+            ),
+            models.UniqueConstraint(
+                fields=["contract"],
+                condition=Q(order__isnull=True, status__in=["noticed", "answered"]),
+                name="one_pending_contract_termination",
+            ),
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=Q(order__isnull=False, status__in=["noticed", "answered"]),
+                name="one_pending_order_termination",
+            ),
+        ]
+
+    def __str__(self):
+        what = self.order.number if self.order_id else self.contract.code
+        return f"{what} {self.get_kind_display()} {self.effective_on}"
+
+    @property
+    def answer_overdue(self):
+        return self.status == self.Status.NOTICED and not may_answer(self) and self.answer_due_on

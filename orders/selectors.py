@@ -14,7 +14,7 @@ from core.calendar import month_days
 from core.history import history_entries
 from core.money import with_tax
 from core.views import months_between
-from orders.models import Acceptance, Order, OrderLine, PaymentPlanItem
+from orders.models import Acceptance, Order, OrderLine, PaymentPlanItem, Termination
 
 
 def order_list(*, user):
@@ -82,6 +82,12 @@ def _accepted_label(record) -> str:
     return _("Acceptance of %(work)s") % {"work": work}
 
 
+def termination_list(*, user):
+    return Termination.objects.visible_to(user).select_related(
+        "contract__buyer", "contract__vendor", "order", "given_by", "answered_by"
+    )
+
+
 def acceptance_list(*, user):
     return Acceptance.objects.visible_to(user).select_related(
         "order__contract", "payment_item", "accepted_by", "withdrawn_by"
@@ -137,8 +143,14 @@ def acceptance_work(order: Order, *, today: date) -> list[AcceptedWork]:
     ]
 
 
-# An order reports its months (a log of its work, a KPI report) from its issue to its completion.
-REPORTING = (Order.Status.ISSUED, Order.Status.IN_SERVICE, Order.Status.COMPLETED)
+# An order reports its months (a log of its work, a KPI report) from its issue to its completion
+# or, when terminated, up to its termination's date (`after_termination`).
+REPORTING = (
+    Order.Status.ISSUED,
+    Order.Status.IN_SERVICE,
+    Order.Status.COMPLETED,
+    Order.Status.TERMINATED,
+)
 
 
 @dataclass(frozen=True)
@@ -164,14 +176,33 @@ def order_reports_in(order: Order, month: date) -> NotReporting | None:
             % {"month": f"{month:%Y-%m}", "start": order.service_start, "end": order.service_end},
             field="month",
         )
+    return after_termination(order, month)
+
+
+def after_termination(order: Order, month: date) -> NotReporting | None:
+    """SPEC §9, 11: the work up to a termination's date is still logged, scored and settled;
+    a month that begins after it is not. The one check of logs, scores, KPI reports and sheets."""
+    ended = order.ended_on
+    if ended is not None and month_days(month)[0] > ended:
+        return NotReporting(
+            _(
+                "Order %(number)s was terminated on %(day)s: %(month)s comes after it and can "
+                "no longer be logged, scored or settled."
+            )
+            % {"number": order.number, "day": ended, "month": f"{month:%Y-%m}"},
+            field="month",
+        )
     return None
 
 
 def orders_reporting_in(month: date, orders=None):
     """The orders (of `orders`, else all) that report the month, as `order_reports_in` says."""
     first, last = month_days(month)
-    return (Order.objects.all() if orders is None else orders).filter(
-        status__in=REPORTING, service_start__lte=last, service_end__gte=first
+    return (
+        (Order.objects.all() if orders is None else orders)
+        .filter(status__in=REPORTING, service_start__lte=last, service_end__gte=first)
+        .exclude(terminated_on__lt=first)
+        .exclude(contract__terminated_on__lt=first)
     )
 
 

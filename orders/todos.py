@@ -1,10 +1,16 @@
-"""Procurement's to-do about orders (SPEC §8): drafts to issue."""
+"""To-dos about orders (SPEC §8): procurement's drafts to issue and terminations taking effect
+soon; the vendor's answer due to a notice (11.5)."""
+
+from datetime import timedelta
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.todos import PROCUREMENT, Desk, Item, Todo, register
-from orders.models import Order
+from core.todos import PROCUREMENT, VENDOR, Desk, Item, Todo, register
+from orders.models import Order, Termination
+
+# How far ahead a termination's effective date shows on procurement's desk.
+SOON = timedelta(days=14)
 
 
 @register(PROCUREMENT, 50)
@@ -22,5 +28,38 @@ def orders_to_issue(desk: Desk) -> list[Todo]:
                 for o in drafts
             ],
             f"{reverse('order-list')}?status={Order.Status.DRAFT}",
+        )
+    ]
+
+
+def _item(termination: Termination, detail: str) -> Item:
+    return Item(str(termination), reverse("termination-detail", args=[termination.pk]), detail)
+
+
+@register(PROCUREMENT, 55)
+def terminations_soon(desk: Desk) -> list[Todo]:
+    due = Termination.objects.visible_to(desk.user).pending()
+    due = due.filter(effective_on__lte=desk.today + SOON).select_related("contract", "order")
+    return [
+        Todo(
+            _("Terminations taking effect soon"),
+            [_item(t, f"{t.effective_on:%Y-%m-%d}") for t in due.order_by("effective_on")],
+        )
+    ]
+
+
+@register(VENDOR, 5)
+def termination_answers_due(desk: Desk) -> list[Todo]:
+    notices = Termination.objects.visible_to(desk.user).filter(
+        status=Termination.Status.NOTICED, answer_due_on__isnull=False
+    )
+    notices = notices.filter(answer_due_on__gte=desk.today)
+    return [
+        Todo(
+            _("Notices of termination to answer"),
+            [
+                _item(t, f"{t.answer_due_on:%Y-%m-%d}")
+                for t in notices.select_related("contract", "order").order_by("answer_due_on")
+            ],
         )
     ]

@@ -12,6 +12,15 @@ urlpatterns = [
     path("orders/<int:pk>/complete/", views.order_complete, name="order-complete"),
     path("orders/<int:pk>/cancel/", views.order_cancel, name="order-cancel"),
     path("orders/<int:pk>/pdf/", views.order_pdf_download, name="order-pdf"),
+    path("orders/<int:pk>/terminate/", views.order_terminate, name="order-terminate"),
+    # The contract's termination is a `Termination` of this app (contracts sits beneath it).
+    path("contracts/<int:pk>/terminate/", views.contract_terminate, name="contract-terminate"),
+    path("terminations/<int:pk>/", views.termination_detail, name="termination-detail"),
+    path("terminations/<int:pk>/answer/", views.termination_answer, name="termination-answer"),
+    path(
+        "terminations/<int:pk>/withdraw/", views.termination_withdraw, name="termination-withdraw"
+    ),
+    path("terminations/<int:pk>/pdf/", views.termination_pdf_download, name="termination-pdf"),
     path("orders/<int:pk>/acceptances/", views.acceptance_record, name="acceptance-record"),
     path(
         "orders/<int:pk>/acceptances/<int:acceptance_id>/withdraw/",

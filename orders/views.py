@@ -17,13 +17,14 @@ from contracts.kinds import MODES
 from contracts.models import FrameworkContract
 from contracts.selectors import contract_list
 from core.errors import DomainError
+from core.history import history_entries
 from core.http import attachment
 from core.lists import list_response
 from core.models import User
 from core.templatetags.money import money
 from core.views import require_role, take_step
-from orders import services
-from orders.documents import order_pdf
+from orders import services, terminations
+from orders.documents import order_pdf, termination_pdf
 from orders.filters import ORDERS, OrderFilter
 from orders.forms import (
     AcceptanceForm,
@@ -31,9 +32,12 @@ from orders.forms import (
     LineFormSet,
     OrderForm,
     PaymentPlanFormSet,
+    TerminationAnswerForm,
+    TerminationForm,
+    TerminationWithdrawForm,
 )
 from orders.kinds import KINDS
-from orders.models import Acceptance, Order, PaymentPlanItem
+from orders.models import Acceptance, Order, PaymentPlanItem, Termination
 from orders.selectors import (
     REPORTING,
     acceptance_work,
@@ -41,6 +45,7 @@ from orders.selectors import (
     order_form_prices,
     order_history,
     order_list,
+    termination_list,
 )
 
 # Empty rows a new order starts with; the page's script adds and removes lines.
@@ -355,3 +360,98 @@ def acceptance_withdraw(request, pk, acceptance_id):
         _("The acceptance of %(work)s was withdrawn.") % {"work": acceptance},
     )
     return _after_acceptance(request, order)
+
+
+def _terminate(request, contract, order=None):
+    """The termination form of a contract or of one of its orders: GET shows it (prefilled from
+    `?kind=breach&clause=2.10`), POST gives the notice and shows it."""
+    target = order or contract
+    step = target.flow["terminate"]
+    require_role(request, *step.roles)
+    form = TerminationForm(request.POST or None, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        try:
+            termination = terminations.termination_give(
+                contract=contract, order=order, actor=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("The termination was recorded."))
+            return redirect("termination-detail", pk=termination.pk)
+    return render(
+        request,
+        "orders/termination_form.html",
+        {"form": form, "contract": contract, "order": order, "may": step.may(target)},
+    )
+
+
+@login_required
+def contract_terminate(request, pk):
+    contract = get_object_or_404(contract_list(user=request.user), pk=pk)
+    return _terminate(request, contract)
+
+
+@login_required
+def order_terminate(request, pk):
+    order = _order(request, pk)
+    return _terminate(request, order.contract, order)
+
+
+def _termination(request, pk):
+    return get_object_or_404(termination_list(user=request.user), pk=pk)
+
+
+@login_required
+def termination_detail(request, pk):
+    termination = _termination(request, pk)
+    return render(
+        request,
+        "orders/termination_detail.html",
+        {
+            "termination": termination,
+            "contract": termination.contract,
+            "steps": Termination.flow.allowed(termination, request.user),
+            "history": history_entries(termination),
+            "answer_form": TerminationAnswerForm(),
+            "withdraw_form": TerminationWithdrawForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def termination_answer(request, pk):
+    termination = _termination(request, pk)
+    take_step(
+        request,
+        Termination.flow["answer"],
+        lambda: terminations.termination_answer(
+            termination=termination, actor=request.user, answer=request.POST.get("answer", "")
+        ),
+        _("Your answer was recorded."),
+    )
+    return redirect("termination-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def termination_withdraw(request, pk):
+    termination = _termination(request, pk)
+    take_step(
+        request,
+        Termination.flow["withdraw"],
+        lambda: terminations.termination_withdraw(
+            termination=termination, reason=request.POST.get("reason", "")
+        ),
+        _("The termination was withdrawn."),
+    )
+    return redirect("termination-detail", pk=pk)
+
+
+@login_required
+def termination_pdf_download(request, pk):
+    termination = _termination(request, pk)
+    return attachment(
+        termination_pdf(termination), f"解除通知书-{termination.pk}.pdf", "application/pdf"
+    )

@@ -22,6 +22,7 @@ from core.states import Step
 from kpi.services import first_month
 from orders import ledger
 from orders.models import Order, PaymentPlanItem
+from orders.terminations import refuse_after_termination
 from settlement.models import SettlementSheet, SheetLine, TaskRun
 from worklogs.models import WorkLog
 
@@ -74,7 +75,7 @@ def _month_orders(month: date, contract_id=None, order_id=None, buyer_id=None):
     last = add_months(month, 1) - timedelta(days=1)
     orders = Order.objects.filter(
         Q(
-            status__in=[*Order.OPEN, Order.Status.COMPLETED],
+            status__in=[*Order.OPEN, Order.Status.COMPLETED, Order.Status.TERMINATED],
             service_start__lte=last,
             service_end__gte=month,
         )
@@ -88,6 +89,8 @@ def _month_orders(month: date, contract_id=None, order_id=None, buyer_id=None):
         orders = orders.filter(contract__buyer_id=buyer_id)
     if order_id:
         orders = orders.filter(pk=order_id)
+    # Nothing after a termination's date is settled (orders.selectors.after_termination).
+    orders = orders.exclude(terminated_on__lt=month).exclude(contract__terminated_on__lt=month)
     return list(orders.order_by("contract_id", "pk").values_list("pk", flat=True))
 
 
@@ -402,6 +405,7 @@ def sheet_confirm(*, sheet: SettlementSheet, actor) -> SettlementSheet:
     sheet = held.sheet
     step = confirmation_step(actor)
     _check(sheet, step)
+    refuse_after_termination(held.order, sheet.month, error=SettlementError)
     if step.name == "confirm":
         sheet = sheet.basis.refresh(sheet)
         _freeze_basis(sheet, held.evidence)

@@ -110,3 +110,14 @@ def accepted(sheet, procurement, accepted_on=None, note=""):
         note=note,
         actor=procurement,
     )
+
+
+def terminated(contract, actor=None):
+    """The contract terminated for breach at once (orders.terminations), by `actor` or a
+    procurement user of its buyer."""
+    from orders.terminations import termination_give
+
+    actor = actor or UserFactory(role="procurement", organization=contract.buyer)
+    termination_give(contract=contract, kind="breach", reason="违约", actor=actor)
+    contract.refresh_from_db()
+    return contract

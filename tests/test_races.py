@@ -320,13 +320,21 @@ def test_issuing_cancelling_and_terminating_while_signing(desk, buyer, vendor):
         contract = active(buyer, vendor)
         desk.contract, desk.people = contract, []
         ready = desk.confirmed()
+        breach = {"kind": "breach", "clause": "11.2", "reason": "违约"}
         answered = race(
-            desk.sign(ready), desk.post(desk.procurement, f"contracts/{contract.pk}/terminate/")
+            desk.sign(ready),
+            desk.post(desk.procurement, f"contracts/{contract.pk}/terminate/", breach),
         )
         codes += answered
-        assert answered == [200, 200]
+        assert answered == [200, 201]
         contract.refresh_from_db()
-        assert (contract.status, contract.settled_total) == ("terminated", Decimal("3600.00"))
+        # Planned 41.5 days × 900.00 = 37,350.00; signed 4 × 900.00 = 3,600.00; the termination
+        # releases the other 33,750.00 whichever came first: nothing stays committed.
+        assert (contract.status, contract.settled_total, contract.committed_total) == (
+            "terminated",
+            Decimal("3600.00"),
+            Decimal("0.00"),
+        )
     assert_sound(codes)
 
 

@@ -9,6 +9,7 @@ from core.calendar import Finding, Year, each_day, month_days
 from core.states import advance
 from orders.models import Order
 from orders.selectors import order_reports_in
+from orders.terminations import refuse_after_termination
 from worklogs.kinds import DELIVERIES, PERSON_DAYS, Deliveries, PersonDays, log_kind
 from worklogs.lines import (
     DeliveryInput,
@@ -117,6 +118,7 @@ def worklog_submit(*, log: WorkLog) -> WorkLog:
     """The vendor PM hands the month's work to the buyer."""
     if not (log.lines.exists() or log.deliveries.exists()):
         raise WorkLogError(_("The log has no lines yet."))
+    refuse_after_termination(log.order, log.month, error=WorkLogError)
     kind = log_kind(log.order.contract)
     problems = kind.problems(log, kind.saved(log))
     if problems:
@@ -137,6 +139,7 @@ def worklog_submit(*, log: WorkLog) -> WorkLog:
 @transaction.atomic
 def worklog_approve(*, log: WorkLog, actor) -> WorkLog:
     """SPEC §4: only approved logs are settled."""
+    refuse_after_termination(log.order, log.month, error=WorkLogError)
     return advance(
         log,
         WorkLog.flow["approve"],

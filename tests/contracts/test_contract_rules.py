@@ -11,14 +11,13 @@ from contracts.models import FrameworkContract, RateCardLine
 from contracts.services import (
     ContractError,
     contract_activate,
-    contract_terminate,
     contract_update,
     contracts_expire_due,
     rate_card_line_save,
     tax_rate_add,
     tax_rate_update,
 )
-from tests.factories import ContractFactory, RateCardLineFactory
+from tests.factories import ContractFactory, RateCardLineFactory, terminated
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +109,7 @@ def test_states_follow_the_table():
 
     contract = contract_activate(contract=contract)
     assert contract.status == FrameworkContract.Status.ACTIVE
-    contract = contract_terminate(contract=contract)
+    contract = terminated(contract)
     assert contract.status == FrameworkContract.Status.TERMINATED
     with pytest.raises(ContractError, match="不能变为"):
         contract_activate(contract=contract)

@@ -142,10 +142,7 @@ def test_an_english_browser_still_gets_chinese_pages_but_the_api_may_ask(procure
     assert api().get("/api/v1/contracts/").json() == {"detail": "身份认证信息未提供。"}
 
 
-def test_terminating_asks_with_what_it_does(procurement, active_contract):
+def test_terminating_leads_to_the_termination_form(procurement, active_contract):
     page = browser(procurement).get(f"/contracts/{active_contract.pk}/").content.decode()
 
-    assert (
-        f'data-confirm="确定终止合同 {active_contract.code} 吗？终止后不能再下达新订单，'
-        "也不能再添加税率；已下达的订单仍照常填报和结算，其占用的额度不释放。此操作不可撤销。"
-    ) in page
+    assert f'href="/contracts/{active_contract.pk}/terminate/" data-step="terminate"' in page

@@ -8,12 +8,11 @@ import pytest
 
 from contracts.models import FrameworkContract
 from contracts.services import (
-    ContractError,
     contract_activate,
-    contract_terminate,
     contracts_expire_due,
 )
-from tests.factories import rate_card
+from core.errors import DomainError
+from tests.factories import rate_card, terminated
 from tests.transitions import flow_agrees
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +29,7 @@ def contract_in(status, contract):
     if status != Status.DRAFT:
         contract = contract_activate(contract=contract)
     if status == Status.TERMINATED:
-        contract = contract_terminate(contract=contract)
+        contract = terminated(contract)
     if status == Status.EXPIRED:
         assert contracts_expire_due(today=contract.end_date + timedelta(days=1)) == 1
     return FrameworkContract.objects.get(pk=contract.pk)
@@ -46,6 +45,7 @@ def test_the_page_the_api_and_the_flow_agree(status, contract, users):
         page=f"/contracts/{contract.pk}/",
         api=f"/api/v1/contracts/{contract.pk}/",
         users=users,
+        data={"terminate": {"kind": "breach", "clause": "11.2", "reason": "违约"}},
     )
 
 
@@ -53,8 +53,8 @@ def test_the_page_the_api_and_the_flow_agree(status, contract, users):
 def test_only_an_active_contract_expires_or_is_terminated(status, contract):
     contract = contract_in(status, contract)
     assert contracts_expire_due(today=contract.end_date + timedelta(days=1)) == 0
-    with pytest.raises(ContractError) as refused:
-        contract_terminate(contract=contract)
+    with pytest.raises(DomainError) as refused:
+        terminated(contract)
     assert refused.value.status == 409
     assert FrameworkContract.objects.get(pk=contract.pk).status == status
 

@@ -13,6 +13,8 @@ from orders.services import (
     order_issue,
     orders_start_due,
 )
+from orders.terminations import termination_give
+from tests.factories import UserFactory
 from tests.transitions import flow_agrees
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +50,14 @@ def cancelled(contract):
     return order_cancel(order=issued(contract))
 
 
-@pytest.mark.parametrize("make", [draft, issued, in_service, completed, cancelled])
+def terminated(contract):
+    order = issued(contract)
+    user = UserFactory(role="procurement", organization=contract.buyer)
+    termination_give(contract=contract, order=order, kind="breach", reason="违约", actor=user)
+    return Order.objects.get(pk=order.pk)
+
+
+@pytest.mark.parametrize("make", [draft, issued, in_service, completed, cancelled, terminated])
 def test_the_page_the_api_and_the_services_agree_in_every_state(
     make, clock, active_contract, procurement, finance, vendor_pm, other_vendor_pm
 ):
@@ -61,6 +70,7 @@ def test_the_page_the_api_and_the_services_agree_in_every_state(
         page=f"/orders/{order.pk}/",
         api=f"/api/v1/orders/{order.pk}/",
         users=[vendor_pm, other_vendor_pm, procurement, finance],
+        data={"terminate": {"kind": "breach", "clause": "7.2", "reason": "未按约定执行"}},
     )
 
 

@@ -235,9 +235,10 @@ def test_another_vendors_staff_answer_404_on_every_route(
 
 def test_the_service_refuses_a_closed_contract(vendor, buyer):
     contract = rate_card(ContractFactory(buyer=buyer, vendor=vendor))
-    from contracts.services import contract_activate, contract_terminate
+    from contracts.services import contract_activate
+    from tests.factories import terminated
 
-    contract_terminate(contract=contract_activate(contract=contract))
+    terminated(contract_activate(contract=contract))
     with pytest.raises(StaffError, match="已结束"):
         staff_create(
             contract=contract,
