@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 
 from archive.models import Document
 from archive.selectors import documents_of
-from contracts.models import FrameworkContract, RateCardLine, TaxRate
+from contracts.models import AmendmentLine, FrameworkContract, RateCardLine, TaxRate
 from core.history import history_entries
 
 
@@ -38,4 +38,12 @@ def contract_history(contract: FrameworkContract):
             (TaxRate.history.filter(contract_id=contract.pk), lambda r: _("Tax rate %s") % r.rate),
             (RateCardLine.history.filter(contract_id=contract.pk), lambda r: f"{r.role} {r.level}"),
         ],
+    )
+
+
+def amendment_history(amendment):
+    """An amendment's changes with those of its price changes and added lines."""
+    return history_entries(
+        amendment,
+        parts=[(AmendmentLine.history.filter(amendment_id=amendment.pk), str)],
     )
