@@ -9,7 +9,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from contracts import amendments, services
-from contracts.filters import ContractFilter, RateCardLineFilter, TaxRateFilter
+from contracts.filters import AmendmentFilter, ContractFilter, RateCardLineFilter, TaxRateFilter
 from contracts.models import Amendment, FrameworkContract, RateCardLine, TaxRate
 from contracts.rate_card import rate_card_workbook
 from contracts.selectors import amendment_history, contract_detail_queryset, contract_history
@@ -326,7 +326,7 @@ class AmendmentViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet
     queryset = Amendment.objects.select_related("contract").prefetch_related("lines")
     history_selector = staticmethod(amendment_history)
     serializer_class = AmendmentSerializer
-    filterset_fields = ["contract", "status"]
+    filterset_class = AmendmentFilter
     write_roles = (User.Role.PROCUREMENT,)
     action_roles = Amendment.flow.action_roles()
 
