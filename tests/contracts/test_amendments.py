@@ -23,6 +23,7 @@ from contracts.models import Amendment, FrameworkContract
 from contracts.services import ContractError, contract_activate
 from orders.services import OrderError, order_create, order_issue
 from settlement.models import SettlementSheet
+from settlement.selectors import ceiling_timeline
 from settlement.services import settlements_compute
 from tests.contracts.amendments import in_force, repriced
 from tests.factories import ContractFactory, rate_card
@@ -166,6 +167,11 @@ def test_the_ceiling_check_reads_the_ceiling_in_force_on_either_side_of_the_date
     )
     assert contract.ceiling_on(date(2026, 11, 30)) == Decimal("10000.00")
     assert contract.ceiling_on(date(2026, 12, 1)) == Decimal("20000.00")
+    # The contract page's chart draws each month's ceiling: November's and December's.
+    assert ceiling_timeline(contract, date(2026, 12, 1))["ceilings"][10:] == [
+        Decimal("10000.00"),
+        Decimal("20000.00"),
+    ]
 
 
 def test_a_ceiling_below_what_is_committed_is_refused(active_contract, procurement):
