@@ -209,16 +209,17 @@ class FrameworkContract(models.Model):
             for amendment in self.amendments.all()
             if amendment.status == Amendment.Status.IN_FORCE
         }
+        lines = {line.pk: line for line in self.rate_card_lines.all()}
         prices = {
             (line.role, line.level): line.price_excl_tax
-            for line in self.rate_card_lines.all()
+            for line in lines.values()
             if line.added_by_id is None or effective.get(line.added_by_id, date.max) <= day
         }
         for amendment in self._in_force("pk"):
             if amendment.effective_from <= day:
                 for change in amendment.lines.all():
                     if change.rate_card_line_id is not None:
-                        line = change.rate_card_line
+                        line = lines[change.rate_card_line_id]
                         prices[(line.role, line.level)] = change.price_excl_tax
         return prices
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 
 from archive.models import Document
 from archive.selectors import documents_of
-from contracts.models import AmendmentLine, FrameworkContract, RateCardLine, TaxRate
+from contracts.models import Amendment, AmendmentLine, FrameworkContract, RateCardLine, TaxRate
 from core.history import history_entries
 
 
@@ -31,12 +31,16 @@ def contract_detail_queryset(*, user):
 
 
 def contract_history(contract: FrameworkContract):
-    """The contract's changes with those of its tax rates and rate card."""
+    """The contract's changes with those of its tax rates, rate card and amendments."""
     return history_entries(
         contract,
         parts=[
             (TaxRate.history.filter(contract_id=contract.pk), lambda r: _("Tax rate %s") % r.rate),
             (RateCardLine.history.filter(contract_id=contract.pk), lambda r: f"{r.role} {r.level}"),
+            (
+                Amendment.history.filter(contract_id=contract.pk),
+                lambda r: _("Amendment %(number)s") % {"number": r.number},
+            ),
         ],
     )
 

@@ -31,7 +31,6 @@ def order_detail_queryset(*, user):
             Prefetch("documents", documents_current(), to_attr="current_documents"),
             "contract__tax_rates",
             "contract__rate_card_lines",
-            "contract__amendments__lines__rate_card_line",
         )
     )
 

@@ -122,7 +122,7 @@ def _terms(contract_ids, month: date) -> dict:
     """Per contract: the contract, the rate and the prices in force on the month's first day
     (an amendment's from its month on, 11.4)."""
     contracts = FrameworkContract.objects.filter(pk__in=contract_ids).prefetch_related(
-        "tax_rates", "rate_card_lines", "amendments__lines__rate_card_line"
+        "tax_rates", "rate_card_lines", "amendments__lines"
     )
     return {
         contract.pk: (contract, contract.tax_rate_on(month), contract.prices_on(month))
