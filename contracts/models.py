@@ -507,7 +507,13 @@ class Amendment(models.Model):
     # by the daily task when that was still to come at signing).
     applied_on = models.DateField(_("applied on"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
-        User, models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        User,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("created by"),
     )
     vendor_signed_at = models.DateTimeField(_("signed by the vendor at"), null=True, blank=True)
     vendor_signed_by = models.ForeignKey(

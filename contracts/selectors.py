@@ -45,9 +45,15 @@ def contract_history(contract: FrameworkContract):
     )
 
 
+def _line_label(record) -> str:
+    """A price change or an added line of an amendment, by the rate-card line it concerns."""
+    line = record.rate_card_line
+    return str(line) if line else f"{record.role} {record.level}".strip()
+
+
 def amendment_history(amendment):
     """An amendment's changes with those of its price changes and added lines."""
     return history_entries(
         amendment,
-        parts=[(AmendmentLine.history.filter(amendment_id=amendment.pk), str)],
+        parts=[(AmendmentLine.history.filter(amendment_id=amendment.pk), _line_label)],
     )
