@@ -43,7 +43,7 @@ def assessment_open(*, order: Order, month: date, months: int = 1) -> Assessment
     refusal = order_reports_in(order, month)
     if refusal:
         raise AssessmentError(refusal.message, field=refusal.field)
-    template = order.contract.assessment_template
+    template = order.contract.template_on(month)
     if template is None:
         raise AssessmentError(
             _("Contract %(code)s has no assessment template.") % {"code": order.contract.code}

@@ -94,7 +94,7 @@ def assessment_month(request, pk, month):
     is_procurement = request.user.has_role(User.Role.PROCUREMENT)
     if assessment is None and not is_procurement:
         raise Http404
-    template = assessment.template if assessment else order.contract.assessment_template
+    template = assessment.template if assessment else order.contract.template_on(month)
     if template is None:
         messages.error(
             request,

@@ -9,7 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from archive.api import DocumentViewSet, contract_archive
 from assessment.api import AssessmentTemplateViewSet, AssessmentViewSet
-from contracts.api import ContractViewSet, RateCardLineViewSet, TaxRateViewSet
+from contracts.api import AmendmentViewSet, ContractViewSet, RateCardLineViewSet, TaxRateViewSet
 from core.api import BankAccountChangeViewSet, CalendarYearView, OrganizationViewSet, UserViewSet
 from core.auth import LoginForm, TokenListView, TokenRevokeView, TokenView
 from core.views import health
@@ -37,6 +37,7 @@ router.register("bank-account-changes", BankAccountChangeViewSet)
 router.register("contracts", ContractViewSet)
 router.register("tax-rates", TaxRateViewSet)
 router.register("rate-card-lines", RateCardLineViewSet)
+router.register("amendments", AmendmentViewSet)
 router.register("staff", StaffViewSet)
 router.register("orders", OrderViewSet)
 router.register("acceptances", AcceptanceViewSet)

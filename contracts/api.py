@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -6,11 +8,11 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from contracts import services
-from contracts.filters import ContractFilter, RateCardLineFilter, TaxRateFilter
-from contracts.models import FrameworkContract, RateCardLine, TaxRate
+from contracts import amendments, services
+from contracts.filters import AmendmentFilter, ContractFilter, RateCardLineFilter, TaxRateFilter
+from contracts.models import Amendment, FrameworkContract, RateCardLine, TaxRate
 from contracts.rate_card import rate_card_workbook
-from contracts.selectors import contract_detail_queryset, contract_history
+from contracts.selectors import amendment_history, contract_detail_queryset, contract_history
 from core.history import HistoryMixin
 from core.http import XLSX, attachment
 from core.models import Organization, User
@@ -232,3 +234,122 @@ class RateCardLineViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelView
 
     def perform_destroy(self, instance):
         services.rate_card_line_delete(line=instance)
+
+
+class PriceChangeSerializer(VisibleRelatedFieldsMixin, serializers.Serializer):
+    rate_card_line = serializers.PrimaryKeyRelatedField(queryset=RateCardLine.objects.all())
+    price_excl_tax = MoneyField()
+
+
+class AddedLineSerializer(serializers.Serializer):
+    role = serializers.CharField(max_length=100)
+    level = serializers.CharField(max_length=4, allow_blank=True, required=False, default="")
+    unit = serializers.ChoiceField(RateCardLine.Unit.choices, default=RateCardLine.Unit.PERSON_DAY)
+    estimated_quantity = DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
+    cap_price_excl_tax = MoneyField()
+    price_excl_tax = MoneyField()
+
+
+class AmendmentSerializer(CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, ModelSerializer):
+    ceiling_incl_tax = MoneyField(required=False, allow_null=True)
+    price_changes = PriceChangeSerializer(many=True, required=False)
+    added_lines = AddedLineSerializer(many=True, required=False)
+
+    class Meta:
+        model = Amendment
+        fields = [
+            "id",
+            "contract",
+            "number",
+            "effective_from",
+            "description",
+            "ceiling_incl_tax",
+            "end_date",
+            "tax_rate",
+            "assessment_template",
+            "price_changes",
+            "added_lines",
+            "status",
+            "vendor_signed_at",
+            "signed_at",
+        ]
+        read_only_fields = ["status", "vendor_signed_at", "signed_at"]
+        create_only_fields = ["contract"]
+
+    def to_representation(self, instance):
+        row = super().to_representation(instance)
+        lines = list(instance.lines.all())
+        row["price_changes"] = [
+            {"rate_card_line": line.rate_card_line_id, "price_excl_tax": f"{line.price_excl_tax}"}
+            for line in lines
+            if line.rate_card_line_id
+        ]
+        row["added_lines"] = [
+            AddedLineSerializer(line).data for line in lines if not line.rate_card_line_id
+        ]
+        return row
+
+    def validate(self, attrs):
+        attrs = dict(attrs)
+        if "price_changes" in attrs or "added_lines" in attrs:
+            current = [] if self.instance is None else amendments._changes(self.instance)
+            attrs["lines"] = [
+                *(
+                    amendments.LineChange(**change)
+                    for change in attrs.pop(
+                        "price_changes", [vars(c) for c in current if c.rate_card_line]
+                    )
+                ),
+                *(
+                    amendments.LineChange(**added)
+                    for added in attrs.pop(
+                        "added_lines",
+                        [
+                            {k: v for k, v in vars(c).items() if k != "rate_card_line"}
+                            for c in current
+                            if not c.rate_card_line
+                        ],
+                    )
+                ),
+            ]
+        return attrs
+
+
+class AmendmentViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
+    """补充协议 (11.4): procurement drafts and edits, the vendor signs, then the buyer."""
+
+    queryset = Amendment.objects.select_related("contract").prefetch_related("lines")
+    history_selector = staticmethod(amendment_history)
+    serializer_class = AmendmentSerializer
+    filterset_class = AmendmentFilter
+    write_roles = (User.Role.PROCUREMENT,)
+    action_roles = Amendment.flow.action_roles()
+
+    def perform_create(self, serializer):
+        serializer.instance = amendments.amendment_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = amendments.amendment_update(
+            amendment=serializer.instance, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        amendments.amendment_delete(amendment=instance)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def sign(self, request, pk=None):
+        amendment = amendments.amendment_sign(amendment=self.get_object(), actor=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=amendment.pk)).data)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        amendment = self.get_object()
+        return attachment(
+            amendments.amendment_pdf(amendment),
+            f"补充协议-{amendment.contract.code}-{amendment.number}.pdf",
+            "application/pdf",
+        )

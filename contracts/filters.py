@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from contracts.models import FrameworkContract, RateCardLine, TaxRate
+from contracts.models import Amendment, FrameworkContract, RateCardLine, TaxRate
 from core.filters import PortalFilterSet, typed, visible
 from core.lists import DATE, MONEY, Column, Table
 from core.models import Organization
@@ -70,3 +70,11 @@ class RateCardLineFilter(PortalFilterSet):
     class Meta:
         model = RateCardLine
         fields = ["contract", "level", "unit"]
+
+
+class AmendmentFilter(PortalFilterSet):
+    contract = django_filters.ModelChoiceFilter(queryset=visible(FrameworkContract))
+
+    class Meta:
+        model = Amendment
+        fields = ["contract", "status"]

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from contracts.models import DEFAULT_TAX_RATE, FrameworkContract, TaxRate
+from contracts.models import DEFAULT_TAX_RATE, Amendment, FrameworkContract, TaxRate
 from core.forms import DateInput, DecimalField
 from core.models import Organization
 
@@ -61,3 +61,48 @@ class TaxRateForm(forms.ModelForm):
             "effective_from": DateInput(),
             "rate": forms.NumberInput(attrs={"step": "0.0001", "placeholder": "0.06"}),
         }
+
+
+ADDED_ROWS = 3  # blank rows for lines an amendment adds
+
+
+class AmendmentForm(forms.ModelForm):
+    """A 补充协议's terms; its price changes come as `price_<line id>` (a new price excl. tax
+    per rate-card line) and its added lines as `added-<n>-<field>` rows."""
+
+    class Meta:
+        model = Amendment
+        fields = [
+            "effective_from",
+            "ceiling_incl_tax",
+            "end_date",
+            "tax_rate",
+            "assessment_template",
+            "description",
+        ]
+        field_classes = {"ceiling_incl_tax": DecimalField, "tax_rate": DecimalField}
+        widgets = {
+            "effective_from": DateInput(),
+            "end_date": DateInput(),
+            "tax_rate": forms.NumberInput(attrs={"step": "0.0001", "placeholder": "0.06"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "effective_from": _("The first day of a month: sheets of earlier months never change."),
+            "ceiling_incl_tax": _("Empty: unchanged."),
+            "end_date": _("Empty: unchanged."),
+            "tax_rate": _("Empty: unchanged (e.g. 0.03 for 3%)."),
+            "assessment_template": _("A later published version of the contract's template."),
+        }
+
+    def __init__(self, *args, contract, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = contract.assessment_template
+        templates = self.fields["assessment_template"].queryset.filter(
+            buyer=contract.buyer, status="published"
+        )
+        self.fields["assessment_template"].queryset = (
+            templates.filter(name=current.name, version__gt=current.version)
+            if current
+            else templates.none()
+        )

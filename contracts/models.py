@@ -168,6 +168,61 @@ class FrameworkContract(models.Model):
     def is_draft(self):
         return self.status == self.Status.DRAFT
 
+    def _in_force(self, field: str) -> list["Amendment"]:
+        """The amendments in force that change `field`, by effective date (prefetch-friendly)."""
+        return sorted(
+            (
+                amendment
+                for amendment in self.amendments.all()
+                if amendment.status == Amendment.Status.IN_FORCE
+                and getattr(amendment, field) is not None
+            ),
+            key=lambda amendment: amendment.effective_from,
+        )
+
+    def ceiling_on(self, day: date) -> Decimal:
+        """11.4: the ceiling in force on a day: the last amendment's from its date, the one
+        before it (as signed, or as the previous amendment left it) until then."""
+        changes = self._in_force("ceiling_incl_tax")
+        if not changes:
+            return self.ceiling_incl_tax
+        ceiling = changes[0].previous_ceiling
+        for amendment in changes:
+            if amendment.effective_from <= day:
+                ceiling = amendment.ceiling_incl_tax
+        return ceiling
+
+    def template_on(self, month: date):
+        """The assessment template a month is scored on: a new version from the month an
+        amendment moves the contract to it."""
+        template = self.assessment_template
+        for amendment in self._in_force("assessment_template_id"):
+            if amendment.effective_from <= month:
+                template = amendment.assessment_template
+        return template
+
+    def prices_on(self, day: date) -> dict[tuple[str, str], Decimal | None]:
+        """(role, level) → the agreed price excl. tax on a day (4.3, 11.4): the rate card as
+        signed, its lines added and re-priced by the amendments in force from their dates."""
+        effective = {
+            amendment.pk: amendment.effective_from
+            for amendment in self.amendments.all()
+            if amendment.status == Amendment.Status.IN_FORCE
+        }
+        lines = {line.pk: line for line in self.rate_card_lines.all()}
+        prices = {
+            (line.role, line.level): line.price_excl_tax
+            for line in lines.values()
+            if line.added_by_id is None or effective.get(line.added_by_id, date.max) <= day
+        }
+        for amendment in self._in_force("pk"):
+            if amendment.effective_from <= day:
+                for change in amendment.lines.all():
+                    if change.rate_card_line_id is not None:
+                        line = lines[change.rate_card_line_id]
+                        prices[(line.role, line.level)] = change.price_excl_tax
+        return prices
+
     def item_prices(self) -> dict[str, Decimal]:
         """The items a per-item month may deliver: each priced 件 line, its agreed price excl.
         tax."""
@@ -250,6 +305,16 @@ class RateCardLine(models.Model):
         null=True,
         blank=True,
         help_text=_("Empty until agreed; estimates use the cap meanwhile."),
+    )
+    # A line a supplementary agreement added: priced from its effective date only.
+    added_by = models.ForeignKey(
+        "contracts.Amendment",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="added_lines",
+        verbose_name=_("added by amendment"),
+        editable=False,
     )
 
     history = HistoricalRecords()
@@ -383,3 +448,161 @@ class Estimate:
     def excess(self) -> Decimal:
         """How far the estimate lies above the ceiling (0 when within)."""
         return max(self.total_incl_tax - self.ceiling, ZERO)
+
+
+class AmendmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(contract__in=FrameworkContract.objects.visible_to(user))
+
+
+class Amendment(models.Model):
+    """补充协议 (11.4, 13.3): a signed contract changed from a date: its ceiling, its term, its
+    VAT rate (4.3), re-priced and added rate-card lines, a new version of its assessment
+    template. Empty fields change nothing. Drafted by procurement, signed by the vendor, then
+    by the buyer: in force."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        VENDOR_SIGNED = "vendor_signed", _("Signed by the vendor")
+        IN_FORCE = "in_force", _("In force")
+
+    # The API's `sign/` is the vendor's signature or the buyer's, by who posts it.
+    flow = Flow(
+        Step(
+            "vendor_sign",
+            (Status.DRAFT,),
+            Status.VENDOR_SIGNED,
+            (User.Role.VENDOR_PM,),
+            action="sign",
+        ),
+        Step("sign", (Status.VENDOR_SIGNED,), Status.IN_FORCE, (User.Role.PROCUREMENT,)),
+    )
+
+    contract = models.ForeignKey(
+        FrameworkContract, models.PROTECT, related_name="amendments", verbose_name=_("contract")
+    )
+    number = models.PositiveIntegerField(_("number"), editable=False)
+    effective_from = models.DateField(_("effective from"))
+    description = models.TextField(_("what it changes and why"), blank=True)
+    ceiling_incl_tax = money_field(_("new ceiling incl. tax"), null=True, blank=True)
+    end_date = models.DateField(_("new end date"), null=True, blank=True)
+    tax_rate = models.DecimalField(
+        _("new tax rate"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    assessment_template = models.ForeignKey(
+        "assessment.AssessmentTemplate",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendments",
+        verbose_name=_("new assessment template version"),
+    )
+    status = models.CharField(
+        _("status"), max_length=15, choices=Status.choices, default=Status.DRAFT
+    )
+    # The ceiling in force before it, kept when it comes into force: what months before its
+    # date are checked against.
+    previous_ceiling = money_field(_("previous ceiling"), null=True, blank=True, editable=False)
+    # The day its ceiling and end date were written onto the contract (its effective date,
+    # by the daily task when that was still to come at signing).
+    applied_on = models.DateField(_("applied on"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        User,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("created by"),
+    )
+    vendor_signed_at = models.DateTimeField(_("signed by the vendor at"), null=True, blank=True)
+    vendor_signed_by = models.ForeignKey(
+        User,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed by the vendor"),
+    )
+    signed_at = models.DateTimeField(_("signed by the buyer at"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        User,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed by the buyer"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = AmendmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["contract", "number"]
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "number"], name="amendment_number_once"),
+            models.CheckConstraint(
+                condition=models.Q(ceiling_incl_tax__gt=0), name="amendment_ceiling_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(tax_rate__gte=0, tax_rate__lt=1),
+                name="amendment_tax_rate_range",
+            ),
+        ]
+
+    def __str__(self):
+        return gettext("Amendment %(number)s to %(code)s") % {
+            "number": self.number,
+            "code": self.contract.code,
+        }
+
+
+class AmendmentLine(models.Model):
+    """One rate-card change of an amendment: a line re-priced (`rate_card_line` set) or a line
+    added (its role, level, unit, cap and estimate)."""
+
+    amendment = models.ForeignKey(
+        Amendment, models.CASCADE, related_name="lines", verbose_name=_("amendment")
+    )
+    rate_card_line = models.ForeignKey(
+        RateCardLine,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendment_changes",
+        verbose_name=_("rate-card line"),
+    )
+    role = models.CharField(_("role"), max_length=ROLE_MAX_LENGTH, blank=True)
+    level = models.CharField(
+        _("level"), max_length=4, choices=RateCardLine.Level.choices, blank=True
+    )
+    unit = models.CharField(
+        _("unit"),
+        max_length=4,
+        choices=RateCardLine.Unit.choices,
+        default=RateCardLine.Unit.PERSON_DAY,
+    )
+    estimated_quantity = models.DecimalField(
+        _("estimated quantity"), max_digits=12, decimal_places=2, default=ZERO
+    )
+    cap_price_excl_tax = money_field(_("cap price excl. tax"), null=True, blank=True)
+    price_excl_tax = money_field(_("new price excl. tax"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["amendment", "id"]
+        verbose_name = _("amendment line")
+        verbose_name_plural = _("amendment lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(price_excl_tax__gte=0), name="amendment_price_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        line = self.rate_card_line
+        return str(line) if line else f"{self.role} {self.level}".strip()

@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 
 from archive.models import Document
 from archive.selectors import documents_of
-from contracts.models import FrameworkContract, RateCardLine, TaxRate
+from contracts.models import Amendment, AmendmentLine, FrameworkContract, RateCardLine, TaxRate
 from core.history import history_entries
 
 
@@ -31,11 +31,29 @@ def contract_detail_queryset(*, user):
 
 
 def contract_history(contract: FrameworkContract):
-    """The contract's changes with those of its tax rates and rate card."""
+    """The contract's changes with those of its tax rates, rate card and amendments."""
     return history_entries(
         contract,
         parts=[
             (TaxRate.history.filter(contract_id=contract.pk), lambda r: _("Tax rate %s") % r.rate),
             (RateCardLine.history.filter(contract_id=contract.pk), lambda r: f"{r.role} {r.level}"),
+            (
+                Amendment.history.filter(contract_id=contract.pk),
+                lambda r: _("Amendment %(number)s") % {"number": r.number},
+            ),
         ],
+    )
+
+
+def _line_label(record) -> str:
+    """A price change or an added line of an amendment, by the rate-card line it concerns."""
+    line = record.rate_card_line
+    return str(line) if line else f"{record.role} {record.level}".strip()
+
+
+def amendment_history(amendment):
+    """An amendment's changes with those of its price changes and added lines."""
+    return history_entries(
+        amendment,
+        parts=[(AmendmentLine.history.filter(amendment_id=amendment.pk), _line_label)],
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contracts import views
+from contracts import amendment_views, views
 
 urlpatterns = [
     path("contracts/", views.contract_list, name="contract-list"),
@@ -18,4 +18,17 @@ urlpatterns = [
         views.rate_card_export,
         name="contract-rate-card-export",
     ),
+]
+
+urlpatterns += [
+    path(
+        "contracts/<int:pk>/amendments/new/",
+        amendment_views.amendment_create,
+        name="amendment-create",
+    ),
+    path("amendments/<int:pk>/", amendment_views.amendment_detail, name="amendment-detail"),
+    path("amendments/<int:pk>/edit/", amendment_views.amendment_edit, name="amendment-edit"),
+    path("amendments/<int:pk>/sign/", amendment_views.amendment_sign, name="amendment-sign"),
+    path("amendments/<int:pk>/delete/", amendment_views.amendment_delete, name="amendment-delete"),
+    path("amendments/<int:pk>/pdf/", amendment_views.amendment_pdf, name="amendment-pdf"),
 ]

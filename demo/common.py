@@ -27,7 +27,7 @@ def published_score(order, month, quality: str, incidents, buyer):
     (indicator code, day, description) behind the deductions."""
     codes = {
         i.code: i
-        for i in Indicator.objects.filter(category__template=order.contract.assessment_template)
+        for i in Indicator.objects.filter(category__template=order.contract.template_on(month))
     }
     assessment = assessment_save(
         assessment=assessment_open(order=order, month=month),

@@ -24,6 +24,7 @@ from core.calendar import add_workdays, working_days
 from core.dates import add_months
 from core.models import Organization, User
 from core.services import user_create
+from demo.amendments import load_amendments
 from demo.common import (
     accept,
     id_number,
@@ -238,6 +239,8 @@ def load_demo() -> list[tuple[str, str]]:
             vendor_pm=users["zhiyin_pm"],
         )
     load_termination_001(procurement=users["caigou"])
+    if not reference.amendments.exists():
+        load_amendments(reference, procurement=users["caigou"], vendor_pm=users["yunqi_pm"])
     # Last, so that the demo's activity loads on whatever day it is run.
     contracts_expire_due(today=timezone.localdate())
     logins.insert(0, ("admin", User.Role.ADMIN))

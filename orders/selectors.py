@@ -39,10 +39,11 @@ def agreed_prices(contract: FrameworkContract, day: date) -> dict:
     """(role, level) → (rate-card line, agreed price incl. tax at the rate in force on `day`)
     of the lines with an agreed price: what an order starting that day is planned at."""
     rate = contract.tax_rate_on(day)
+    prices = contract.prices_on(day)
     return {
-        (line.role, line.level): (line, with_tax(line.price_excl_tax, rate))
+        (line.role, line.level): (line, with_tax(prices[(line.role, line.level)], rate))
         for line in contract.rate_card_lines.all()
-        if line.price_excl_tax is not None
+        if prices.get((line.role, line.level)) is not None
     }
 
 

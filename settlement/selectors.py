@@ -128,15 +128,18 @@ def ceiling_timeline(contract, today) -> dict:
         if last is None or month <= last:
             projected.append(None)
             continue
-        value = min(value + pace, contract.ceiling_incl_tax)
+        ceiling = contract.ceiling_on(month)
+        value = min(value + pace, ceiling)
         projected.append(quantize(value))
-        if run_out is None and value >= contract.ceiling_incl_tax:
+        if run_out is None and value >= ceiling:
             run_out = month
     return {
         "months": [f"{m:%Y-%m}" for m in months],
         "settled": settled,
         "projected": projected,
         "ceiling": contract.ceiling_incl_tax,
+        # Month by month, as amendments change it (11.4).
+        "ceilings": [contract.ceiling_on(month) for month in months],
         "committed": contract.committed_total,
         "free": contract.free_amount,
         "pace": pace,

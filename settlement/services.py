@@ -122,16 +122,13 @@ def _state(sheet: SettlementSheet, lines) -> tuple:
 
 
 def _terms(contract_ids, month: date) -> dict:
-    """Per contract: the contract, the rate in force on the month's first day, the prices."""
+    """Per contract: the contract, the rate and the prices in force on the month's first day
+    (an amendment's from its month on, 11.4)."""
     contracts = FrameworkContract.objects.filter(pk__in=contract_ids).prefetch_related(
-        "tax_rates", "rate_card_lines"
+        "tax_rates", "rate_card_lines", "amendments__lines"
     )
     return {
-        contract.pk: (
-            contract,
-            contract.tax_rate_on(month),
-            {(ln.role, ln.level): ln.price_excl_tax for ln in contract.rate_card_lines.all()},
-        )
+        contract.pk: (contract, contract.tax_rate_on(month), contract.prices_on(month))
         for contract in contracts
     }
 

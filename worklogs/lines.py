@@ -208,9 +208,7 @@ def line_problems(log: WorkLog, lines: list[LineInput]) -> list[Problem]:
     workdays = year.month_count(log.month.month)
     staff = {member.pk: member for member in staff_active_in(order, log.month)}
     priced = {
-        (line.role, line.level)
-        for line in order.contract.rate_card_lines.all()
-        if line.price_excl_tax is not None
+        key for key, price in order.contract.prices_on(log.month).items() if price is not None
     }
     elsewhere = days_by_person(log.month, exclude_log=log)
     in_this_log: dict[str, Decimal] = {}

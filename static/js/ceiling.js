@@ -3,7 +3,7 @@
   const canvas = document.getElementById("ceiling-chart");
   if (!canvas || !window.Chart) return;
   fetch(canvas.dataset.url, { credentials: "same-origin" }).then((r) => r.json()).then((data) => {
-    const ceiling = data.months.map(() => Number(data.ceiling));
+    const ceiling = data.ceilings.map(Number);
     const money = (v) => v === null ? null : Number(v);
     new Chart(canvas, {
       type: "line",
