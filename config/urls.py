@@ -23,7 +23,7 @@ from finance.api import (
     sheet_pay,
 )
 from kpi.api import KpiReportViewSet
-from orders.api import AcceptanceViewSet, OrderViewSet, TerminationViewSet, contract_terminate
+from orders.api import AcceptanceViewSet, OrderViewSet, TerminationViewSet
 from settlement.api import SettlementViewSet, task_state
 from staffing.api import StaffViewSet
 from worklogs.api import WorkLogViewSet
@@ -58,8 +58,6 @@ api = [
     path("tasks/<str:task_id>/", task_state, name="api-task"),
     path("calendar/<int:year>/", CalendarYearView.as_view(), name="api-calendar"),
     path("contracts/<int:pk>/archive/", contract_archive, name="api-contract-archive"),
-    # Before the router: a contract's termination is orders' (a `Termination`, orders.api).
-    path("contracts/<int:pk>/terminate/", contract_terminate, name="api-contract-terminate"),
     # Before the router: one transaction per item, not one for the request (dashboard.bulk).
     path(
         "worklogs/approve-many/",

@@ -4,6 +4,7 @@ vendor signs it, then the buyer; its page shows its changes, its steps and its h
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -57,20 +58,25 @@ def _line_changes(post, contract: FrameworkContract) -> list[amendments.LineChan
 
 
 def _rows(post, amendment: Amendment | None, contract: FrameworkContract):
-    """What the form shows: each rate-card line with its new price, and the added rows."""
+    """What the form shows: each rate-card line with its price in force when the amendment
+    would take effect and the new price typed, and the added rows."""
     saved = list(amendment.lines.all()) if amendment else []
-    prices = {line.rate_card_line_id: line.price_excl_tax for line in saved}
-    added = [line for line in saved if line.rate_card_line_id is None]
+    typed = {line.rate_card_line_id: line.price_excl_tax for line in saved}
+    in_force = contract.prices_on(amendment.effective_from if amendment else timezone.localdate())
+    lines = [
+        (
+            line,
+            in_force.get((line.role, line.level)),
+            post.get(f"price_{line.pk}", "") if post else typed.get(line.pk, ""),
+        )
+        for line in contract.rate_card_lines.all()
+    ]
     if post:
-        lines = [
-            (line, post.get(f"price_{line.pk}", "")) for line in contract.rate_card_lines.all()
-        ]
         rows = [
             {name: post.get(f"added-{n}-{name}", "") for name in ADDED_FIELDS}
             for n in range(ADDED_ROWS)
         ]
     else:
-        lines = [(line, prices.get(line.pk) or "") for line in contract.rate_card_lines.all()]
         rows = [
             {
                 "role": line.role,
@@ -80,10 +86,11 @@ def _rows(post, amendment: Amendment | None, contract: FrameworkContract):
                 "cap_price_excl_tax": line.cap_price_excl_tax,
                 "price": line.price_excl_tax,
             }
-            for line in added
+            for line in saved
+            if line.rate_card_line_id is None
         ]
         rows += [{} for _n in range(ADDED_ROWS - len(rows))]
-    return lines, [(n, row) for n, row in enumerate(rows)]
+    return lines, list(enumerate(rows))
 
 
 def _edit(request, contract: FrameworkContract, amendment: Amendment | None):

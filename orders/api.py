@@ -12,7 +12,6 @@ from rest_framework.response import Response
 from archive.http import document_response
 from archive.models import Document
 from archive.services import document_add, may_add
-from contracts.models import FrameworkContract
 from core.history import HistoryMixin
 from core.http import attachment
 from core.models import User
@@ -160,20 +159,15 @@ def _terminated(request, *, contract, order=None):
     return Response(TerminationSerializer(termination).data, status=201)
 
 
-class ContractTerminationViewSet(VisibleQuerysetMixin, viewsets.GenericViewSet):
-    """`contracts/<id>/terminate/`: the contract's termination is a `Termination` (this app's),
-    so the contracts app, beneath it, routes it here."""
-
-    queryset = FrameworkContract.objects.all()
-    action_roles = {"terminate": FrameworkContract.flow["terminate"].roles}
+class ContractTerminateAction:
+    """`contracts/<id>/terminate/`: a contract's termination is a `Termination` of this app,
+    above contracts, so this app gives `ContractViewSet` its action (orders/apps.py)."""
 
     @extend_schema(request=TERMINATE, responses={201: TerminationSerializer})
+    @action(detail=True, methods=["post"])
     def terminate(self, request, pk=None):
         """11.1, 11.2, 11.5, 2.10: the buyer ends the contract (see `terminations/`)."""
         return _terminated(request, contract=self.get_object())
-
-
-contract_terminate = ContractTerminationViewSet.as_view({"post": "terminate"})
 
 
 class TerminationViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):

@@ -9,8 +9,13 @@ class OrdersConfig(AppConfig):
     def ready(self):
         from archive import targets
         from archive.models import Document
+        from contracts.api import ContractViewSet
         from core.models import User
+        from orders.api import ContractTerminateAction
         from orders.models import Acceptance, Order
+
+        # The contract's `terminate/` gives a `Termination` of this app (orders.terminations).
+        ContractViewSet.terminate = ContractTerminateAction.terminate
 
         # 附件6's attachments and any paper of the order: the buyer's procurement that
         # commissions it, and the vendor it was issued to, file them.

@@ -40,12 +40,9 @@ def _item(termination: Termination, detail: str) -> Item:
 def terminations_soon(desk: Desk) -> list[Todo]:
     due = Termination.objects.visible_to(desk.user).pending()
     due = due.filter(effective_on__lte=desk.today + SOON).select_related("contract", "order")
-    return [
-        Todo(
-            _("Terminations taking effect soon"),
-            [_item(t, f"{t.effective_on:%Y-%m-%d}") for t in due.order_by("effective_on")],
-        )
-    ]
+    items = [_item(t, f"{t.effective_on:%Y-%m-%d}") for t in due.order_by("effective_on")]
+    # Rare: shown only while there is one.
+    return [Todo(_("Terminations taking effect soon"), items)] if items else []
 
 
 @register(VENDOR, 5)
@@ -53,13 +50,6 @@ def termination_answers_due(desk: Desk) -> list[Todo]:
     notices = Termination.objects.visible_to(desk.user).filter(
         status=Termination.Status.NOTICED, answer_due_on__isnull=False
     )
-    notices = notices.filter(answer_due_on__gte=desk.today)
-    return [
-        Todo(
-            _("Notices of termination to answer"),
-            [
-                _item(t, f"{t.answer_due_on:%Y-%m-%d}")
-                for t in notices.select_related("contract", "order").order_by("answer_due_on")
-            ],
-        )
-    ]
+    notices = notices.filter(answer_due_on__gte=desk.today).select_related("contract", "order")
+    items = [_item(t, f"{t.answer_due_on:%Y-%m-%d}") for t in notices.order_by("answer_due_on")]
+    return [Todo(_("Notices of termination to answer"), items)] if items else []

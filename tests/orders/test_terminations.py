@@ -244,3 +244,22 @@ def test_the_notice_pdf_reads_back(clock, active_contract, procurement, api):
         "请于2026年3月12日前书面答复协商",
     ):
         assert expected in text, expected
+
+
+def test_the_desks_show_the_answer_due_and_the_termination_coming(
+    clock, active_contract, procurement, vendor_pm
+):
+    from dashboard.selectors import dashboard
+
+    clock(date(2026, 3, 2))
+    termination_give(contract=active_contract, kind="notice", reason="业务调整", actor=procurement)
+
+    def items(user, day, title):
+        todos = {str(todo.title): todo for todo in dashboard(user=user, today=day)}
+        return [item.detail for item in todos[title].items] if title in todos else []
+
+    assert items(vendor_pm, date(2026, 3, 2), "待答复的解除通知") == ["2026-03-12"]
+    assert items(vendor_pm, date(2026, 3, 13), "待答复的解除通知") == []
+    # Within 14 days of 1 April: from 18 March.
+    assert items(procurement, date(2026, 3, 17), "即将生效的解除") == []
+    assert items(procurement, date(2026, 3, 18), "即将生效的解除") == ["2026-04-01"]
