@@ -9,6 +9,7 @@ from contracts.services import contract_create
 from core.models import Organization, User
 from orders.services import acceptance_record
 from staffing.identity import check_character
+from staffing.services import staff_approve
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -110,3 +111,9 @@ def accepted(sheet, procurement, accepted_on=None, note=""):
         note=note,
         actor=procurement,
     )
+
+
+def approved(member):
+    """2.9: the member as procurement approved him, for the tests about other things (days are
+    logged only for approved members); the approval itself is tested with pending ones."""
+    return staff_approve(member=member, actor=None)
