@@ -201,14 +201,12 @@ def cap_refusal(member, cap: Cap, month: date) -> str:
 
 
 def unapproved(member) -> str:
+    """2.9: why no days are logged for him (the problem is named by his line)."""
     if member.status == member.Status.REFUSED:
-        return _("%(name)s was refused by procurement (%(reason)s): no days can be logged") % {
-            "name": member.name,
-            "reason": member.refusal_reason,
+        return _("refused by procurement (%(reason)s): no days can be logged") % {
+            "reason": member.refusal_reason
         }
-    return _("%(name)s awaits procurement's approval: no days can be logged yet") % {
-        "name": member.name
-    }
+    return _("awaits procurement's approval: no days can be logged yet")
 
 
 def line_problems(log: WorkLog, lines: list[LineInput]) -> list[Problem]:

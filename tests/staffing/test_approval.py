@@ -163,8 +163,8 @@ def test_no_days_through_the_api_for_a_member_not_approved(api, vendor_pm, octob
 
     assert answer.status_code == 400
     text = str(answer.json())
-    assert "待批 尚待采购方批准，暂不能填报工日" in text
-    assert "被拒 已被采购方拒绝（不合适），不能填报工日" in text
+    assert "尚待采购方批准，暂不能填报工日" in text
+    assert "已被采购方拒绝（不合适），不能填报工日" in text
     assert not WorkLogLine.objects.exists()
 
 
@@ -179,7 +179,7 @@ def test_no_days_on_the_page_for_a_member_not_approved(vendor_pm, october):
     answer = client.post(url, {f"days-{working.pk}": "10", f"days-{waiting.pk}": "5"})
 
     assert answer.status_code == 200  # the page again, the refusal in his row
-    assert "待批 尚待采购方批准，暂不能填报工日" in answer.content.decode()
+    assert "尚待采购方批准，暂不能填报工日" in answer.content.decode()
     assert not WorkLogLine.objects.exists()
 
 
@@ -203,7 +203,7 @@ def test_no_days_in_an_upload_for_a_member_not_approved(vendor_pm, october):
     )
 
     assert answer.status_code == 400
-    assert "待批 尚待采购方批准，暂不能填报工日" in answer.content.decode()
+    assert "尚待采购方批准，暂不能填报工日" in answer.content.decode()
     assert not WorkLogLine.objects.exists()
 
 
