@@ -63,6 +63,7 @@ def _world():
                 role="技术支持",
                 level="高级",
                 start_date=date(2026, 1, 1),
+                status=StaffMember.Status.ACTIVE,  # approved (2.9)
             )
         )
     StaffMember.objects.bulk_create(staff, batch_size=2000)

@@ -13,7 +13,7 @@ from contracts.api import AmendmentViewSet, ContractViewSet, RateCardLineViewSet
 from core.api import BankAccountChangeViewSet, CalendarYearView, OrganizationViewSet, UserViewSet
 from core.auth import LoginForm, TokenListView, TokenRevokeView, TokenView
 from core.views import health
-from dashboard.bulk import SheetConfirmManyView, WorkLogApproveManyView
+from dashboard.bulk import SheetConfirmManyView, StaffApproveManyView, WorkLogApproveManyView
 from dashboard.views import favicon
 from finance.api import (
     InvoiceViewSet,
@@ -68,6 +68,11 @@ api = [
         "settlements/confirm-many/",
         transaction.non_atomic_requests(SheetConfirmManyView.as_view()),
         name="api-sheet-confirm-many",
+    ),
+    path(
+        "staff/approve-many/",
+        transaction.non_atomic_requests(StaffApproveManyView.as_view()),
+        name="api-staff-approve-many",
     ),
     # Before the router: the sheet's old invoice and payment actions, now finance's.
     path("settlements/<int:pk>/invoice/", sheet_invoice, name="api-sheet-invoice"),

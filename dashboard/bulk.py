@@ -28,6 +28,9 @@ from core.views import require_role
 from settlement.models import SettlementSheet
 from settlement.selectors import sheet_list
 from settlement.services import sheet_confirm
+from staffing.models import StaffMember
+from staffing.selectors import staff_list
+from staffing.services import staff_approve
 from worklogs.models import WorkLog
 from worklogs.selectors import worklog_list
 from worklogs.services import worklog_approve
@@ -102,6 +105,16 @@ def sign_many(*, user, ids) -> list[Outcome]:
     )
 
 
+def staff_approve_many(*, user, ids) -> list[Outcome]:
+    """2.9: procurement accepts each proposed member (one below the qualification rule is
+    refused here: his exception is approved alone, with its reason)."""
+    return act_on_each(
+        ids,
+        StaffMember.objects.visible_to(user).select_related("contract"),
+        lambda member: staff_approve(member=member, actor=user),
+    )
+
+
 def _posted_ids(request) -> list[int]:
     ids = request.POST.getlist("ids")[:MAX_IDS]
     return [int(pk) for pk in ids if pk.isascii() and pk.isdigit() and len(pk) < 12]
@@ -161,6 +174,21 @@ def sheet_sign_many(request):
         extra=lambda done: {
             "signed_total": sum((o.target.payable_incl_tax for o in done), ZERO),
         },
+    )
+
+
+@login_required
+@transaction.non_atomic_requests
+def staff_approve_many_page(request):
+    """批量批准人员 (2.9): the members awaiting approval, chosen on the roster or here; after,
+    what became of each."""
+    return _page(
+        request,
+        template="staffing/bulk_approve.html",
+        waiting=staff_list(user=request.user)
+        .filter(status=StaffMember.Status.PENDING)
+        .order_by("contract__code", "role", "level", "name"),
+        act=staff_approve_many,
     )
 
 
@@ -230,3 +258,10 @@ class SheetConfirmManyView(_ManyView):
     and answers each one's result (done, refused with the reason, busy, not_found)."""
 
     act = staticmethod(sign_many)
+
+
+class StaffApproveManyView(_ManyView):
+    """`{"ids": [...]}`: approves each member awaiting approval as `staff/{id}/approve/` would,
+    and answers each one's result (done, refused with the reason, busy, not_found)."""
+
+    act = staticmethod(staff_approve_many)

@@ -36,13 +36,14 @@ from demo.common import (
 from demo.finance import load_invoices_003
 from demo.fixed_price import BUYER_004, load_fixed_price
 from demo.items import CODE_002, VENDOR_002, load_per_item
+from demo.team import load_team
 from demo.terminations import load_termination_001
 from finance.services import invoice_receive, sheet_invoice, sheet_pay
 from orders.services import order_create, order_issue
 from settlement.models import SettlementSheet
 from settlement.services import settlements_compute, sheet_confirm
 from staffing.models import StaffMember
-from staffing.services import staff_create, staff_give_notice
+from staffing.services import staff_approve, staff_create, staff_give_notice
 from worklogs.lines import LineInput
 from worklogs.models import WorkLog
 from worklogs.services import (
@@ -212,11 +213,12 @@ def load_demo() -> list[tuple[str, str]]:
 
     reference = FrameworkContract.objects.get(code="MGYY-2026-003")
     if not reference.staff.exists():
-        _load_roster(reference)
+        _load_roster(reference, procurement=users["caigou"])
         # 赵敏's undertaking is not in yet (the roster flags it).
         undertakings(reference.staff.all(), users["yunqi_pm"], missing={"赵敏"})
     if not reference.orders.exists():
         _load_orders(reference)
+    load_team(reference, procurement=users["caigou"])
     if not WorkLog.objects.exists():
         _load_worklogs(reference, approver=users["caigou"])
     if not Assessment.objects.exists():
@@ -260,10 +262,12 @@ ROSTER_003 = [
 ]
 
 
-def _load_roster(contract):
+def _load_roster(contract, procurement):
+    """003's people, approved by procurement (2.9) but 郑可, below the rule, whose exception
+    waits."""
     start = contract.start_date
     for serial, (name, role, level, education, years) in enumerate(ROSTER_003, start=101):
-        staff_create(
+        member = staff_create(
             contract=contract,
             id_number=id_number(serial),
             name=name,
@@ -274,6 +278,7 @@ def _load_roster(contract):
             phone=f"1380000{serial:04d}",
             start_date=start,
         )
+        staff_approve(member=member, actor=procurement)
     staff_create(
         contract=contract,
         id_number=id_number(120),

@@ -17,7 +17,7 @@ from demo.common import accept, id_number, published_score, signed_copy, underta
 from orders.services import order_create, order_issue
 from settlement.services import settlements_compute, sheet_confirm
 from staffing.models import Education, QualificationRule, StaffingRole
-from staffing.services import staff_create
+from staffing.services import staff_approve, staff_create
 from worklogs.lines import DeliveryInput
 from worklogs.services import (
     worklog_approve,
@@ -179,7 +179,7 @@ def load_per_item(*, buyer, vendor, procurement, vendor_pm) -> None:
     undertaking filed but 马骁's."""
     contract = per_item_contract(buyer=buyer, vendor=vendor, procurement=procurement)
     for serial, (name, role, education, years) in enumerate(ROSTER_002, start=201):
-        staff_create(
+        member = staff_create(
             contract=contract,
             id_number=id_number(serial),
             name=name,
@@ -191,6 +191,8 @@ def load_per_item(*, buyer, vendor, procurement, vendor_pm) -> None:
             start_date=date(2026, 8, 1),
             exception_reason="客服经验不足两年，申请试用。" if years < 2 else "",
         )
+        if not member.qualification_issue:  # 2.9: the qualified are approved
+            staff_approve(member=member, actor=procurement)
     undertakings(contract.staff.all(), vendor_pm, missing={"马骁"})
     order = per_item_order(contract)
     for month in DELIVERIES_002:

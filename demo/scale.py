@@ -130,6 +130,7 @@ def _staff(scale: Scale, contracts) -> dict[int, list[StaffMember]]:
                 role=role,
                 level=level,
                 start_date=contract.start_date,
+                status=StaffMember.Status.ACTIVE,  # approved (2.9)
             )
         )
     StaffMember.objects.bulk_create(members, batch_size=2000)

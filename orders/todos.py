@@ -1,13 +1,16 @@
 """To-dos about orders (SPEC §8): procurement's drafts to issue and terminations taking effect
-soon; the vendor's answer due to a notice (11.5)."""
+soon; the vendor's answer due to a notice (11.5) and its project team behind its orders' plan
+past its deadline (3.2.1–3.2.2, `orders.team`)."""
 
 from datetime import timedelta
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from contracts.models import FrameworkContract
 from core.todos import PROCUREMENT, VENDOR, Desk, Item, Todo, register
 from orders.models import Order, Termination
+from orders.team import team_of
 
 # How far ahead a termination's effective date shows on procurement's desk.
 SOON = timedelta(days=14)
@@ -53,3 +56,25 @@ def termination_answers_due(desk: Desk) -> list[Todo]:
     notices = notices.filter(answer_due_on__gte=desk.today).select_related("contract", "order")
     items = [_item(t, f"{t.answer_due_on:%Y-%m-%d}") for t in notices.order_by("answer_due_on")]
     return [Todo(_("Notices of termination to answer"), items)] if items else []
+
+
+@register(VENDOR, 58)
+def team_overdue(desk: Desk) -> list[Todo]:
+    contracts = FrameworkContract.objects.visible_to(desk.user).filter(
+        status=FrameworkContract.Status.ACTIVE
+    )
+    items = []
+    for contract in contracts:
+        team = team_of(contract)
+        if team and team.overdue(desk.today):
+            short = team.overdue_rows(desk.today)
+            items.append(
+                Item(
+                    str(contract),
+                    reverse("contract-detail", args=[contract.pk]) + "#team",
+                    "、".join(f"{row.role} {row.level} ×{row.short}" for row in short)
+                    or desk.due(team.formed_by),
+                    late=True,
+                )
+            )
+    return [Todo(_("Project team behind its plan"), items)]

@@ -1,3 +1,4 @@
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -45,12 +46,16 @@ class StaffSerializer(
             "start_date",
             "end_date",
             "status",
+            "approved_by",
+            "approved_at",
+            "refusal_reason",
             "notice_given_on",
             "short_notice",
             "replaces",
             "needs_replacement",
             "replacement_demanded_on",
             "replacement_demand_reason",
+            "replacement_due",
             "qualification_issue",
             "exception_reason",
             "exception_approved_by",
@@ -61,10 +66,14 @@ class StaffSerializer(
             "vendor",
             "end_date",
             "status",
+            "approved_by",
+            "approved_at",
+            "refusal_reason",
             "notice_given_on",
             "short_notice",
             "replacement_demanded_on",
             "replacement_demand_reason",
+            "replacement_due",
             "qualification_issue",
             "exception_approved_by",
             "exception_approved_at",
@@ -92,6 +101,7 @@ class StaffViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
     action_roles = {
         **StaffMember.flow.action_roles(),
         "demand-replacement": (User.Role.PROCUREMENT,),
+        "name-replacement": (User.Role.VENDOR_PM,),
     }
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
@@ -132,12 +142,50 @@ class StaffViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
             services.staff_approve_exception(member=member, actor=request.user, **data)
         )
 
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """2.9: procurement accepts a proposed member; days can be logged for him from now."""
+        member = self.get_object()
+        return self._answer(services.staff_approve(member=member, actor=request.user))
+
+    @extend_schema(request=inline_serializer("StaffRefusal", {"reason": serializers.CharField()}))
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        """2.9: procurement refuses a proposed member; the vendor reads the reason."""
+        member = self.get_object()
+        data = action_input(request, reason=serializers.CharField())
+        return self._answer(services.staff_refuse(member=member, actor=request.user, **data))
+
     @extend_schema(
-        request=inline_serializer("StaffReplacementDemand", {"reason": serializers.CharField()})
+        request=inline_serializer(
+            "StaffReplacementDemand",
+            {
+                "reason": serializers.CharField(),
+                "due": serializers.DateField(
+                    required=False, help_text="10 working days from today when left out."
+                ),
+            },
+        )
     )
     @action(detail=True, methods=["post"], url_path="demand-replacement")
     def demand_replacement(self, request, pk=None):
-        """3.2.4: procurement asks for a member to be replaced."""
+        """3.2.4: procurement asks for a member to be replaced by a day."""
         member = self.get_object()
-        data = action_input(request, reason=serializers.CharField())
+        data = action_input(
+            request, reason=serializers.CharField(), due=serializers.DateField(required=False)
+        )
         return self._answer(services.staff_demand_replacement(member=member, **data))
+
+    @extend_schema(
+        request=inline_serializer(
+            "StaffReplacementNaming", {"replacement": serializers.IntegerField()}
+        )
+    )
+    @action(detail=True, methods=["post"], url_path="name-replacement")
+    def name_replacement(self, request, pk=None):
+        """3.2.3–3.2.4: the vendor names the registered member (same role and level) who
+        replaces this one; procurement still approves him."""
+        member = self.get_object()
+        data = action_input(request, replacement=serializers.IntegerField())
+        replacement = get_object_or_404(self.get_queryset(), pk=data["replacement"])
+        return self._answer(services.staff_name_replacement(member=member, replacement=replacement))

@@ -55,3 +55,24 @@ class NoticeForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class ReplacementDemandForm(ReasonForm):
+    due = forms.DateField(
+        label=_("Replacement due"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("10 working days from today unless another day is set (3.2.4)."),
+    )
+
+
+class NameReplacementForm(forms.Form):
+    replacement = forms.ModelChoiceField(
+        label=_("Replacement"), queryset=StaffMember.objects.none()
+    )
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["replacement"].queryset = member.contract.staff.filter(
+            status=StaffMember.Status.PENDING, replaces__isnull=True
+        ).exclude(pk=member.pk)

@@ -108,14 +108,31 @@ class StaffQuerySet(models.QuerySet):
 
 class StaffMember(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", _("Awaiting exception approval")
+        PENDING = "pending", _("Awaiting approval")
         ACTIVE = "active", _("Active")
         LEAVING = "leaving", _("Under notice")
         LEFT = "left", _("Left")
+        REFUSED = "refused", _("Refused")
 
-    # A replacement demanded (3.2.4) moves no state: it is not a step.
+    # 2.9: a registered member waits for procurement's approval; one below the qualification
+    # rule is approved only as an exception, with its reason (附件1 1.5). A replacement
+    # demanded (3.2.4) moves no state: it is not a step.
     flow = Flow(
-        Step("approve-exception", (Status.PENDING,), Status.ACTIVE, (User.Role.PROCUREMENT,)),
+        Step(
+            "approve",
+            (Status.PENDING,),
+            Status.ACTIVE,
+            (User.Role.PROCUREMENT,),
+            guard=lambda member: not member.qualification_issue,
+        ),
+        Step(
+            "approve-exception",
+            (Status.PENDING,),
+            Status.ACTIVE,
+            (User.Role.PROCUREMENT,),
+            guard=lambda member: bool(member.qualification_issue),
+        ),
+        Step("refuse", (Status.PENDING,), Status.REFUSED, (User.Role.PROCUREMENT,)),
         Step("give-notice", (Status.ACTIVE,), Status.LEAVING, (User.Role.VENDOR_PM,)),
         # The last day has passed (of a notice, or an end date set at registration).
         Step("leave", (Status.ACTIVE, Status.LEAVING), Status.LEFT, ()),
@@ -140,8 +157,18 @@ class StaffMember(models.Model):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    refusal_reason = models.TextField(_("refusal reason"), blank=True)
     qualification_issue = models.CharField(_("qualification shortfall"), max_length=200, blank=True)
     exception_reason = models.TextField(_("exception reason"), blank=True)
     exception_approved_by = models.ForeignKey(
@@ -165,6 +192,7 @@ class StaffMember(models.Model):
     )
     replacement_demanded_on = models.DateField(_("replacement demanded on"), null=True, blank=True)
     replacement_demand_reason = models.TextField(_("replacement demand reason"), blank=True)
+    replacement_due = models.DateField(_("replacement due"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["id_number_digest"])
@@ -195,3 +223,16 @@ class StaffMember(models.Model):
         """Leaving or demanded away, and nobody replaces him yet."""
         wanted = self.status == self.Status.LEAVING or self.replacement_demanded_on is not None
         return wanted and not hasattr(self, "replaced_by")
+
+    @property
+    def approved(self) -> bool:
+        """2.9: procurement accepted him; only then can days be logged for him."""
+        return self.status not in (self.Status.PENDING, self.Status.REFUSED)
+
+    def replacement_overdue(self, today) -> bool:
+        """3.2.4: the buyer's demand is past its deadline and no approved replacement of the
+        same level stands in his place."""
+        if self.replacement_due is None or today <= self.replacement_due:
+            return False
+        successor = getattr(self, "replaced_by", None)
+        return successor is None or not successor.approved

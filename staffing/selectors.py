@@ -22,9 +22,12 @@ def staff_list(*, user):
 
 
 def lacking_undertaking(staff):
-    """Of `staff` (annotated by `staff_list`), those still working under the contract whose
-    confidentiality undertaking is missing: flagged until the vendor files it."""
-    return staff.filter(has_undertaking=False).exclude(status=StaffMember.Status.LEFT)
+    """Of `staff` (annotated by `staff_list`), those still working under the contract (or
+    proposed for it) whose confidentiality undertaking is missing: flagged until the vendor
+    files it."""
+    return staff.filter(has_undertaking=False).exclude(
+        status__in=(StaffMember.Status.LEFT, StaffMember.Status.REFUSED)
+    )
 
 
 def roster_roles(contract) -> tuple[list[str], list[str]]:

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts.models import FrameworkContract, RateCardLine
+from core.calendar import add_workdays
 from core.dates import add_months
 from core.errors import DomainError
 from core.states import advance
@@ -186,9 +187,11 @@ def staff_update(
     """附件1 1.5: an approved exception covers the one role and level it was approved for;
     another below the rule waits for a new approval, as a new registration does."""
     member = StaffMember.objects.select_for_update(no_key=True).get(pk=member.pk)
-    if member.status == Status.LEFT:
+    if member.status in (Status.LEFT, Status.REFUSED):
         raise StaffError(
-            _("%(name)s has left: the record no longer changes.") % {"name": member.name}
+            _("%(name)s is %(status)s: the record no longer changes.")
+            % {"name": member.name, "status": member.get_status_display()},
+            conflict=True,
         )
     approved_for = (member.role, member.level)
     for name in EDITABLE:
@@ -212,17 +215,55 @@ def staff_update(
 
 
 @transaction.atomic
+def staff_approve(*, member: StaffMember, actor) -> StaffMember:
+    """2.9: procurement accepts a registered member; from now on days can be logged for him."""
+    if member.qualification_issue:
+        raise StaffError(
+            _("%(name)s is below the qualification rule: approve the exception, with its reason.")
+            % {"name": member.name},
+            conflict=True,
+        )
+    return advance(
+        member,
+        StaffMember.flow["approve"],
+        error=StaffError,
+        approved_by=actor,
+        approved_at=timezone.now(),
+    )
+
+
+@transaction.atomic
 def staff_approve_exception(*, member: StaffMember, actor, reason: str) -> StaffMember:
     """附件1 1.5: procurement may accept a person below the rule, with a recorded reason."""
     if not reason.strip():
         raise StaffError(_("Give the reason for the exception."), field="reason")
+    now = timezone.now()
     return advance(
         member,
         StaffMember.flow["approve-exception"],
         error=StaffError,
         exception_reason=reason.strip(),
         exception_approved_by=actor,
-        exception_approved_at=timezone.now(),
+        exception_approved_at=now,
+        approved_by=actor,
+        approved_at=now,
+    )
+
+
+@transaction.atomic
+def staff_refuse(*, member: StaffMember, actor, reason: str) -> StaffMember:
+    """2.9: procurement refuses a proposed member and says why; the vendor reads the reason.
+    A refused replacement no longer stands for the one he was to replace (another may)."""
+    if not reason.strip():
+        raise StaffError(_("Give the reason for the refusal."), field="reason")
+    return advance(
+        member,
+        StaffMember.flow["refuse"],
+        error=StaffError,
+        refusal_reason=reason.strip(),
+        approved_by=actor,
+        approved_at=timezone.now(),
+        replaces=None,
     )
 
 
@@ -241,17 +282,57 @@ def staff_give_notice(*, member: StaffMember, notice_date: date, last_day: date)
     )
 
 
+REPLACEMENT_WORKING_DAYS = 10
+
+
+def replacement_due(day: date) -> date:
+    """3.2.4: a demanded replacement is due 10 working days after the demand, unless the
+    demand sets another day."""
+    return add_workdays(day, REPLACEMENT_WORKING_DAYS)
+
+
 @transaction.atomic
-def staff_demand_replacement(*, member: StaffMember, reason: str) -> StaffMember:
-    """3.2.4: the buyer may ask for a member to be replaced."""
+def staff_demand_replacement(
+    *, member: StaffMember, reason: str, due: date | None = None, today: date | None = None
+) -> StaffMember:
+    """3.2.4: the buyer may ask for a member to be replaced by a given day."""
+    today = today or timezone.localdate()
     member = StaffMember.objects.select_for_update(no_key=True).get(pk=member.pk)
     if member.status not in (Status.ACTIVE, Status.LEAVING):
-        raise StaffError(_("Only a working member can be replaced."))
+        raise StaffError(_("Only a working member can be replaced."), conflict=True)
+    if member.replacement_demanded_on is not None:
+        raise StaffError(
+            _("A replacement of %(name)s was demanded already.") % {"name": member.name},
+            conflict=True,
+        )
     if not reason.strip():
         raise StaffError(_("Give the reason for the replacement."), field="reason")
-    member.replacement_demanded_on = timezone.localdate()
+    due = due or replacement_due(today)
+    if due <= today:
+        raise StaffError(_("The replacement is due on a later day."), field="due")
+    member.replacement_demanded_on = today
     member.replacement_demand_reason = reason.strip()
+    member.replacement_due = due
     member.save()
+    return member
+
+
+@transaction.atomic
+def staff_name_replacement(*, member: StaffMember, replacement: StaffMember) -> StaffMember:
+    """3.2.3–3.2.4: the vendor names who replaces a member leaving or asked away: someone
+    registered on the same contract, of the same role and level, not yet approved or refused
+    (procurement still approves him)."""
+    member = StaffMember.objects.select_for_update(no_key=True).get(pk=member.pk)
+    replacement = StaffMember.objects.select_for_update(no_key=True).get(pk=replacement.pk)
+    if replacement.status != Status.PENDING or replacement.replaces_id is not None:
+        raise StaffError(
+            _("%(name)s cannot be named: only a newly registered member replaces someone.")
+            % {"name": replacement.name},
+            field="replacement",
+        )
+    _check_replacement(replacement, member)
+    replacement.replaces = member
+    replacement.save()
     return member
 
 

@@ -9,6 +9,13 @@ urlpatterns = [
     path(
         "staff/<int:pk>/approve-exception/", views.approve_exception, name="staff-approve-exception"
     ),
+    path("staff/<int:pk>/approve/", views.approve, name="staff-approve"),
+    path("staff/<int:pk>/refuse/", views.refuse, name="staff-refuse"),
+    path(
+        "staff/<int:pk>/name-replacement/",
+        views.name_replacement,
+        name="staff-name-replacement",
+    ),
     path(
         "staff/<int:pk>/demand-replacement/",
         views.demand_replacement,

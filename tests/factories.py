@@ -9,6 +9,7 @@ from contracts.services import contract_create
 from core.models import Organization, User
 from orders.services import acceptance_record
 from staffing.identity import check_character
+from staffing.services import staff_approve
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -121,3 +122,9 @@ def terminated(contract, actor=None):
     termination_give(contract=contract, kind="breach", reason="违约", actor=actor)
     contract.refresh_from_db()
     return contract
+
+
+def approved(member):
+    """2.9: the member as procurement approved him, for the tests about other things (days are
+    logged only for approved members); the approval itself is tested with pending ones."""
+    return staff_approve(member=member, actor=None)

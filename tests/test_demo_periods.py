@@ -34,7 +34,7 @@ from orders.services import order_create, order_issue
 from settlement.models import SettlementSheet
 from settlement.services import settlements_compute, sheet_confirm
 from staffing.services import staff_create
-from tests.factories import id_number
+from tests.factories import approved, id_number
 from worklogs.lines import LineInput
 from worklogs.models import WorkLog
 from worklogs.services import (
@@ -69,17 +69,19 @@ def _people(code, vendor_login):
 
 
 def _staff(contract, serial, name, role, level, years, start):
-    return staff_create(
-        contract=contract,
-        # Born 1988-03-15: no clash with the demo's own people (born 1990).
-        id_number=id_number(serial, born="19880315"),
-        name=name,
-        role=role,
-        level=level,
-        education="本科",
-        years_experience=years,
-        phone=f"1390000{serial:04d}",
-        start_date=start,
+    return approved(
+        staff_create(
+            contract=contract,
+            # Born 1988-03-15: no clash with the demo's own people (born 1990).
+            id_number=id_number(serial, born="19880315"),
+            name=name,
+            role=role,
+            level=level,
+            education="本科",
+            years_experience=years,
+            phone=f"1390000{serial:04d}",
+            start_date=start,
+        )
     )
 
 

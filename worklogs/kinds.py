@@ -30,7 +30,7 @@ from worklogs.lines import (
     person_cap,
 )
 from worklogs.models import DeliveryLine, WorkLog, WorkLogLine
-from worklogs.selectors import staff_active_in
+from worklogs.selectors import staff_active_in, staff_in
 from worklogs.workbook import (
     delivery_workbook,
     read_delivery_upload,
@@ -141,7 +141,7 @@ class PersonDays:
         to the service to name with every other problem."""
         lines = []
         forms = [column.form for column in self.columns if column.form]
-        for member in staff_active_in(order, month):
+        for member in staff_in(order, month):
             days, remark = (data.get(f"{form}-{member.pk}", "").strip() for form in forms)
             if not (days or remark):
                 continue
@@ -151,13 +151,14 @@ class PersonDays:
         return lines, []
 
     def page(self, data, order: Order, month: date, log, editable, problems) -> dict:
-        """The grid: a row per active staff member, the days in the last column."""
+        """The grid: a row per staff member of the month, the days in the last column; one
+        procurement has not approved shows so, and days typed for him are refused (2.9)."""
         saved = {line.staff_id: line for line in log.lines.all()} if log else {}
         year = year_of(month.year)
         workdays = year.month_count(month.month)
         typed = [column for column in self.columns if column.form]
         rows = []
-        for member in staff_active_in(order, month):
+        for member in staff_in(order, month):
             line = saved.get(member.pk)
             cap = person_cap(year, order, member, month)
             days, remark = (

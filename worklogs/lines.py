@@ -16,7 +16,7 @@ from core.errors import DomainError
 from core.numbers import NumberError, parse_decimal
 from orders.models import Order
 from worklogs.models import REMARK_LENGTH, WorkLog
-from worklogs.selectors import days_by_person, staff_active_in
+from worklogs.selectors import days_by_person, staff_in
 
 
 @dataclass(frozen=True)
@@ -200,13 +200,22 @@ def cap_refusal(member, cap: Cap, month: date) -> str:
     return _("%(name)s can work at most %(most)s days on this order in %(month)s (%(why)s)") % names
 
 
+def unapproved(member) -> str:
+    """2.9: why no days are logged for him (the problem is named by his line)."""
+    if member.status == member.Status.REFUSED:
+        return _("refused by procurement (%(reason)s): no days can be logged") % {
+            "reason": member.refusal_reason
+        }
+    return _("awaits procurement's approval: no days can be logged yet")
+
+
 def line_problems(log: WorkLog, lines: list[LineInput]) -> list[Problem]:
     """SPEC §4: every rule a log's lines must keep, each problem naming its line and field, all
     of them at once (what the reader could not read included)."""
     order = log.order
     year = year_of(log.month.year)
     workdays = year.month_count(log.month.month)
-    staff = {member.pk: member for member in staff_active_in(order, log.month)}
+    staff = {member.pk: member for member in staff_in(order, log.month)}
     priced = {
         key for key, price in order.contract.prices_on(log.month).items() if price is not None
     }
@@ -237,6 +246,9 @@ def line_problems(log: WorkLog, lines: list[LineInput]) -> list[Problem]:
             problem(line, "staff", _("%(name)s appears twice") % {"name": member.name})
             continue
         seen.add(member.pk)
+        if not member.approved:  # 2.9: the buyer has not accepted him (yet)
+            problem(line, "staff", unapproved(member))
+            continue
         if (member.role, member.level) not in priced:
             problem(
                 line,

@@ -12,6 +12,8 @@ from orders.selectors import MissingReport, orders_reporting_in
 from staffing.models import StaffMember
 from worklogs.models import DeliveryLine, WorkLog, WorkLogLine
 
+UNAPPROVED = (StaffMember.Status.PENDING, StaffMember.Status.REFUSED)
+
 
 def worklog_list(*, user):
     return (
@@ -23,18 +25,19 @@ def worklog_list(*, user):
     )
 
 
-def staff_active_in(order: Order, month: date):
-    """The order's contract staff who work some day of the month (pending ones do not)."""
+def staff_in(order: Order, month: date):
+    """The order's contract staff registered for some day of the month, approved or not."""
     first, last = month_days(month)
-    return (
-        StaffMember.objects.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=first),
-            contract_id=order.contract_id,
-            start_date__lte=last,
-        )
-        .exclude(status=StaffMember.Status.PENDING)
-        .order_by("role", "level", "name")
-    )
+    return StaffMember.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=first),
+        contract_id=order.contract_id,
+        start_date__lte=last,
+    ).order_by("role", "level", "name")
+
+
+def staff_active_in(order: Order, month: date):
+    """Of `staff_in`, those procurement approved (2.9): only they can have days logged."""
+    return staff_in(order, month).exclude(status__in=UNAPPROVED)
 
 
 def days_by_person(month: date, *, exclude_log: WorkLog | None = None) -> dict[str, Decimal]:

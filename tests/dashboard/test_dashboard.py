@@ -43,7 +43,7 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "签署前待验收的工作": 1,  # 002's September
         "待甲方确认的结算单": 0,
         "待认可的普通发票": 1,  # 003's July (demo/finance.py)
-        "待审批的人员资质例外": 2,
+        "待批准的人员": 2,
         "待确认的收款账户变更": 0,
     }
     # A submitted log waits on procurement, a signed sheet on the vendor's invoice: neither is
@@ -54,7 +54,9 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "待确认或提出异议的考核": 1,
         "待乙方确认的结算单": 1,
         "待开票": 1,
-        "离职未补充的人员": 1,
+        "未获批准的人员": 1,  # 钱程 (demo/team.py)
+        "项目组未按计划到位": 0,
+        "离职未补充的人员": 2,  # 孙浩 leaving, 吴婷 demanded away (demo/team.py)
         "缺保密承诺书的人员": 1,  # 赵敏
     }
     assert counts(demo["zhiyin_pm"]) == {
@@ -63,6 +65,8 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "待确认或提出异议的考核": 0,
         "待乙方确认的结算单": 1,  # 002's September
         "待开票": 1,  # 002's August, signed
+        "未获批准的人员": 0,
+        "项目组未按计划到位": 0,
         "离职未补充的人员": 0,
         "缺保密承诺书的人员": 1,  # 马骁
     }
@@ -80,6 +84,8 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "待确认或提出异议的考核": 0,
         "待乙方确认的结算单": 0,
         "待开票": 0,
+        "未获批准的人员": 0,
+        "项目组未按计划到位": 0,
         "离职未补充的人员": 0,
         "缺保密承诺书的人员": 0,
     }
@@ -101,7 +107,7 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "签署前待验收的工作": 0,
         "待甲方确认的结算单": 0,
         "待认可的普通发票": 0,
-        "待审批的人员资质例外": 0,
+        "待批准的人员": 0,
         "待确认的收款账户变更": 0,
     }
 

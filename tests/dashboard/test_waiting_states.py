@@ -158,9 +158,10 @@ def test_an_overdue_payment_is_finances_marked_late(users):
     assert all(f"{sheet.payment_due_by}" in item.detail for item in items)  # the deadline
 
 
-def test_a_person_below_the_rules_waits_on_procurement(users):
+def test_a_person_awaiting_approval_waits_on_procurement(users):
     member = StaffMember.objects.filter(status=StaffMember.Status.PENDING).first()
-    assert_waits_on(users, f"/staff/{member.pk}/", "caigou", "待审批的人员资质例外")
+    roster = f"/contracts/{member.contract_id}/staff/?status=pending"
+    assert_waits_on(users, roster, "caigou", "待批准的人员")
 
 
 def test_a_person_leaving_without_a_replacement_waits_on_the_vendor(users):

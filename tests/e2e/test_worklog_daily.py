@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from orders.models import Order
 from staffing.services import staff_create
 from tests.e2e.conftest import VIOLATIONS, login, shot, wider_than_screen
-from tests.factories import id_number
+from tests.factories import approved, id_number
 from worklogs.models import WorkLog
 
 NOVEMBER = date(2026, 11, 1)
@@ -85,16 +85,18 @@ def test_a_vendor_pm_fills_in_november(live_server, browser, tmp_path):
     shot(vendor, "worklog-vendor-desktop")
 
     # A newcomer from Friday 20 November: 20, 23–27 and 30 November are 1 + 5 + 1 = 7 days.
-    zhang = staff_create(
-        contract=order.contract,
-        id_number=id_number(901),
-        name="张三",
-        phone="13812345678",
-        education="本科",
-        years_experience=6,
-        role="产品/平台服务",
-        level="高级",
-        start_date=date(2026, 11, 20),
+    zhang = approved(
+        staff_create(
+            contract=order.contract,
+            id_number=id_number(901),
+            name="张三",
+            phone="13812345678",
+            education="本科",
+            years_experience=6,
+            role="产品/平台服务",
+            level="高级",
+            start_date=date(2026, 11, 20),
+        )
     )
     phone = login(browser, live_server, "yunqi_pm", phone=True)
     phone.goto(url)

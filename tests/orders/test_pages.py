@@ -142,7 +142,7 @@ def test_another_vendors_pages_are_404(other_vendor_pm, procurement, active_cont
     attachment = order.documents.get()
     from staffing.services import staff_create
 
-    member = staff_create(
+    member = staff_create(  # pending: a stranger sees him no more than an approved one
         contract=active_contract,
         id_number=id_number(1),
         name="王磊",

@@ -8,7 +8,7 @@ import pytest
 from staffing.identity import id_number_digest, mask_phone
 from staffing.models import QualificationRule, StaffMember
 from staffing.services import StaffError, staff_create, staff_give_notice
-from tests.factories import ContractFactory, id_number, rate_card
+from tests.factories import ContractFactory, approved, id_number, rate_card
 
 pytestmark = pytest.mark.django_db
 
@@ -28,21 +28,26 @@ def person(contract, serial=1, **overrides):
     return {**fields, **overrides}
 
 
-def add(client, contract, serial=1, **overrides):
-    return client.post("/api/v1/staff/", person(contract, serial, **overrides), format="json")
+def add(client, contract, serial=1, approve=True, **overrides):
+    """Registers a person through the API; procurement approves him (2.9) unless told not."""
+    response = client.post("/api/v1/staff/", person(contract, serial, **overrides), format="json")
+    if approve and response.status_code == 201 and not response.json()["qualification_issue"]:
+        approved(StaffMember.objects.get(pk=response.json()["id"]))
+    return response
 
 
 def test_a_vendor_pm_adds_staff_whose_personal_data_reads_back_masked(
     api, vendor_pm, active_contract
 ):
-    response = add(api(vendor_pm), active_contract)
+    response = add(api(vendor_pm), active_contract, approve=False)
 
     assert response.status_code == 201, response.json()
     body = response.json()
     number = id_number(1)
     assert body["id_number"] == number[:4] + "**********" + number[-4:]
     assert body["phone"] == "138****5678"
-    assert (body["vendor"], body["status"]) == (active_contract.vendor_id, "active")
+    # 2.9: he waits for procurement's approval.
+    assert (body["vendor"], body["status"]) == (active_contract.vendor_id, "pending")
     member = StaffMember.objects.get()
     assert member.id_number_digest == id_number_digest(number)
     assert number not in str(StaffMember.objects.values().get())

@@ -1,6 +1,7 @@
 """A staff member's roster buttons, his API actions and the services agree with his one
-declaration of steps (`StaffMember.flow`): procurement approves an exception, the vendor's PM
-gives notice, the last day passing takes him off the roster."""
+declaration of steps (`StaffMember.flow`): procurement approves or refuses a proposed member
+(2.9) and approves an exception, the vendor's PM gives notice, the last day passing takes him
+off the roster."""
 
 from datetime import date
 
@@ -8,10 +9,12 @@ import pytest
 
 from staffing.models import StaffMember
 from staffing.services import (
+    staff_approve,
     staff_approve_exception,
     staff_create,
     staff_give_notice,
     staff_mark_departed,
+    staff_refuse,
 )
 from tests.factories import id_number
 from tests.transitions import flow_agrees
@@ -36,6 +39,30 @@ def pending(contract, procurement):
     )
 
 
+def proposed(contract, procurement):
+    return staff_create(
+        contract=contract,
+        id_number=id_number(2),
+        name="刘洋",
+        phone="13812345678",
+        education="本科",
+        years_experience=6,
+        role="产品/平台服务",
+        level="高级",
+        start_date=date(2026, 2, 1),
+    )
+
+
+def refused(contract, procurement):
+    return staff_refuse(
+        member=proposed(contract, procurement), actor=procurement, reason="面试未通过"
+    )
+
+
+def approved(contract, procurement):
+    return staff_approve(member=proposed(contract, procurement), actor=procurement)
+
+
 def active(contract, procurement):
     return staff_approve_exception(
         member=pending(contract, procurement), actor=procurement, reason="同意破格"
@@ -56,7 +83,7 @@ def left(contract, procurement):
     return StaffMember.objects.get(pk=member.pk)
 
 
-@pytest.mark.parametrize("make", [pending, active, leaving, left])
+@pytest.mark.parametrize("make", [pending, proposed, refused, approved, active, leaving, left])
 def test_the_roster_the_api_and_the_services_agree_in_every_state(
     make, active_contract, procurement, finance, vendor_pm, other_vendor_pm
 ):
@@ -68,5 +95,9 @@ def test_the_roster_the_api_and_the_services_agree_in_every_state(
         page=f"/contracts/{active_contract.pk}/staff/",  # he is alone on the roster
         api=f"/api/v1/staff/{member.pk}/",
         users=[vendor_pm, other_vendor_pm, procurement, finance],
-        data={"give-notice": NOTICE, "approve-exception": {"reason": "同意破格"}},
+        data={
+            "give-notice": NOTICE,
+            "approve-exception": {"reason": "同意破格"},
+            "refuse": {"reason": "面试未通过"},
+        },
     )
