@@ -15,6 +15,7 @@ from core.auth import LoginForm, TokenListView, TokenRevokeView, TokenView
 from core.views import health
 from dashboard.bulk import SheetConfirmManyView, WorkLogApproveManyView
 from dashboard.views import favicon
+from governance.api import RectificationViewSet
 from finance.api import (
     InvoiceViewSet,
     PaymentViewSet,
@@ -44,6 +45,7 @@ router.register("worklogs", WorkLogViewSet)
 router.register("assessment-templates", AssessmentTemplateViewSet)
 router.register("assessments", AssessmentViewSet)
 router.register("kpi-reports", KpiReportViewSet)
+router.register("rectifications", RectificationViewSet)
 router.register("settlements", SettlementViewSet)
 router.register("invoices", InvoiceViewSet)
 router.register("payments", PaymentViewSet)
@@ -110,6 +112,7 @@ urlpatterns = [
     path("", include("worklogs.urls")),
     path("", include("kpi.urls")),
     path("", include("assessment.urls")),
+    path("", include("governance.urls")),
     path("", include("settlement.urls")),
     path("", include("finance.urls")),
     path("", include("dashboard.urls")),

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -109,7 +110,15 @@ class Rectification(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.order.number} {self.issued_on}"
+        return _("Rectification request no. %(number)s") % {"number": self.pk}
+
+    # 2.10: more than this many failed on a contract let the buyer terminate without liability.
+    TERMINATION_AFTER = 3
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still unanswered after its due day (a working day, by the portal's calendar)."""
+        return self.status == self.Status.OPEN and self.due_on < timezone.localdate()
 
 
 class Penalty(models.Model):
