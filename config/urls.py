@@ -15,7 +15,6 @@ from core.auth import LoginForm, TokenListView, TokenRevokeView, TokenView
 from core.views import health
 from dashboard.bulk import SheetConfirmManyView, WorkLogApproveManyView
 from dashboard.views import favicon
-from governance.api import RectificationViewSet
 from finance.api import (
     InvoiceViewSet,
     PaymentViewSet,
@@ -23,6 +22,7 @@ from finance.api import (
     sheet_invoice_correct,
     sheet_pay,
 )
+from governance.api import RectificationViewSet
 from kpi.api import KpiReportViewSet
 from orders.api import AcceptanceViewSet, OrderViewSet
 from settlement.api import SettlementViewSet, task_state

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from assessment.models import Incident
@@ -40,10 +41,10 @@ class Rectification(models.Model):
     without liability."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        ANSWERED = "answered", _("Answered")
-        ACCEPTED = "accepted", _("Accepted")
-        FAILED = "failed", _("Failed")
+        OPEN = "open", pgettext_lazy("rectification", "Open")
+        ANSWERED = "answered", pgettext_lazy("rectification", "Answered")
+        ACCEPTED = "accepted", pgettext_lazy("rectification", "Accepted")
+        FAILED = "failed", pgettext_lazy("rectification", "Failed")
 
     flow = Flow(
         Step("answer", (Status.OPEN,), Status.ANSWERED, (User.Role.VENDOR_PM,)),

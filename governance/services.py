@@ -49,7 +49,8 @@ def rectification_issue(
     if not order.is_open:
         raise GovernanceError(
             _(
-                "Order %(number)s is %(status)s: only an issued order or one in service can be asked to rectify."
+                "Order %(number)s is %(status)s: only an issued order or one in service "
+                "can be asked to rectify."
             )
             % {"number": order.number, "status": order.get_status_display()},
             field="order",
@@ -110,11 +111,9 @@ def rectification_fail(*, rectification: Rectification, reason: str, actor) -> R
 
 
 def incident_description(rectification: Rectification) -> str:
-    text = _("Rectification not up to standard (2.10): %(what)s. %(reason)s") % {
-        "what": rectification.description,
-        "reason": rectification.failed_reason,
-    }
-    return text[:500]
+    """The incident's text, in Chinese whoever links it: it is the score's record (附件2)."""
+    text = f"整改不达标（2.10，整改通知第{rectification.pk}号）：{rectification.description}"
+    return f"{text} {rectification.failed_reason}"[:500]
 
 
 @transaction.atomic
