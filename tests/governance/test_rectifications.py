@@ -143,13 +143,19 @@ def test_another_vendor_and_another_buyer_see_nothing(
             assert client.post(f"{URL}{rectification.pk}/{action}/").status_code == 404
         page = browser(user).get(f"/governance/rectifications/{rectification.pk}/")
         assert page.status_code == 404
-        assert browser(user).get(f"/governance/rectifications/{rectification.pk}/pdf/").status_code == 404
-    assert api(other_vendor_pm).post(
-        URL, {"order": order.pk, "description": "x"}, format="json"
-    ).status_code == 403
+        assert (
+            browser(user).get(f"/governance/rectifications/{rectification.pk}/pdf/").status_code
+            == 404
+        )
+    assert (
+        api(other_vendor_pm)
+        .post(URL, {"order": order.pk, "description": "x"}, format="json")
+        .status_code
+        == 403
+    )
     assert api(other_buyer).post(
         URL, {"order": order.pk, "description": "x"}, format="json"
-    ).json() == {"order": ['无效主键 “%s” － 对象不存在。' % order.pk]}
+    ).json() == {"order": ["无效主键 “%s” － 对象不存在。" % order.pk]}
 
 
 def test_overdue_once_its_due_day_has_passed_unanswered(api, procurement, vendor_pm, order):
@@ -211,11 +217,18 @@ def test_the_to_dos_of_each_side(procurement, vendor_pm, order):
 def test_issued_from_the_order_page(procurement, vendor_pm, order, staff_member):
     page = browser(procurement).get(f"/orders/{order.pk}/").content.decode()
     assert f"/governance/rectifications/new/?order={order.pk}" in page
-    assert 'data-role="rectify"' not in browser(vendor_pm).get(f"/orders/{order.pk}/").content.decode()
+    assert (
+        'data-role="rectify"' not in browser(vendor_pm).get(f"/orders/{order.pk}/").content.decode()
+    )
 
     response = browser(procurement).post(
         f"/governance/rectifications/new/?order={order.pk}",
-        {"order": order.pk, "staff": staff_member.pk, "description": "测试环境口令明文", "evidence": ""},
+        {
+            "order": order.pk,
+            "staff": staff_member.pk,
+            "description": "测试环境口令明文",
+            "evidence": "",
+        },
     )
 
     rectification = Rectification.objects.get()
