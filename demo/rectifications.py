@@ -77,18 +77,18 @@ def load_rectifications(contract, *, procurement, vendor_pm) -> None:
         )
         if answer and answer[0] <= today:
             rectification = rectification_answer(
-                rectification=rectification, answer=answer[1], actor=vendor_pm
+                rectification=rectification, answer=answer[1], actor=vendor_pm, day=answer[0]
             )
-            Rectification.objects.filter(pk=rectification.pk).update(answered_on=answer[0])
         if decision and decision[0] <= today:
             day, reason = decision
             if reason:
                 rectification = rectification_fail(
-                    rectification=rectification, reason=reason, actor=procurement
+                    rectification=rectification, reason=reason, actor=procurement, day=day
                 )
             else:
-                rectification = rectification_accept(rectification=rectification, actor=procurement)
-            Rectification.objects.filter(pk=rectification.pk).update(decided_on=day)
+                rectification = rectification_accept(
+                    rectification=rectification, actor=procurement, day=day
+                )
         if code and rectification.status == Rectification.Status.FAILED:
             rectification_link_incident(
                 rectification=rectification,

@@ -1,9 +1,10 @@
 import django_filters
+from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import FrameworkContract
-from core.filters import PortalFilterSet, visible
+from core.filters import ALL, PortalFilterSet, visible
 from governance.models import Rectification
 from governance.selectors import overdue
 from orders.models import Order
@@ -16,7 +17,11 @@ class RectificationFilter(PortalFilterSet):
         queryset=visible(FrameworkContract), label=_("Contract")
     )
     order = django_filters.ModelChoiceFilter(queryset=visible(Order), label=_("Order"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue",
+        label=_("Overdue"),
+        widget=forms.Select(choices=[("", ALL), ("true", _("Yes")), ("false", _("No"))]),
+    )
 
     class Meta:
         model = Rectification

@@ -73,7 +73,7 @@ class Rectification(models.Model):
     )
     description = models.TextField(_("what is wrong"))
     evidence = models.TextField(_("evidence"), blank=True)
-    issued_on = models.DateField(_("issued on"))
+    issued_on = models.DateField(pgettext_lazy("rectification", "issued on"))
     due_on = models.DateField(_("due on"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN

@@ -74,38 +74,44 @@ def rectification_issue(
 
 
 @transaction.atomic
-def rectification_answer(*, rectification: Rectification, answer: str, actor) -> Rectification:
-    """2.10: the vendor says what it did to put it right."""
+def rectification_answer(
+    *, rectification: Rectification, answer: str, actor, day: date | None = None
+) -> Rectification:
+    """2.10: the vendor says what it did to put it right (`day`: today unless given)."""
     return advance(
         rectification,
         Rectification.flow["answer"],
         error=GovernanceError,
         answer=_required(answer, "answer"),
-        answered_on=timezone.localdate(),
+        answered_on=day or timezone.localdate(),
         answered_by=actor,
     )
 
 
 @transaction.atomic
-def rectification_accept(*, rectification: Rectification, actor) -> Rectification:
+def rectification_accept(
+    *, rectification: Rectification, actor, day: date | None = None
+) -> Rectification:
     return advance(
         rectification,
         Rectification.flow["accept"],
         error=GovernanceError,
-        decided_on=timezone.localdate(),
+        decided_on=day or timezone.localdate(),
         decided_by=actor,
     )
 
 
 @transaction.atomic
-def rectification_fail(*, rectification: Rectification, reason: str, actor) -> Rectification:
+def rectification_fail(
+    *, rectification: Rectification, reason: str, actor, day: date | None = None
+) -> Rectification:
     """2.10: not up to standard (不达标); more than 3 on a contract let the buyer terminate."""
     return advance(
         rectification,
         Rectification.flow["fail"],
         error=GovernanceError,
         failed_reason=_required(reason, "reason"),
-        decided_on=timezone.localdate(),
+        decided_on=day or timezone.localdate(),
         decided_by=actor,
     )
 

@@ -190,8 +190,8 @@ def test_a_staff_member_lacks_the_undertaking_until_it_is_filed(vendor_pm, activ
 
 def test_who_files_papers_on_what(api, world, procurement, vendor_pm, finance):
     """The buyer's procurement its contracts, orders, rectifications and sheets; the vendor its
-    orders, rectifications, its people and its invoices; finance sheets, invoices and payments. Another role may read a
-    paper (403 when it tries to add one, not 404: it sees the object)."""
+    orders, rectifications, its people and its invoices; finance sheets, invoices and payments.
+    Another role may read a paper (403 when it tries to add one, not 404: it sees the object)."""
     may = {
         procurement: {"contract", "order", "rectification", "sheet"},
         vendor_pm: {"order", "rectification", "staff", "invoice"},

@@ -155,7 +155,7 @@ def test_another_vendor_and_another_buyer_see_nothing(
     )
     assert api(other_buyer).post(
         URL, {"order": order.pk, "description": "x"}, format="json"
-    ).json() == {"order": ["无效主键 “%s” － 对象不存在。" % order.pk]}
+    ).json() == {"order": [f"无效主键 “{order.pk}” － 对象不存在。"]}
 
 
 def test_overdue_once_its_due_day_has_passed_unanswered(api, procurement, vendor_pm, order):
