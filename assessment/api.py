@@ -49,11 +49,13 @@ class EntrySerializer(WholeItemsMixin, ModelSerializer):
 
 
 class IncidentSerializer(WholeItemsMixin, ModelSerializer):
+    # Given back on an update, the incident recorded is kept (a rectification may link to it).
+    id = serializers.IntegerField(required=False)
     indicator = serializers.IntegerField(source="indicator_id")
 
     class Meta:
         model = Incident
-        fields = ["indicator", "date", "description"]
+        fields = ["id", "indicator", "date", "description"]
 
 
 class AssessmentSerializer(CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, ModelSerializer):
@@ -102,7 +104,12 @@ def _figures(data):
         for e in data.get("entries", [])
     ]
     incidents = [
-        {"indicator": i["indicator_id"], "date": i["date"], "description": i["description"]}
+        {
+            "id": i.get("id"),
+            "indicator": i["indicator_id"],
+            "date": i["date"],
+            "description": i["description"],
+        }
         for i in data.get("incidents", [])
     ]
     return entries, incidents
@@ -132,22 +139,11 @@ class AssessmentViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSe
         current = serializer.instance
         data = serializer.validated_data
         entries, incidents = _figures(data)
-        if "entries" not in data:  # a deduction's count follows its incidents
-            entries = [
-                {
-                    "indicator": e.indicator_id,
-                    "value": e.value,
-                    "actual": e.actual,
-                    "count": None if e.indicator.kind == Indicator.Kind.DEDUCTION else e.count,
-                    "note": e.note,
-                }
-                for e in current.entries.all()
-            ]
+        recorded_entries, recorded_incidents = services.assessment_figures(current)
+        if "entries" not in data:
+            entries = recorded_entries
         if "incidents" not in data:
-            incidents = [
-                {"indicator": i.indicator_id, "date": i.date, "description": i.description}
-                for i in current.incidents.all()
-            ]
+            incidents = recorded_incidents
         serializer.instance = services.assessment_save(
             assessment=current, entries=entries, incidents=incidents
         )

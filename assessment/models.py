@@ -169,6 +169,9 @@ class Assessment(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         DISPUTED = "disputed", _("Disputed")
 
+    # Procurement may still change the figures and incidents.
+    EDITABLE = (Status.DRAFT, Status.DISPUTED)
+
     flow = Flow(
         # Published again after a dispute, changed or not.
         Step(

@@ -111,9 +111,11 @@ def assessment_save(
 ) -> Assessment:
     """附件2: the score computed by the server from the figures and the incidents behind every
     deduction; all or nothing. `targets` (indicator id → figure) replace the template's own
-    (a KPI period's baselines)."""
+    (a KPI period's baselines). An incident given with the `id` of one recorded is that one,
+    changed in place (a failed rectification links to it); the others are new, and recorded
+    ones not given are removed."""
     assessment = Assessment.objects.select_for_update(no_key=True).get(pk=assessment.pk)
-    if assessment.status not in (Status.DRAFT, Status.DISPUTED):
+    if assessment.status not in Assessment.EDITABLE:
         raise AssessmentError(
             _("The score of %(month)s is %(status)s and cannot change.")
             % {"month": f"{assessment.month:%Y-%m}", "status": assessment.get_status_display()}
@@ -176,19 +178,8 @@ def assessment_save(
     if problems:
         raise AssessmentError(problems[0], field="entries", messages=problems)
     assessment.entries.all().delete()
-    assessment.incidents.all().delete()
     AssessmentEntry.objects.bulk_create(rows)
-    Incident.objects.bulk_create(
-        [
-            Incident(
-                assessment=assessment,
-                indicator_id=i["indicator"],
-                date=i["date"],
-                description=i["description"].strip(),
-            )
-            for i in incidents
-        ]
-    )
+    _keep_incidents(assessment, incidents)
     bonus = {pk for pk, indicator in indicators.items() if indicator.kind == Kind.BONUS}
     assessment.base_score = sum((r.score for r in rows if r.indicator_id not in bonus), Decimal(0))
     assessment.bonus_score = sum((r.score for r in rows if r.indicator_id in bonus), Decimal(0))
@@ -197,6 +188,53 @@ def assessment_save(
     assessment.status = Status.DRAFT
     assessment.save()
     return assessment
+
+
+def _keep_incidents(assessment: Assessment, incidents: list[dict]) -> None:
+    recorded = {incident.pk: incident for incident in assessment.incidents.all()}
+    kept, new = [], []
+    for given in incidents:
+        incident = recorded.pop(given.get("id"), None) or Incident(assessment=assessment)
+        incident.indicator_id = given["indicator"]
+        incident.date = given["date"]
+        incident.description = given["description"].strip()
+        (kept if incident.pk else new).append(incident)
+    Incident.objects.filter(pk__in=recorded).delete()
+    for incident in kept:
+        incident.save()
+    Incident.objects.bulk_create(new)
+
+
+def assessment_figures(assessment: Assessment) -> tuple[list[dict], list[dict]]:
+    """The recorded entries and incidents as `assessment_save` takes them (a deduction's count
+    follows its incidents)."""
+    entries = [
+        {
+            "indicator": e.indicator_id,
+            "value": e.value,
+            "actual": e.actual,
+            "count": None if e.indicator.kind == Indicator.Kind.DEDUCTION else e.count,
+            "note": e.note,
+        }
+        for e in assessment.entries.select_related("indicator")
+    ]
+    incidents = [
+        {"id": i.pk, "indicator": i.indicator_id, "date": i.date, "description": i.description}
+        for i in assessment.incidents.all()
+    ]
+    return entries, incidents
+
+
+@transaction.atomic
+def assessment_incident_add(
+    *, assessment: Assessment, indicator: Indicator, day: date, description: str
+) -> Incident:
+    """One more incident behind a deduction, the score recomputed with it (SPEC §5)."""
+    entries, incidents = assessment_figures(assessment)
+    recorded = [i["id"] for i in incidents]
+    incidents.append({"indicator": indicator.pk, "date": day, "description": description})
+    assessment = assessment_save(assessment=assessment, entries=entries, incidents=incidents)
+    return assessment.incidents.exclude(pk__in=recorded).get()
 
 
 @transaction.atomic

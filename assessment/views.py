@@ -78,7 +78,12 @@ def _posted(data, indicators):
         except (TypeError, ValueError) as error:
             raise DomainError(_("Give each incident its date.")) from error
         incidents.append(
-            {"indicator": _whole(indicator, 18), "date": when, "description": description}
+            {
+                "id": _whole(data.get(f"incident-{row}-id") or "0", 18) or None,
+                "indicator": _whole(indicator, 18),
+                "date": when,
+                "description": description,
+            }
         )
     return entries, incidents
 

@@ -22,6 +22,7 @@ from finance.api import (
     sheet_invoice_correct,
     sheet_pay,
 )
+from governance.api import RectificationViewSet
 from kpi.api import KpiReportViewSet
 from orders.api import AcceptanceViewSet, OrderViewSet, TerminationViewSet
 from settlement.api import SettlementViewSet, task_state
@@ -46,6 +47,7 @@ router.register("worklogs", WorkLogViewSet)
 router.register("assessment-templates", AssessmentTemplateViewSet)
 router.register("assessments", AssessmentViewSet)
 router.register("kpi-reports", KpiReportViewSet)
+router.register("rectifications", RectificationViewSet)
 router.register("settlements", SettlementViewSet)
 router.register("invoices", InvoiceViewSet)
 router.register("payments", PaymentViewSet)
@@ -117,6 +119,7 @@ urlpatterns = [
     path("", include("worklogs.urls")),
     path("", include("kpi.urls")),
     path("", include("assessment.urls")),
+    path("", include("governance.urls")),
     path("", include("settlement.urls")),
     path("", include("finance.urls")),
     path("", include("dashboard.urls")),

@@ -9,3 +9,18 @@ class GovernanceConfig(AppConfig):
 
     name = "governance"
     verbose_name = _("Governance")
+
+    def ready(self):
+        from archive.models import Document
+        from archive.targets import register
+        from core.models import User
+        from governance.models import Rectification
+
+        # The papers behind a rectification: procurement's evidence, the vendor's proof of
+        # what it did.
+        register(
+            "rectification",
+            Rectification,
+            kinds=(Document.Kind.OTHER,),
+            writers=(User.Role.PROCUREMENT, User.Role.VENDOR_PM),
+        )

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from assessment.models import Incident
@@ -39,10 +41,10 @@ class Rectification(models.Model):
     without liability."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        ANSWERED = "answered", _("Answered")
-        ACCEPTED = "accepted", _("Accepted")
-        FAILED = "failed", _("Failed")
+        OPEN = "open", pgettext_lazy("rectification", "Open")
+        ANSWERED = "answered", pgettext_lazy("rectification", "Answered")
+        ACCEPTED = "accepted", pgettext_lazy("rectification", "Accepted")
+        FAILED = "failed", pgettext_lazy("rectification", "Failed")
 
     flow = Flow(
         Step("answer", (Status.OPEN,), Status.ANSWERED, (User.Role.VENDOR_PM,)),
@@ -71,7 +73,7 @@ class Rectification(models.Model):
     )
     description = models.TextField(_("what is wrong"))
     evidence = models.TextField(_("evidence"), blank=True)
-    issued_on = models.DateField(_("issued on"))
+    issued_on = models.DateField(pgettext_lazy("rectification", "issued on"))
     due_on = models.DateField(_("due on"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
@@ -109,7 +111,15 @@ class Rectification(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.order.number} {self.issued_on}"
+        return _("Rectification request no. %(number)s") % {"number": self.pk}
+
+    # 2.10: more than this many failed on a contract let the buyer terminate without liability.
+    TERMINATION_AFTER = 3
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still unanswered after its due day (a working day, by the portal's calendar)."""
+        return self.status == self.Status.OPEN and self.due_on < timezone.localdate()
 
 
 class Penalty(models.Model):

@@ -10,6 +10,7 @@ from django.test import Client
 from assessment.models import Assessment
 from contracts.models import FrameworkContract
 from core.models import User
+from governance.models import Rectification
 from orders.models import Order
 from settlement.models import SettlementSheet
 from staffing.models import StaffMember
@@ -32,6 +33,8 @@ OBJECT_PAGES = [
     "/settlements/{sheet}/pdf/",
     "/finance/reconciliation/?contract={contract}",
     "/finance/reconciliation/?contract={contract}&export=xlsx",
+    "/governance/rectifications/{rectification}/",
+    "/governance/rectifications/{rectification}/pdf/",
 ]
 LISTS = [
     "/",
@@ -44,8 +47,14 @@ LISTS = [
     "/assessment-templates/1/",
     "/finance/invoices/",
     "/finance/payments/",
+    "/governance/",
 ]
-BUYER_ONLY = ["/contracts/new/", "/orders/new/", "/contracts/{contract}/rate-card/import/"]
+BUYER_ONLY = [
+    "/contracts/new/",
+    "/orders/new/",
+    "/governance/rectifications/new/",
+    "/contracts/{contract}/rate-card/import/",
+]
 
 
 @pytest.fixture
@@ -58,6 +67,7 @@ def pages(db):
         "order": Order.objects.get(number="MGYY-2026-003-001").pk,
         "assessment": Assessment.objects.filter(order__contract=contract, status="confirmed")[0].pk,
         "sheet": SettlementSheet.objects.filter(contract=contract).order_by("month")[0].pk,
+        "rectification": Rectification.objects.filter(contract=contract)[0].pk,
     }
     FrameworkContract.objects.filter(pk=contract.pk).update(status="draft")  # to import
     return [page.format(**ids) for page in OBJECT_PAGES], [p.format(**ids) for p in BUYER_ONLY]
@@ -119,7 +129,7 @@ def test_the_fixed_price_pages_open_for_their_parties_only(db):
 def test_another_vendors_object_pages_are_404(pages):
     object_pages, buyer_only = pages
     client = client_for("xinghe_pm")
-    for page in object_pages + buyer_only[2:]:
+    for page in object_pages + buyer_only[3:]:
         assert client.get(page).status_code == 404, page
     for page in LISTS:
         assert client.get(page).status_code == 200, page

@@ -23,6 +23,7 @@ API_LISTS = [
     "invoices",
     "payments",
     "documents",
+    "rectifications",
 ]
 
 
@@ -46,7 +47,7 @@ def test_list_queries_do_not_grow_with_the_page_size(api):
         assert many == one, resource
 
 
-LIST_PAGES = ["/contracts/", "/orders/", "/worklogs/", "/settlements/"]
+LIST_PAGES = ["/contracts/", "/orders/", "/worklogs/", "/settlements/", "/governance/"]
 
 
 @pytest.mark.django_db

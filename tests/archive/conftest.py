@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from archive.services import document_add
 from core.models import User
 from finance.models import Invoice, Payment
+from governance.services import rectification_issue
 from settlement.models import SettlementSheet
 from settlement.services import settlements_compute, sheet_confirm
 from staffing.models import StaffMember
@@ -42,7 +43,8 @@ def other_buyer(db):
 @pytest.fixture
 def world(worked_example, active_contract, procurement, vendor_pm, finance):  # noqa: F811
     """The vendor's contract with one of every object a paper attaches to (its worked-example
-    order, a staff member, the order's October sheet signed, an invoice of it and a payment),
+    order, a staff member, a rectification request on the order, the order's October sheet
+    signed, an invoice of it and a payment),
     each carrying one paper filed by who files that kind."""
     settlements_compute(month=OCTOBER)
     sheet = SettlementSheet.objects.get(order=worked_example)
@@ -78,6 +80,11 @@ def world(worked_example, active_contract, procurement, vendor_pm, finance):  # 
         "contract": (active_contract, "signed_contract", procurement),
         "order": (worked_example, "order_attachment", procurement),
         "staff": (StaffMember.objects.filter(contract=active_contract).first(), None, vendor_pm),
+        "rectification": (
+            rectification_issue(order=worked_example, description="周报缺失", actor=procurement),
+            "other",
+            vendor_pm,
+        ),
         "sheet": (sheet, "acceptance", procurement),
         "invoice": (invoice, "invoice_image", vendor_pm),
         "payment": (payment, "payment_voucher", finance),

@@ -42,6 +42,7 @@ def test_the_zip_holds_every_current_paper_and_the_ledger(api, world, procuremen
         f"框架合同/{contract.code} {contract.name}/签署的合同 v2 合同（重签）.pdf",
         f"人员/{staff.name}（产品／平台服务 高级）/人员保密承诺书 v1 staff.pdf",
         f"委托订单/{order.number} {order.name}/订单附件 v1 order.pdf",
+        f"整改通知/{world['rectification']['object']}/其他 v1 rectification.pdf",
         f"结算单/{world['sheet']['object']}/验收记录 v1 sheet.pdf",
         "发票/04417829/发票影像 v1 invoice.pdf",
         "付款/记-2026-12-001 1060.00/付款凭证 v1 payment.pdf",
@@ -62,4 +63,4 @@ def test_the_vendor_gets_the_same_zip_from_the_contract_page(world, vendor_pm, c
 
     archive = unzipped(client.get(f"/contracts/{contract.pk}/archive/"))
 
-    assert len(archive.namelist()) == 7
+    assert len(archive.namelist()) == 8

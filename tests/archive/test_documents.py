@@ -69,6 +69,7 @@ def test_a_paper_is_shown_with_its_name_size_digest_and_download(api, procuremen
         "order": None,
         "staff": None,
         "acceptance": None,
+        "rectification": None,
         "sheet": None,
         "invoice": None,
         "payment": None,
@@ -163,7 +164,10 @@ def test_an_object_takes_its_own_kinds_and_one_object_at_a_time(api, vendor_pm, 
     assert none.json() == both.json() == {"detail": NAME_ONE}
 
 
-NAME_ONE = "请指明文件所属的一个对象：contract, staff, order, acceptance, sheet, invoice, payment。"
+NAME_ONE = (
+    "请指明文件所属的一个对象："
+    "contract, staff, order, acceptance, rectification, sheet, invoice, payment。"
+)
 
 
 def test_the_date_of_a_paper_is_not_in_the_future(api, procurement, active_contract):
@@ -185,12 +189,12 @@ def test_a_staff_member_lacks_the_undertaking_until_it_is_filed(vendor_pm, activ
 
 
 def test_who_files_papers_on_what(api, world, procurement, vendor_pm, finance):
-    """The buyer's procurement its contracts, orders and sheets; the vendor its orders, its
-    people and its invoices; finance sheets, invoices and payments. Another role may read a
-    paper (403 when it tries to add one, not 404: it sees the object)."""
+    """The buyer's procurement its contracts, orders, rectifications and sheets; the vendor its
+    orders, rectifications, its people and its invoices; finance sheets, invoices and payments.
+    Another role may read a paper (403 when it tries to add one, not 404: it sees the object)."""
     may = {
-        procurement: {"contract", "order", "sheet"},
-        vendor_pm: {"order", "staff", "invoice"},
+        procurement: {"contract", "order", "rectification", "sheet"},
+        vendor_pm: {"order", "rectification", "staff", "invoice"},
         finance: {"sheet", "invoice", "payment"},
     }
     for user, allowed in may.items():

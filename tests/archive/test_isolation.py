@@ -13,7 +13,7 @@ from tests.pages import browser
 
 pytestmark = pytest.mark.django_db
 
-TARGETS = ["contract", "order", "staff", "sheet", "invoice", "payment"]
+TARGETS = ["contract", "order", "staff", "rectification", "sheet", "invoice", "payment"]
 
 
 @pytest.fixture

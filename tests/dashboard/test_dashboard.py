@@ -39,6 +39,10 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "待考核的月份": 0,
         "待考核的KPI周期": 0,
         "乙方有异议、待处理的考核": 0,
+        # 003's requests as of 23 November (demo/rectifications.py): August's accepted,
+        # November's first failed, the monthly report's open and due on the 27th.
+        "待审定的整改答复": 0,
+        "逾期未答复的整改通知": 0,
         "待结算的付款节点": 0,
         "签署前待验收的工作": 1,  # 002's September
         "待甲方确认的结算单": 0,
@@ -50,6 +54,7 @@ def test_each_roles_counts_match_the_demo_data(demo):
     # on the vendor's or finance's list twice.
     assert counts(demo["yunqi_pm"]) == {
         "待提交的工作量记录": 0,
+        "待答复的整改通知": 1,  # November's monthly report, issued on the 20th, due the 27th
         "待提交的KPI报告": 0,
         "待确认或提出异议的考核": 1,
         "待乙方确认的结算单": 1,
@@ -61,6 +66,7 @@ def test_each_roles_counts_match_the_demo_data(demo):
     }
     assert counts(demo["zhiyin_pm"]) == {
         "待提交的工作量记录": 0,
+        "待答复的整改通知": 0,
         "待提交的KPI报告": 0,
         "待确认或提出异议的考核": 0,
         "待乙方确认的结算单": 1,  # 002's September
@@ -80,6 +86,7 @@ def test_each_roles_counts_match_the_demo_data(demo):
     assert sheets.filter(status="invoiced", payment_due_by__lt=TODAY).count() == 1
     assert counts(demo["xinghe_pm"]) == {
         "待提交的工作量记录": 0,
+        "待答复的整改通知": 0,
         "待提交的KPI报告": 0,  # October's is in; November's is due on 2026-12-05
         "待确认或提出异议的考核": 0,
         "待乙方确认的结算单": 0,
@@ -103,6 +110,8 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "待考核的月份": 0,
         "待考核的KPI周期": 0,  # the year waits for November's report
         "乙方有异议、待处理的考核": 0,
+        "待审定的整改答复": 0,
+        "逾期未答复的整改通知": 0,
         "待结算的付款节点": 0,  # the last is due but rests on the year's score
         "签署前待验收的工作": 0,
         "待甲方确认的结算单": 0,
