@@ -1,13 +1,15 @@
 """Seed 003's rectification requests (2.10): one accepted in August; one failed in November
 and recorded as an incident of November's score (a draft still: no signed figure moves); one
-answered and waiting for procurement; one left unanswered past its due day. Requests dated
-after the day the demo is loaded are left out."""
+answered and waiting for procurement; one left unanswered past its due day. The vendor files
+its account with each answer. Requests dated after the day the demo is loaded are left out."""
 
 from datetime import date
 
 from django.utils import timezone
 
+from archive.models import Document
 from assessment.models import Indicator
+from demo.common import file_paper
 from governance.models import Rectification
 from governance.services import (
     rectification_accept,
@@ -78,6 +80,14 @@ def load_rectifications(contract, *, procurement, vendor_pm) -> None:
         if answer and answer[0] <= today:
             rectification = rectification_answer(
                 rectification=rectification, answer=answer[1], actor=vendor_pm, day=answer[0]
+            )
+            # The vendor's account of what it did, filed with its answer.
+            file_paper(
+                rectification,
+                Document.Kind.OTHER,
+                f"整改情况说明（整改通知第{rectification.pk}号）",
+                vendor_pm,
+                answer[0],
             )
         if decision and decision[0] <= today:
             day, reason = decision

@@ -41,6 +41,8 @@ def test_list_queries_do_not_grow_with_the_page_size(api):
     district = api(User.objects.get(username="anyuan"))  # the buyer of 004's KPI reports
 
     for resource, client in [*((r, buyer) for r in API_LISTS), ("kpi-reports", district)]:
+        # Once before counting: what a process caches on first use (content types) is no row's.
+        queries(client, f"/api/v1/{resource}/?page_size=1")
         one, rows_one = queries(client, f"/api/v1/{resource}/?page_size=1")
         many, rows_many = queries(client, f"/api/v1/{resource}/?page_size=100")
         assert rows_many > rows_one == 1, resource  # the demo has several of each
