@@ -22,6 +22,7 @@ from finance.api import (
     sheet_invoice_correct,
     sheet_pay,
 )
+from governance.penalty_api import PenaltyViewSet
 from kpi.api import KpiReportViewSet
 from orders.api import AcceptanceViewSet, OrderViewSet
 from settlement.api import SettlementViewSet, task_state
@@ -48,6 +49,7 @@ router.register("settlements", SettlementViewSet)
 router.register("invoices", InvoiceViewSet)
 router.register("payments", PaymentViewSet)
 router.register("documents", DocumentViewSet)
+router.register("penalties", PenaltyViewSet)
 
 api = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -110,6 +112,7 @@ urlpatterns = [
     path("", include("worklogs.urls")),
     path("", include("kpi.urls")),
     path("", include("assessment.urls")),
+    path("", include("governance.penalty_urls")),
     path("", include("settlement.urls")),
     path("", include("finance.urls")),
     path("", include("dashboard.urls")),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from contracts.models import MAX_MONEY, FrameworkContract
 from core.errors import DomainError
 from core.locks import hold
-from core.money import ZERO, quantize
+from core.money import quantize
 from core.states import advance
 from governance.models import Penalty
 from orders.models import Order
@@ -50,6 +50,13 @@ BASIS_LABELS = {
 }
 
 
+def basis_of(kind: str, order) -> str:
+    """Which basis a breach's proposal rests on."""
+    if kind == Kind.REFUND:
+        return "refund"
+    return "contract" if order is None else "order"
+
+
 def propose(*, kind: str, clause: str, contract: FrameworkContract, order: Order | None):
     """The proposal for a breach under the clause, or PenaltyError saying what does not fit."""
     clauses = REFUND_CLAUSES if kind == Kind.REFUND else PENALTY_CLAUSES
@@ -61,15 +68,17 @@ def propose(*, kind: str, clause: str, contract: FrameworkContract, order: Order
         )
     if order is not None and order.contract_id != contract.pk:
         raise PenaltyError(_("The order is not one of the contract's."), field="order")
-    if kind == Kind.REFUND:
+    label = basis_of(kind, order)
+    if label == "refund":
         if order is None:
-            raise PenaltyError(_("A refund is of an order's payments: name the order."), field="order")
-        basis, label = order.settled_total, "refund"
-        return Proposal(basis, basis, str(BASIS_LABELS[label]))
-    if order is None:
-        basis, label = contract.settled_total + contract.committed_total, "contract"
+            raise PenaltyError(
+                _("A refund is of an order's payments: name the order."), field="order"
+            )
+        return Proposal(order.settled_total, order.settled_total, str(BASIS_LABELS[label]))
+    if label == "contract":
+        basis = contract.settled_total + contract.committed_total
     else:
-        basis, label = order.planned_amount, "order"
+        basis = order.planned_amount
     return Proposal(basis, quantize(basis * RATE), str(BASIS_LABELS[label]))
 
 

@@ -102,7 +102,9 @@ def _save_offsets(pool: list[Penalty], claimed: dict) -> None:
 def _compute_figures(sheet, contract, pool, claimed) -> None:
     """The sheet's figures from its base and score: its deductions taken, the ceiling read."""
     sheet.uncapped_incl_tax = quantize(sheet.base_amount * sheet.score / HUNDRED)
-    sheet.deductions_incl_tax = _offsets(pool, sheet, claimed) if sheet.basis.takes_offsets else ZERO
+    sheet.deductions_incl_tax = (
+        _offsets(pool, sheet, claimed) if sheet.basis.takes_offsets else ZERO
+    )
     _apply(
         sheet,
         settlement_figures(
