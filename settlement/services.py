@@ -502,7 +502,7 @@ def _sign(contract, order, sheet, actor):
         contract=contract,
         order=order,
         amount=sheet.payable_incl_tax,
-        reference=str(sheet),
+        reference=_reference(sheet),
         adjusts=sheet.basis.adjusts,
         actor=actor,
     )
@@ -515,6 +515,16 @@ def _sign(contract, order, sheet, actor):
     sheet.invoice_due_by = add_workdays(timezone.localdate(), INVOICE_WORKDAYS)
     sheet.save()
     return sheet
+
+
+def _reference(sheet) -> str:
+    """The ledger entry's document: the sheet, and what it offset (SPEC §9)."""
+    if not sheet.deductions_incl_tax:
+        return str(sheet)
+    return _("%(sheet)s, less %(amount)s of penalties and refunds") % {
+        "sheet": sheet,
+        "amount": sheet.deductions_incl_tax,
+    }
 
 
 def _freeze_acceptance(sheet) -> None:
