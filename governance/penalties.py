@@ -44,8 +44,8 @@ class Proposal:
 
 
 BASIS_LABELS = {
-    "order": gettext_lazy("20% of the order's planned total incl. tax"),
-    "contract": gettext_lazy("20% of the contract's settled + committed"),
+    "order": gettext_lazy("20 percent of the order's planned total incl. tax"),
+    "contract": gettext_lazy("20 percent of the contract's settled + committed"),
     "refund": gettext_lazy("what was paid for the order (its settled total)"),
 }
 

@@ -7,6 +7,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from contracts.models import FrameworkContract
@@ -77,9 +78,12 @@ def _answer(name):
 
 
 STEPS = {
-    "acknowledge": (_answer("acknowledge"), "The penalty is acknowledged."),
-    "dispute": (_answer("dispute"), "The penalty is disputed: procurement decides."),
-    "decide": (_decide, "The penalty is decided: the vendor's next sheet offsets it."),
+    "acknowledge": (_answer("acknowledge"), gettext_lazy("The penalty is acknowledged.")),
+    "dispute": (_answer("dispute"), gettext_lazy("The penalty is disputed: procurement decides.")),
+    "decide": (
+        _decide,
+        gettext_lazy("The penalty is decided: the vendor's next sheet offsets it."),
+    ),
 }
 
 
@@ -90,7 +94,7 @@ def penalty_step(request, pk, name):
     if name not in STEPS:
         raise Http404
     perform, done = STEPS[name]
-    take_step(request, Penalty.flow[name], lambda: perform(request, penalty), _(done))
+    take_step(request, Penalty.flow[name], lambda: perform(request, penalty), str(done))
     return redirect("penalty-detail", pk)
 
 
