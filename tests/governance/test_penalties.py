@@ -218,8 +218,9 @@ def test_a_second_sheet_does_not_take_it_again(
     first = SettlementSheet.objects.get(order=worked_example)
     other = SettlementSheet.objects.get(order=second)
     assert (first.deductions_incl_tax, other.deductions_incl_tax) == (Decimal("18000.00"), 0)
-    # 10 × 900.00 = 9,000.00 at 100 points (45 + 55, no incident): nothing deducted
-    assert other.payable_incl_tax == other.uncapped_incl_tax == Decimal("9000.00")
+    # 10 × 900.00 = 9,000.00, scored 45 + 20 + 10 + 10 + 10 = 95 (no incident): 8,550.00,
+    # nothing deducted
+    assert other.payable_incl_tax == other.uncapped_incl_tax == Decimal("8550.00")
     penalty.refresh_from_db()
     assert penalty.offset_sheet == first
 
