@@ -10,6 +10,8 @@
   const shown = document.getElementById("proposal");
   const basis = document.getElementById("proposal-basis");
   let asked = 0; // the latest request: an older answer arriving late is dropped
+  // "151457.20" → "¥151,457.20", as the portal's pages print money.
+  const yuan = (text) => `¥${text.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}`;
 
   const clauses = () => {
     for (const option of clause.options) {
@@ -33,8 +35,8 @@
     });
     const answer = await response.json();
     if (mine !== asked) return;
-    shown.textContent = answer.error ? "—" : `¥${answer.proposed_amount}`;
-    basis.textContent = answer.error || `${answer.basis}：¥${answer.basis_amount}`;
+    shown.textContent = answer.error ? "—" : yuan(answer.proposed_amount);
+    basis.textContent = answer.error || `${answer.basis}：${yuan(answer.basis_amount)}`;
   };
 
   kind.addEventListener("change", () => {
