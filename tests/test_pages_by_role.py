@@ -10,6 +10,7 @@ from django.test import Client
 from assessment.models import Assessment
 from contracts.models import FrameworkContract
 from core.models import User
+from governance.models import Penalty
 from orders.models import Order
 from settlement.models import SettlementSheet
 from staffing.models import StaffMember
@@ -32,6 +33,8 @@ OBJECT_PAGES = [
     "/settlements/{sheet}/pdf/",
     "/finance/reconciliation/?contract={contract}",
     "/finance/reconciliation/?contract={contract}&export=xlsx",
+    "/governance/penalties/{penalty}/",
+    "/governance/penalties/{penalty}/pdf/",
 ]
 LISTS = [
     "/",
@@ -44,6 +47,7 @@ LISTS = [
     "/assessment-templates/1/",
     "/finance/invoices/",
     "/finance/payments/",
+    "/governance/penalties/",
 ]
 BUYER_ONLY = ["/contracts/new/", "/orders/new/", "/contracts/{contract}/rate-card/import/"]
 
@@ -58,6 +62,7 @@ def pages(db):
         "order": Order.objects.get(number="MGYY-2026-003-001").pk,
         "assessment": Assessment.objects.filter(order__contract=contract, status="confirmed")[0].pk,
         "sheet": SettlementSheet.objects.filter(contract=contract).order_by("month")[0].pk,
+        "penalty": Penalty.objects.get(contract=contract).pk,
     }
     FrameworkContract.objects.filter(pk=contract.pk).update(status="draft")  # to import
     return [page.format(**ids) for page in OBJECT_PAGES], [p.format(**ids) for p in BUYER_ONLY]

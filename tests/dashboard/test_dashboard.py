@@ -45,6 +45,8 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "待认可的普通发票": 1,  # 003's July (demo/finance.py)
         "待审批的人员资质例外": 2,
         "待确认的收款账户变更": 0,
+        "乙方有异议、待决定的违约金": 0,
+        "已决定、尚未抵扣的违约金": 1,  # 003's 7.2, on September's draft (demo/penalties.py)
     }
     # A submitted log waits on procurement, a signed sheet on the vendor's invoice: neither is
     # on the vendor's or finance's list twice.
@@ -56,6 +58,7 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "待开票": 1,
         "离职未补充的人员": 1,
         "缺保密承诺书的人员": 1,  # 赵敏
+        "待答复的违约金": 0,  # 003's 7.2 was disputed, then decided
     }
     assert counts(demo["zhiyin_pm"]) == {
         "待提交的工作量记录": 0,
@@ -65,6 +68,7 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "待开票": 1,  # 002's August, signed
         "离职未补充的人员": 0,
         "缺保密承诺书的人员": 1,  # 马骁
+        "待答复的违约金": 0,
     }
     assert counts(demo["caiwu"]) == {
         "待收取的发票": 0,
@@ -82,6 +86,7 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "待开票": 0,
         "离职未补充的人员": 0,
         "缺保密承诺书的人员": 0,
+        "待答复的违约金": 0,
     }
     assert counts(demo["anyuan"]) == {
         "待发布的工作日历": 1,
@@ -103,6 +108,8 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "待认可的普通发票": 0,
         "待审批的人员资质例外": 0,
         "待确认的收款账户变更": 0,
+        "乙方有异议、待决定的违约金": 0,
+        "已决定、尚未抵扣的违约金": 0,
     }
 
 
