@@ -23,6 +23,7 @@ from finance.api import (
     sheet_pay,
 )
 from governance.api import RectificationViewSet
+from governance.penalty_api import PenaltyViewSet
 from kpi.api import KpiReportViewSet
 from orders.api import AcceptanceViewSet, OrderViewSet, TerminationViewSet
 from settlement.api import SettlementViewSet, task_state
@@ -52,6 +53,7 @@ router.register("settlements", SettlementViewSet)
 router.register("invoices", InvoiceViewSet)
 router.register("payments", PaymentViewSet)
 router.register("documents", DocumentViewSet)
+router.register("penalties", PenaltyViewSet)
 
 api = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -120,6 +122,7 @@ urlpatterns = [
     path("", include("kpi.urls")),
     path("", include("assessment.urls")),
     path("", include("governance.urls")),
+    path("", include("governance.penalty_urls")),
     path("", include("settlement.urls")),
     path("", include("finance.urls")),
     path("", include("dashboard.urls")),

@@ -36,6 +36,7 @@ from demo.common import (
 from demo.finance import load_invoices_003
 from demo.fixed_price import BUYER_004, load_fixed_price
 from demo.items import CODE_002, VENDOR_002, load_per_item
+from demo.penalties import load_penalties_003
 from demo.rectifications import load_rectifications
 from demo.team import load_team
 from demo.terminations import load_termination_001
@@ -228,6 +229,7 @@ def load_demo() -> list[tuple[str, str]]:
         _load_acceptances(reference, users["caigou"])
         _load_settlements(buyer=users["caigou"], vendor=users["yunqi_pm"], finance=users["caiwu"])
     load_rectifications(reference, procurement=users["caigou"], vendor_pm=users["yunqi_pm"])
+    load_penalties_003(procurement=users["caigou"], vendor_pm=users["yunqi_pm"])
     if not FrameworkContract.objects.filter(code="AYQ-2025-004").exists():
         load_fixed_price(
             buyer=district,

@@ -188,7 +188,12 @@ class Penalty(models.Model):
     answered_by = _actor(_("answered by"))
     decided_by = _actor(_("decided by"))
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    # By name: sheets are settlement's, which sits above this app.
+    # No sheet follows (the contract has ended, nothing left to settle): a demand (催收函)
+    # asks for it instead, and no sheet takes it any more.
+    demanded_on = models.DateField(_("demanded on"), null=True, blank=True)
+    demanded_by = _actor(_("demanded by"))
+    # By name: sheets are settlement's, which sits above this app. Set when a sheet computed
+    # while it is decided takes it as a deduction line; signing that sheet offsets it.
     offset_sheet = models.ForeignKey(
         "settlement.SettlementSheet",
         models.PROTECT,
@@ -219,6 +224,11 @@ class Penalty(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.clause} {self.amount}"
+
+    @property
+    def is_pending(self):
+        """Decided and not yet settled: waiting for a sheet, or for the demand's payment."""
+        return self.status == self.Status.DECIDED
 
     @property
     def deduction(self):

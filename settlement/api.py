@@ -57,6 +57,9 @@ class SheetLineSerializer(ModelSerializer):
 class SheetSerializer(ModelSerializer):
     month = MonthField()
     uncapped_incl_tax = MoneyField()
+    # The decided penalties and refunds it offsets (governance's penalties/, `offset_sheet`).
+    deductions_incl_tax = MoneyField()
+    offsets = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     payable_incl_tax = MoneyField()
     payable_excl_tax = MoneyField()
     tax_amount = MoneyField()
@@ -77,6 +80,8 @@ class SheetSerializer(ModelSerializer):
             "payable_excl_tax",
             "tax_amount",
             "uncapped_incl_tax",
+            "deductions_incl_tax",
+            "offsets",
             "capped",
             "status",
             "invoice_number",

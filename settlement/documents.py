@@ -45,6 +45,8 @@ def sheet_pdf(sheet: SettlementSheet) -> bytes:
             "deductions": deductions,
             "incidents": assessment.incidents.select_related("indicator") if assessment else [],
             "acceptance": sheet.basis.acceptance(sheet),
+            # The penalties and refunds it offsets, each a negative line with its clause.
+            "offsets": sheet.offsets.select_related("order"),
             **sheet.basis.pdf_context(sheet),
         },
     )
@@ -69,7 +71,17 @@ LEDGER_HEADERS = (
     "发票号",
     "开票日期",
     "付款日期",
+    "违约金/退款抵扣",
+    "抵扣条款",
 )
+
+
+def offset_clauses(sheet) -> str:
+    """The penalties and refunds a sheet offsets, each with its clause and amount."""
+    return "；".join(
+        f"{penalty.get_kind_display()} {penalty.clause} {penalty.amount:,.2f}"
+        for penalty in sheet.offsets.all()
+    )
 
 
 def ledger_workbook(sheets) -> bytes:
@@ -101,10 +113,12 @@ def ledger_workbook(sheets) -> bytes:
             sheet.invoice_number,
             sheet.invoiced_on,
             sheet.paid_on,
+            -sheet.deductions_incl_tax,
+            offset_clauses(sheet),
         )
         for column, value in enumerate(values, start=1):
             cell = write_cell(book, row, column, value)
-            if column in (11, 12, 13, 14):
+            if column in (11, 12, 13, 14, 19):
                 cell.number_format = "#,##0.00"
     subtotals = [("小计", label, totals) for label, totals in sheet_totals_by_status(sheets)]
     for total_row, (title, status, totals) in enumerate(
@@ -112,12 +126,18 @@ def ledger_workbook(sheets) -> bytes:
     ):
         write_cell(book, total_row, 1, title).font = Font(bold=True)
         write_cell(book, total_row, 7, status).font = Font(bold=True)
-        for column, key in ((11, "uncapped"), (12, "payable"), (13, "excl"), (14, "tax")):
+        for column, key in (
+            (11, "uncapped"),
+            (12, "payable"),
+            (13, "excl"),
+            (14, "tax"),
+            (19, "deductions"),
+        ):
             cell = write_cell(book, total_row, column, totals[key] or ZERO)
             cell.font, cell.number_format = Font(bold=True), "#,##0.00"
     for column, width in zip(
-        "ABCDEFGHIJKLMNOPQR",
-        (16, 28, 24, 20, 10, 6, 10, 14, 8, 6, 14, 14, 14, 12, 8, 14, 12, 12),
+        "ABCDEFGHIJKLMNOPQRST",
+        (16, 28, 24, 20, 10, 6, 10, 14, 8, 6, 14, 14, 14, 12, 8, 14, 12, 12, 14, 28),
         strict=True,
     ):
         book.column_dimensions[column].width = width

@@ -99,6 +99,9 @@ class SheetKind:
     adjusts = False
     # Whether 附件7 lists every indicator of its score, or only those that lost points.
     prints_every_entry = False
+    # Whether it offsets the contract's decided penalties and refunds (SPEC §9) as it is
+    # computed: a sheet that pays for work does; an adjustment only corrects another.
+    takes_offsets = True
 
     def file_suffix(self, sheet) -> str:
         """What tells the sheet's PDF apart in a zip from its month's other sheets."""
@@ -122,7 +125,11 @@ class SheetKind:
     def signing_figures(self, sheet, remaining: Decimal) -> services.Figures:
         """What signing the sheet settles, cut to what the contract's ceiling leaves."""
         return services.settlement_figures(
-            base=sheet.base_amount, score=sheet.score, rate=sheet.tax_rate, remaining=remaining
+            base=sheet.base_amount,
+            score=sheet.score,
+            rate=sheet.tax_rate,
+            remaining=remaining,
+            deductions=sheet.deductions_incl_tax,
         )
 
     def accepted_work(self, sheet) -> dict | None:
@@ -278,6 +285,7 @@ class Adjustment(SheetKind):
     ledger_label = "调整"
     adjustable = False
     adjusts = True
+    takes_offsets = False
 
     def file_suffix(self, sheet) -> str:
         return f"-调整{sheet.pk}"

@@ -112,6 +112,8 @@ class SettlementSheet(models.Model):
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=2, default=0)
     tax_rate = models.DecimalField(_("tax rate"), max_digits=5, decimal_places=4, default=0)
     uncapped_incl_tax = money_field(_("before the ceiling"), default=0)
+    # The decided penalties and refunds the sheet offsets (governance.Penalty.offset_sheet).
+    deductions_incl_tax = money_field(_("deductions (penalties, refunds)"), default=0)
     payable_incl_tax = money_field(_("payable incl. tax"), default=0)
     payable_excl_tax = money_field(_("payable excl. tax"), default=0)
     tax_amount = money_field(_("tax"), default=0)

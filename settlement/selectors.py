@@ -21,7 +21,7 @@ def sheet_list(*, user):
             "order",
             "adjusts",
         )
-        .prefetch_related("lines")
+        .prefetch_related("lines", "offsets")
     )
 
 
@@ -41,8 +41,11 @@ def sheet_totals(sheets) -> dict:
         excl=Sum("payable_excl_tax"),
         tax=Sum("tax_amount"),
         uncapped=Sum("uncapped_incl_tax"),
+        deductions=Sum("deductions_incl_tax"),
     )
-    return {name: value or ZERO for name, value in totals.items()}
+    totals = {name: value or ZERO for name, value in totals.items()}
+    totals["deductions"] = -totals["deductions"]
+    return totals
 
 
 def sheet_totals_by_status(sheets) -> list[tuple[str, dict]]:
@@ -57,6 +60,7 @@ def sheet_totals_by_status(sheets) -> list[tuple[str, dict]]:
             excl=Sum("payable_excl_tax"),
             tax=Sum("tax_amount"),
             uncapped=Sum("uncapped_incl_tax"),
+            deductions=-Sum("deductions_incl_tax"),
         )
     }
     return [

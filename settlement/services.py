@@ -18,7 +18,8 @@ from core.dates import add_months
 from core.errors import DomainError
 from core.locks import hold
 from core.money import ZERO, quantize, with_tax, without_tax
-from core.states import Step
+from core.states import Step, advance
+from governance.models import Penalty
 from kpi.services import first_month
 from orders import ledger
 from orders.models import Order, PaymentPlanItem
@@ -46,14 +47,75 @@ class Figures:
 
 
 def settlement_figures(
-    *, base: Decimal, score: Decimal, rate: Decimal, remaining: Decimal
+    *, base: Decimal, score: Decimal, rate: Decimal, remaining: Decimal, deductions=ZERO
 ) -> Figures:
-    """SPEC §3: payable = round(base × score / 100), cut to what the ceiling leaves; the
-    tax-exclusive part = round(payable / (1 + rate)); tax = the difference."""
+    """SPEC §3: payable = round(base × score / 100) less the penalties and refunds the sheet
+    offsets (SPEC §9), cut to what the ceiling leaves; the tax-exclusive part =
+    round(payable / (1 + rate)); tax = the difference."""
     uncapped = quantize(base * score / HUNDRED)
-    payable = min(uncapped, max(remaining, ZERO))
+    owed = uncapped - deductions
+    payable = min(owed, max(remaining, ZERO))
     excl = without_tax(payable, rate)
-    return Figures(uncapped, payable, excl, payable - excl, payable < uncapped)
+    return Figures(uncapped, payable, excl, payable - excl, payable < owed)
+
+
+def _offsets(pool: list[Penalty], sheet: SettlementSheet, claimed: dict) -> Decimal:
+    """SPEC §9: the decided penalties and refunds a sheet computed now takes as deduction lines
+    (the contract held): those it holds already and those no sheet holds, oldest decision
+    first, as many as its amount covers. `claimed` keeps, per penalty, the sheet holding it
+    across a computation's sheets; answers their total."""
+    total = ZERO
+    for penalty in pool:
+        if penalty.contract_id != sheet.contract_id:
+            continue
+        holder = claimed.get(penalty.pk, penalty.offset_sheet_id)
+        if holder is not None and holder is not sheet and (sheet.pk is None or holder != sheet.pk):
+            continue
+        fits = total + penalty.amount <= sheet.uncapped_incl_tax
+        claimed[penalty.pk] = sheet if fits else None
+        total += penalty.amount if fits else ZERO
+    return total
+
+
+def _pending(contract_ids) -> list[Penalty]:
+    """The decided penalties of the contracts that no sheet has offset nor demand asks for."""
+    return list(
+        Penalty.objects.filter(
+            contract_id__in=contract_ids, status=Penalty.Status.DECIDED, demanded_on__isnull=True
+        ).order_by("decided_on", "pk")
+    )
+
+
+def _save_offsets(pool: list[Penalty], claimed: dict) -> None:
+    """Each penalty names the sheet that took it (none: it waits for the next)."""
+    moved = []
+    for penalty in pool:
+        if penalty.pk not in claimed:
+            continue
+        holder = claimed[penalty.pk]
+        holder_id = holder.pk if isinstance(holder, SettlementSheet) else holder
+        if holder_id != penalty.offset_sheet_id:
+            penalty.offset_sheet_id = holder_id
+            moved.append(penalty)
+    bulk_update_with_history(moved, Penalty, ["offset_sheet"])
+
+
+def _compute_figures(sheet, contract, pool, claimed) -> None:
+    """The sheet's figures from its base and score: its deductions taken, the ceiling read."""
+    sheet.uncapped_incl_tax = quantize(sheet.base_amount * sheet.score / HUNDRED)
+    sheet.deductions_incl_tax = (
+        _offsets(pool, sheet, claimed) if sheet.basis.takes_offsets else ZERO
+    )
+    _apply(
+        sheet,
+        settlement_figures(
+            base=sheet.base_amount,
+            score=sheet.score,
+            rate=sheet.tax_rate,
+            remaining=_remaining(contract),
+            deductions=sheet.deductions_incl_tax,
+        ),
+    )
 
 
 def _apply(sheet: SettlementSheet, figures: Figures) -> None:
@@ -103,6 +165,7 @@ COMPUTED_FIELDS = [
     "score",
     "tax_rate",
     "uncapped_incl_tax",
+    "deductions_incl_tax",
     "payable_incl_tax",
     "payable_excl_tax",
     "tax_amount",
@@ -242,6 +305,7 @@ def sheets_compute(*, order_ids: list[int], month: date) -> Computation:
         for order_id, contract_id in orders
     }
     quantities = SettlementSheet.strategies[Kind.MONTH].quantities(logs)
+    pool, claimed = _pending(list(terms)), {}
     created, changed = [], []
     for order_id, contract_id in orders:
         contract, rate, prices = terms[contract_id]
@@ -253,10 +317,7 @@ def sheets_compute(*, order_ids: list[int], month: date) -> Computation:
         sheet = sheet or SettlementSheet(contract=contract, order_id=order_id, month=month)
         sheet.worklog_id, sheet.assessment_id = logs[order_id][0], scores[order_id][0]
         sheet.base_amount, sheet.score, sheet.tax_rate = base, score, rate
-        figures = settlement_figures(
-            base=base, score=score, rate=rate, remaining=_remaining(contract)
-        )
-        _apply(sheet, figures)
+        _compute_figures(sheet, contract, pool, claimed)
         if before is None:
             created.append((sheet, lines))
         elif _state(sheet, lines) != before:
@@ -268,6 +329,7 @@ def sheets_compute(*, order_ids: list[int], month: date) -> Computation:
         for line in lines:
             line.sheet = sheet
     SheetLine.objects.bulk_create([line for _sheet, lines in created + changed for line in lines])
+    _save_offsets(pool, claimed)
     computation.created += len(created)
     computation.updated += len(changed)
     computation.unchanged += len(orders) - len(created) - len(changed)
@@ -349,14 +411,11 @@ def payment_sheet_compute(*, item: PaymentPlanItem) -> SettlementSheet:
     score, sheet.assessment, sheet.achievement = milestone.score(order, item)
     sheet.base_amount, sheet.score = item.amount_incl_tax, score
     sheet.tax_rate = contract.tax_rate_on(sheet.month)
-    _apply(
-        sheet,
-        settlement_figures(
-            base=sheet.base_amount, score=score, rate=sheet.tax_rate, remaining=_remaining(contract)
-        ),
-    )
+    pool, claimed = _pending([contract.pk]), {}
+    _compute_figures(sheet, contract, pool, claimed)
     if before != [getattr(sheet, name) for name in MILESTONE_FIELDS]:  # unchanged: not rewritten
         sheet.save()
+    _save_offsets(pool, claimed)
     return sheet
 
 
@@ -444,10 +503,12 @@ def _sign(contract, order, sheet, actor):
         contract=contract,
         order=order,
         amount=sheet.payable_incl_tax,
-        reference=str(sheet),
+        reference=_reference(sheet),
         adjusts=sheet.basis.adjusts,
         actor=actor,
     )
+    for penalty in sheet.offsets.filter(status=Penalty.Status.DECIDED):
+        advance(penalty, Penalty.flow["offset"], error=SettlementError)
     sheet.status = SettlementSheet.flow["sign"].target
     sheet.signed_at, sheet.signed_by = timezone.now(), actor
     sheet.contract_settled_at_signing = contract.settled_total
@@ -455,6 +516,16 @@ def _sign(contract, order, sheet, actor):
     sheet.invoice_due_by = add_workdays(timezone.localdate(), INVOICE_WORKDAYS)
     sheet.save()
     return sheet
+
+
+def _reference(sheet) -> str:
+    """The ledger entry's document: the sheet, and what it offset (SPEC §9)."""
+    if not sheet.deductions_incl_tax:
+        return str(sheet)
+    return _("%(sheet)s, less %(amount)s of penalties and refunds") % {
+        "sheet": sheet,
+        "amount": sheet.deductions_incl_tax,
+    }
 
 
 def _freeze_acceptance(sheet) -> None:

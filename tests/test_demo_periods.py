@@ -319,9 +319,11 @@ def test_demo_003_signs_its_september_draft_and_settles_october():
     # 技术支持     高级 周杰 18   × 1,294.74 = 23,305.32
     # 技术支持     初级 吴婷 21   ×   621.69 = 13,055.49
     # base    = 69,960.81
-    # payable = 69,960.81 × 92.5 / 100 = 64,713.749 25 → 64,713.75
-    # excl.   = 64,713.75 / 1.06 = 61,050.7075… → 61,050.71
-    # tax     = 64,713.75 − 61,050.71 = 3,663.04
+    # amount  = 69,960.81 × 92.5 / 100 = 64,713.749 25 → 64,713.75
+    # less the demo's decided 7.2 penalty (demo/penalties.py): 6,000.00
+    # payable = 64,713.75 − 6,000.00 = 58,713.75
+    # excl.   = 58,713.75 / 1.06 = 55,390.3301… → 55,390.33
+    # tax     = 58,713.75 − 55,390.33 = 3,323.42
     september = _signed(sheets[date(2026, 9, 1)], buyer, vendor)
     assert _lines(september) == [
         ("产品/平台服务", "中级", Decimal("19.5"), Decimal("800.00"), Decimal("15600.00")),
@@ -329,19 +331,28 @@ def test_demo_003_signs_its_september_draft_and_settles_october():
         ("技术支持", "初级", Decimal("21.0"), Decimal("621.69"), Decimal("13055.49")),
         ("技术支持", "高级", Decimal("18.0"), Decimal("1294.74"), Decimal("23305.32")),
     ]
-    _assert_signed(
-        september,
-        buyer,
-        (
-            Decimal("69960.81"),
-            Decimal("92.50"),
-            Decimal("64713.75"),
-            Decimal("61050.71"),
-            Decimal("3663.04"),
-        ),
+    september.refresh_from_db()
+    assert (september.status, september.signed_by, september.capped) == ("signed", buyer, False)
+    assert (
+        september.base_amount,
+        september.score,
+        september.uncapped_incl_tax,
+        september.deductions_incl_tax,
+        september.payable_incl_tax,
+        september.payable_excl_tax,
+        september.tax_amount,
+    ) == (
+        Decimal("69960.81"),
+        Decimal("92.50"),
+        Decimal("64713.75"),
+        Decimal("6000.00"),
+        Decimal("58713.75"),
+        Decimal("55390.33"),
+        Decimal("3323.42"),
     )
+    assert september.offsets.get().status == "offset"
     contract.refresh_from_db()
-    assert contract.settled_total - settled == Decimal("64713.75")
+    assert contract.settled_total - settled == Decimal("58713.75")
 
     # October: the demo leaves its log submitted and its score published; procurement approves
     # the one, the vendor confirms the other.
@@ -379,6 +390,6 @@ def test_demo_003_signs_its_september_draft_and_settles_october():
     )
     assert (moved, released) == (Decimal("61840.95"), Decimal("61840.95"))
     contract.refresh_from_db()
-    # 64,713.75 + 61,840.95 = 126,554.70 more settled, and as much less reserved by the order.
-    assert contract.settled_total - settled == Decimal("126554.70")
-    assert committed - contract.committed_total == Decimal("126554.70")
+    # 58,713.75 + 61,840.95 = 120,554.70 more settled, and as much less reserved by the order.
+    assert contract.settled_total - settled == Decimal("120554.70")
+    assert committed - contract.committed_total == Decimal("120554.70")

@@ -10,7 +10,7 @@ from django.test import Client
 from assessment.models import Assessment
 from contracts.models import FrameworkContract
 from core.models import User
-from governance.models import Rectification
+from governance.models import Penalty, Rectification
 from orders.models import Order
 from settlement.models import SettlementSheet
 from staffing.models import StaffMember
@@ -35,6 +35,8 @@ OBJECT_PAGES = [
     "/finance/reconciliation/?contract={contract}&export=xlsx",
     "/governance/rectifications/{rectification}/",
     "/governance/rectifications/{rectification}/pdf/",
+    "/governance/penalties/{penalty}/",
+    "/governance/penalties/{penalty}/pdf/",
 ]
 LISTS = [
     "/",
@@ -48,11 +50,13 @@ LISTS = [
     "/finance/invoices/",
     "/finance/payments/",
     "/governance/",
+    "/governance/penalties/",
 ]
 BUYER_ONLY = [
     "/contracts/new/",
     "/orders/new/",
     "/governance/rectifications/new/",
+    "/governance/penalties/new/",
     "/contracts/{contract}/rate-card/import/",
 ]
 
@@ -68,6 +72,7 @@ def pages(db):
         "assessment": Assessment.objects.filter(order__contract=contract, status="confirmed")[0].pk,
         "sheet": SettlementSheet.objects.filter(contract=contract).order_by("month")[0].pk,
         "rectification": Rectification.objects.filter(contract=contract)[0].pk,
+        "penalty": Penalty.objects.get(contract=contract).pk,
     }
     FrameworkContract.objects.filter(pk=contract.pk).update(status="draft")  # to import
     return [page.format(**ids) for page in OBJECT_PAGES], [p.format(**ids) for p in BUYER_ONLY]

@@ -49,6 +49,8 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "待认可的普通发票": 1,  # 003's July (demo/finance.py)
         "待批准的人员": 2,
         "待确认的收款账户变更": 0,
+        "乙方有异议、待决定的违约金": 0,
+        "已决定、尚未抵扣的违约金": 1,  # 003's 7.2, on September's draft (demo/penalties.py)
     }
     # A submitted log waits on procurement, a signed sheet on the vendor's invoice: neither is
     # on the vendor's or finance's list twice.
@@ -63,6 +65,7 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "项目组未按计划到位": 0,
         "离职未补充的人员": 2,  # 孙浩 leaving, 吴婷 demanded away (demo/team.py)
         "缺保密承诺书的人员": 1,  # 赵敏
+        "待答复的违约金": 0,  # 003's 7.2 was disputed, then decided
     }
     assert counts(demo["zhiyin_pm"]) == {
         "待提交的工作量记录": 0,
@@ -75,6 +78,7 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "项目组未按计划到位": 0,
         "离职未补充的人员": 0,
         "缺保密承诺书的人员": 1,  # 马骁
+        "待答复的违约金": 0,
     }
     assert counts(demo["caiwu"]) == {
         "待收取的发票": 0,
@@ -95,6 +99,7 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "项目组未按计划到位": 0,
         "离职未补充的人员": 0,
         "缺保密承诺书的人员": 0,
+        "待答复的违约金": 0,
     }
     assert counts(demo["anyuan"]) == {
         "待发布的工作日历": 1,
@@ -118,6 +123,8 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "待认可的普通发票": 0,
         "待批准的人员": 0,
         "待确认的收款账户变更": 0,
+        "乙方有异议、待决定的违约金": 0,
+        "已决定、尚未抵扣的违约金": 0,
     }
 
 

@@ -87,17 +87,18 @@ def test_a_month_from_sheets_signed_to_every_sheet_paid(live_server, browser, cl
     assert (september.status, september.invoice_due_by) == ("signed", date(2026, 12, 15))
 
     # Wednesday 2 December: the vendor puts August and September on one invoice:
-    # 67,861.99 + 64,713.75 = 132,575.74 incl.; 64,020.75 + 61,050.71 = 125,071.46 excl.;
-    # tax 132,575.74 − 125,071.46 = 7,504.28.
+    # September is 64,713.75 less the demo's decided 7.2 penalty of 6,000.00 (demo/penalties.py):
+    # 58,713.75, excl. 58,713.75 / 1.06 = 55,390.33. 67,861.99 + 58,713.75 = 126,575.74 incl.;
+    # 64,020.75 + 55,390.33 = 119,411.08 excl.; tax 126,575.74 − 119,411.08 = 7,164.66.
     vendor = as_user(browser, live_server, clock, date(2026, 12, 2), "yunqi_pm")
     vendor.goto(url(august.pk))
     panel_invoice(
         vendor,
         number="26512000000011110001",
         issued_on="2026-12-02",
-        incl="132575.74",
-        excl="125071.46",
-        tax="7504.28",
+        incl="126575.74",
+        excl="119411.08",
+        tax="7164.66",
         companion=september,
     )
     wrong = Invoice.objects.get(number="26512000000011110001")
@@ -105,7 +106,7 @@ def test_a_month_from_sheets_signed_to_every_sheet_paid(live_server, browser, cl
     # 14–16 December 10.
     assert wrong.delivery_due_by == date(2026, 12, 16)
     assert sorted(wrong.parts.values_list("amount_incl_tax", flat=True)) == [
-        Decimal("64713.75"),
+        Decimal("58713.75"),
         Decimal("67861.99"),
     ]
 
@@ -124,9 +125,9 @@ def test_a_month_from_sheets_signed_to_every_sheet_paid(live_server, browser, cl
         finance,
         number="26512000000011110002",
         issued_on="2026-12-03",
-        incl="132575.74",
-        excl="125071.46",
-        tax="7504.28",
+        incl="126575.74",
+        excl="119411.08",
+        tax="7164.66",
         companion=september,
         replaces=wrong,
     )
@@ -168,19 +169,19 @@ def test_a_month_from_sheets_signed_to_every_sheet_paid(live_server, browser, cl
         bill=("131058400001720261215000000001", "2027-06-15", "6个月期，到期无条件付款"),
     )
 
-    # Friday 18 December: September's first part; 64,713.75 − 30,000.00 = 34,713.75 left, due
+    # Friday 18 December: September's first part; 58,713.75 − 30,000.00 = 28,713.75 left, due
     # on 18 January, so not this week's or next week's.
     finance = as_user(browser, live_server, clock, date(2026, 12, 18), "caiwu")
     finance.goto(url(september.pk))
     panel_payment(finance, paid_on="2026-12-18", amount="30000.00", voucher="记-2026-12-031")
-    assert finance.inner_text("#left-to-pay") == "¥34,713.75"
+    assert finance.inner_text("#left-to-pay") == "¥28,713.75"
     finance.goto(f"{live_server.url}/finance/")
     assert finance.inner_text("#next_week .section-total") == "合计 ¥0.00"
 
     # Thursday 31 December: September's rest. Every sheet of 003 is paid.
     finance = as_user(browser, live_server, clock, date(2026, 12, 31), "caiwu")
     finance.goto(url(september.pk))
-    panel_payment(finance, paid_on="2026-12-31", amount="34713.75", voucher="记-2026-12-058")
+    panel_payment(finance, paid_on="2026-12-31", amount="28713.75", voucher="记-2026-12-058")
     statuses = set(SettlementSheet.objects.filter(order=order).values_list("status", flat=True))
     assert statuses == {"paid"}
     bill = Payment.objects.get(sheet=august)
@@ -191,19 +192,19 @@ def test_a_month_from_sheets_signed_to_every_sheet_paid(live_server, browser, cl
     )
 
     # The finance home owes nothing; December paid 36,112.97 + 67,861.99 + 30,000.00 +
-    # 34,713.75 = 168,688.71.
+    # 28,713.75 = 162,688.71.
     finance.goto(f"{live_server.url}/finance/")
     for section in ("overdue", "this_week", "next_week", "not_received"):
         assert finance.inner_text(f"#{section} .section-total") == "合计 ¥0.00", section
-    assert finance.inner_text("#paid .section-total") == "合计 ¥168,688.71"
+    assert finance.inner_text("#paid .section-total") == "合计 ¥162,688.71"
     shot(finance, "finance-month-home")
 
     # The reconciliation: February to September signed 55,548.36 + 65,763.16 + 67,861.99 +
-    # 62,698.21 + 68,561.59 + 66,112.97 + 67,861.99 + 64,713.75 = 519,122.02, invoiced and
+    # 62,698.21 + 68,561.59 + 66,112.97 + 67,861.99 + 58,713.75 = 513,122.02, invoiced and
     # paid to the cent; the voided invoice stays beside its sheets.
     finance.goto(f"{live_server.url}/finance/reconciliation/?contract={order.contract_id}")
     totals = finance.inner_text("#reconciliation-totals")
-    assert totals.count("¥519,122.02") == 3
+    assert totals.count("¥513,122.02") == 3
     assert "所有已签署结算单均已足额开票并付清" in totals
     assert finance.inner_text("#differences").count("¥0.00") == 2
     assert "26512000000011110001" in finance.inner_text(f"#sheet-{september.pk}")
@@ -213,7 +214,7 @@ def test_a_month_from_sheets_signed_to_every_sheet_paid(live_server, browser, cl
         finance.click("a:has-text('导出 Excel')")
     book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
     last = list(book.worksheets[0].iter_rows(values_only=True))[-1]
-    assert last[:8] == ("合计", None, 519122.02, None, 519122.02, 519122.02, 0, 0)
+    assert last[:8] == ("合计", None, 513122.02, None, 513122.02, 513122.02, 0, 0)
 
     # On a phone the home and the reconciliation scroll inside their tables only.
     phone = login(browser, live_server, "caiwu", phone=True)

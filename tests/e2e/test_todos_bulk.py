@@ -92,10 +92,11 @@ def test_todos_bulk_actions_and_activity(live_server, browser):
         ]
     ]
     # 003's September: 19.5 × 800.00 + 20 × 900.00 + 21 × 621.69 + 18 × 1,294.74 = 69,960.81,
-    # at a score of 92.50: 64,713.749… → 64,713.75. 002's September: 18 × 300 + 11 × 200
+    # at a score of 92.50: 64,713.749… → 64,713.75, less the demo's decided 7.2 penalty of
+    # 6,000.00 (demo/penalties.py): 58,713.75. 002's September: 18 × 300 + 11 × 200
     # + 240 × 10 + 90 × 15 + 315 × 5 + 54 × 20 = 14,005.00, at 97.00: 13,584.85.
-    # Together 78,298.60.
-    assert [s.payable_incl_tax for s in ready] == [Decimal("64713.75"), Decimal("13584.85")]
+    # Together 72,298.60.
+    assert [s.payable_incl_tax for s in ready] == [Decimal("58713.75"), Decimal("13584.85")]
     # 002's September is signed only once accepted (验收): its to-do leads to the order's page,
     # where procurement records it.
     buyer.goto(f"{live_server.url}/")
@@ -108,18 +109,18 @@ def test_todos_bulk_actions_and_activity(live_server, browser):
     buyer.goto(f"{live_server.url}/settlements/")
     buyer.click("a:has-text('批量签署结算单')")
     buyer.wait_for_url(f"{live_server.url}/settlements/sign-many/")
-    assert buyer.inner_text(".bulk-summary") == "已选 2 张，合计 ¥78,298.60"
+    assert buyer.inner_text(".bulk-summary") == "已选 2 张，合计 ¥72,298.60"
     shot(buyer, "bulk-sign-desktop")
     buyer.click("form.bulk button")
     buyer.wait_for_selector("#bulk-results")
     assert dialogs[-1] == (
-        "确定签署这 2 张结算单、合计 ¥78,298.60 吗？签署后金额计入各合同的已结算额度，不可撤销。"
+        "确定签署这 2 张结算单、合计 ¥72,298.60 吗？签署后金额计入各合同的已结算额度，不可撤销。"
     )
     assert [c.inner_text() for c in buyer.locator("#bulk-results tbody td:nth-child(2)").all()] == [
         "已签署",
         "已签署",
     ]
-    assert "共签署 ¥78,298.60" in buyer.inner_text("#bulk-results")
+    assert "共签署 ¥72,298.60" in buyer.inner_text("#bulk-results")
     for sheet in ready:
         sheet.refresh_from_db()
         assert (sheet.status, sheet.signed_by) == (SettlementSheet.Status.SIGNED, caigou)

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 
 from governance.services import rectification_answer, rectification_fail, rectification_issue
+from tests.settlement.conftest import worked_example  # noqa: F401  (SPEC §3's worked example)
 from tests.worklogs.conftest import issued_order, member
 
 # A Monday of October 2026; 5 working days later is Monday 19 October.
