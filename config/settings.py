@@ -331,6 +331,8 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "archive.models.Document.Kind",
         "TerminationKindEnum": "orders.models.Termination.Kind",
         "TerminationStatusEnum": "orders.models.Termination.Status",
+        "TerminationClauseEnum": "orders.models.Termination.Clause",
+        "PenaltyClauseEnum": "governance.models.Penalty.Clause",
     },
 }
 

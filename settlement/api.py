@@ -143,7 +143,8 @@ class SettlementViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyMod
         """A page of the list answers ids, not the contracts and orders the pages and documents
         read with each sheet: the portal's busiest read (make bench)."""
         if self.action == "list" and self.request.user.is_authenticated:
-            return SettlementSheet.objects.visible_to(self.request.user).prefetch_related("lines")
+            sheets = SettlementSheet.objects.visible_to(self.request.user)
+            return sheets.prefetch_related("lines", "offsets")
         return super().get_queryset()
 
     def get_serializer_context(self):

@@ -367,29 +367,31 @@ def test_demo_003_signs_its_september_draft_and_settles_october():
 
     # October has 18 working days (National Day): every one is capped at 18 days.
     # Quality 45, no incidents: 45 + 20 + 10 + 10 + 10 = 95.
-    # base    = 18 × (900.00 + 800.00 + 1,294.74 + 621.69) = 18 × 3,616.43 = 65,095.74
-    # payable = 65,095.74 × 95 / 100 = 61,840.953 → 61,840.95
-    # excl.   = 61,840.95 / 1.06 = 58,340.5188… → 58,340.52
-    # tax     = 61,840.95 − 58,340.52 = 3,500.43
+    # Supplementary agreement 1 re-prices 技术支持 高级 from October: 1,132.08 excl. = 1,200.00
+    # incl. a day (September above still pays 1,294.74).
+    # base    = 18 × (900.00 + 800.00 + 1,200.00 + 621.69) = 18 × 3,521.69 = 63,390.42
+    # payable = 63,390.42 × 95 / 100 = 60,220.899 → 60,220.90
+    # excl.   = 60,220.90 / 1.06 = 56,812.1698… → 56,812.17
+    # tax     = 60,220.90 − 56,812.17 = 3,408.73
     assert _lines(october) == [
         ("产品/平台服务", "中级", Decimal("18.0"), Decimal("800.00"), Decimal("14400.00")),
         ("产品/平台服务", "高级", Decimal("18.0"), Decimal("900.00"), Decimal("16200.00")),
         ("技术支持", "初级", Decimal("18.0"), Decimal("621.69"), Decimal("11190.42")),
-        ("技术支持", "高级", Decimal("18.0"), Decimal("1294.74"), Decimal("23305.32")),
+        ("技术支持", "高级", Decimal("18.0"), Decimal("1200.00"), Decimal("21600.00")),
     ]
     _assert_signed(
         october,
         buyer,
         (
-            Decimal("65095.74"),
+            Decimal("63390.42"),
             Decimal("95.00"),
-            Decimal("61840.95"),
-            Decimal("58340.52"),
-            Decimal("3500.43"),
+            Decimal("60220.90"),
+            Decimal("56812.17"),
+            Decimal("3408.73"),
         ),
     )
-    assert (moved, released) == (Decimal("61840.95"), Decimal("61840.95"))
+    assert (moved, released) == (Decimal("60220.90"), Decimal("60220.90"))
     contract.refresh_from_db()
-    # 58,713.75 + 61,840.95 = 120,554.70 more settled, and as much less reserved by the order.
-    assert contract.settled_total - settled == Decimal("120554.70")
-    assert committed - contract.committed_total == Decimal("120554.70")
+    # 58,713.75 + 60,220.90 = 118,934.65 more settled, and as much less reserved by the order.
+    assert contract.settled_total - settled == Decimal("118934.65")
+    assert committed - contract.committed_total == Decimal("118934.65")

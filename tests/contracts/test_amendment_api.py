@@ -163,7 +163,7 @@ def test_the_pages_draft_edit_and_sign(active_contract, procurement, vendor_pm):
     assert "801.89" in page.get(f"/amendments/{amendment.pk}/").content.decode()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_buyers_signature_racing_procurements_edit_or_a_second_signature(
     api, active_contract, procurement, vendor_pm
 ):

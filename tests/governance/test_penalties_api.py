@@ -129,7 +129,7 @@ def test_recording_against_an_order_of_another_contract_is_refused(
     assert Order.objects.filter(pk=stranger.pk).exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_decisions_at_once_leave_one(api, procurement, vendor_pm, order):
     penalty_id = _record(api, procurement, order).json()["id"]
     barrier = threading.Barrier(2)
