@@ -54,10 +54,11 @@ def test_the_monthly_cycle(live_server, browser, celery_worker, tmp_path):
     buyer.wait_for_selector("text=工作量记录已批准")
     buyer.goto(f"{live_server.url}/orders/{order.pk}/assessment/2026-11/")
     buyer.fill("input[name^=value-]", "46")
-    buyer.select_option("select[name=incident-0-indicator]", index=2)  # 投诉事故
-    buyer.fill("input[name=incident-0-date]", "2026-11-12")
-    buyer.fill("input[name=incident-0-description]", "需求响应超时被投诉")
-    assert buyer.inner_text("#total") == "95.00"  # 46 + 20 + 9 + 10 + 10, shown as typed
+    # Row 0 holds the demo's failed rectification (支撑能力, −0.50); the complaint goes below it.
+    buyer.select_option("select[name=incident-1-indicator]", index=2)  # 投诉事故
+    buyer.fill("input[name=incident-1-date]", "2026-11-12")
+    buyer.fill("input[name=incident-1-description]", "需求响应超时被投诉")
+    assert buyer.inner_text("#total") == "94.50"  # 46 + 19.50 + 9 + 10 + 10, shown as typed
     shot(buyer, "procurement-scoring")
     buyer.click("button[name=publish]")
     buyer.wait_for_selector("text=考核结果已发布")

@@ -16,17 +16,18 @@ from orders.models import Order, OrderLine, PaymentPlanItem
 from tests.e2e.conftest import VIOLATIONS, login, shot, wider_than_screen
 
 # The demo's 003 rate card at 6%: caps 849.06 → 900.00, 754.72 → 800.00, 471.70 → 500.00;
-# 技术支持 1221.45 → 1294.74, 586.50 → 621.69.
+# 技术支持 586.50 → 621.69; 技术支持 高级 at supplementary agreement 1's price from October 2026,
+# 1,132.08 → 1,200.00.
 LINES = [
     ("产品/平台服务|高级", "20", "¥900.00", "¥18,000.00"),  # 20 × 900.00
     ("活动/内容支撑|中级", "15.5", "¥800.00", "¥12,400.00"),  # 15.5 × 800.00
-    ("技术支持|高级", "10", "¥1,294.74", "¥12,947.40"),  # 10 × 1,294.74
+    ("技术支持|高级", "10", "¥1,200.00", "¥12,000.00"),  # 10 × 1,200.00
     ("技术支持|初级", "12.5", "¥621.69", "¥7,771.13"),  # 12.5 × 621.69 = 7,771.125, half up
     ("设计/制作支撑|初级", "1,000", "¥500.00", "¥500,000.00"),  # typed with a separator
     ("运维支撑|中级", "3", "¥800.00", "¥2,400.00"),  # 3 × 800.00
 ]
-# 18,000.00 + 12,400.00 + 12,947.40 + 7,771.13 + 500,000.00 + 2,400.00
-TOTAL = Decimal("553518.53")
+# 18,000.00 + 12,400.00 + 12,000.00 + 7,771.13 + 500,000.00 + 2,400.00
+TOTAL = Decimal("552571.13")
 
 
 def yuan(amount: Decimal) -> str:
@@ -93,12 +94,12 @@ def test_procurement_makes_edits_and_issues_an_order(live_server, browser):
     assert sorted((line.role, line.level, line.planned_amount) for line in order.lines.all()) == [
         ("产品/平台服务", "高级", Decimal("18000.00")),
         ("技术支持", "初级", Decimal("7771.13")),
-        ("技术支持", "高级", Decimal("12947.40")),
+        ("技术支持", "高级", Decimal("12000.00")),
         ("活动/内容支撑", "中级", Decimal("12400.00")),
         ("设计/制作支撑", "初级", Decimal("500000.00")),
         ("运维支撑", "中级", Decimal("2400.00")),
     ]
-    assert "553,518.53" in page.inner_text(".stats")
+    assert "552,571.13" in page.inner_text(".stats")
 
     # Edited and saved unchanged: the dates are there, nothing is recorded.
     before = history(order)

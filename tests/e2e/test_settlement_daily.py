@@ -76,13 +76,14 @@ def test_a_month_of_settlement_work(live_server, browser, celery_worker, tmp_pat
     assert f"{items.number}：工作量记录为“已提交”，尚未批准" in summary
     sheet = SettlementSheet.objects.get(order=order, month=OCTOBER)
     # 18 working days each (October 2026 has 18) at 900.00 + 800.00 (产品/平台服务 高级, 中级)
-    # + 621.69 + 1,294.74 (技术支持 初级, 高级) = 18 × 3,616.43 = 65,095.74; scored 95:
-    # 61,840.953 → 61,840.95 payable; / 1.06 = 58,340.518… → 58,340.52; tax 3,500.43.
+    # + 621.69 + 1,200.00 (技术支持 初级, 高级 at supplementary agreement 1's price from October)
+    # = 18 × 3,521.69 = 63,390.42; scored 95: 60,220.899 → 60,220.90 payable;
+    # / 1.06 = 56,812.169… → 56,812.17; tax 3,408.73.
     assert (sheet.status, sheet.base_amount, sheet.payable_incl_tax, sheet.tax_amount) == (
         "draft",
-        Decimal("65095.74"),
-        Decimal("61840.95"),
-        Decimal("3500.43"),
+        Decimal("63390.42"),
+        Decimal("60220.90"),
+        Decimal("3408.73"),
     )
 
     # The vendor opens the draft: the page says what waits on them, the button asks first.
@@ -95,7 +96,7 @@ def test_a_month_of_settlement_work(live_server, browser, celery_worker, tmp_pat
     vendor.click("button:has-text('乙方确认')")
     vendor.wait_for_selector("text=结算单已确认")
     assert vendor_asked == [
-        "确认本结算单：应付含税 61,840.95 元（确认时按本月最新的工作量记录和考核结果重算）。"
+        "确认本结算单：应付含税 60,220.90 元（确认时按本月最新的工作量记录和考核结果重算）。"
         "确认后，本月工作量记录和考核结果将被锁定，不能再退回或重新评分，结算单提交甲方签署。"
         "确定确认吗？"
     ]
