@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "core",
+    "notifications",
     "archive",
     "contracts",
     "staffing",
@@ -268,6 +269,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.orders_start_due_task",
         "schedule": crontab(hour=0, minute=30),
     },
+    "notifications-remind": {
+        "task": "notifications.tasks.reminders_task",
+        "schedule": crontab(hour=env.int("REMINDER_HOUR", default=8), minute=0),
+    },
+    "notifications-digest": {
+        "task": "notifications.tasks.digest_task",
+        "schedule": crontab(hour=env.int("REMINDER_HOUR", default=8), minute=30),
+    },
     "bank-account-changes-apply": {
         "task": "core.tasks.bank_account_changes_apply_task",
         "schedule": crontab(hour=0, minute=40),
@@ -335,6 +344,15 @@ SPECTACULAR_SETTINGS = {
         "PenaltyClauseEnum": "governance.models.Penalty.Clause",
     },
 }
+
+# Mail (notifications): an SMTP server in production, EMAIL_URL as django-environ reads it
+# (smtp+tls://user:password@smtp.example.com:587); without one each mail is printed on the
+# console, so `make run` shows what would be sent.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@localhost")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", 20)
+# Where the portal is reached: mails and chat posts link to it.
+PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000")
 
 # Uploaded workbooks larger than this are refused before they are opened.
 XLSX_MAX_BYTES = 5 * 1024 * 1024

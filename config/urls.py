@@ -114,6 +114,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("core.urls")),
+    path("", include("notifications.urls")),
     path("", include("archive.urls")),
     path("", include("contracts.urls")),
     path("", include("staffing.urls")),

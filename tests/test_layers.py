@@ -1,7 +1,7 @@
 """The apps depend one way (README, Architecture): each imports only the apps beneath it.
 
-    core ← archive ← contracts ← staffing ← orders ← worklogs / assessment / kpi ← settlement
-         ← finance ← dashboard
+    core ← notifications ← archive ← contracts ← staffing ← orders ← worklogs / assessment / kpi
+         ← governance ← settlement ← finance ← dashboard
 
 Within the middle tier, only kpi imports assessment (a KPI period is scored on an assessment
 template). Every import counts, inside functions too; `demo` and `config` sit on top.
@@ -15,6 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 RANK = {
     "core": 0,
+    "notifications": 0.5,
     "archive": 1,
     "contracts": 2,
     "staffing": 3,

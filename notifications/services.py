@@ -1,0 +1,194 @@
+"""Telling people (SPEC §8). A service that hands work to another role calls `notify` inside its
+transaction: the notifications are rows of that transaction (a rolled-back action tells no
+one), and their mails and chat posts are sent by tasks queued when it commits, retried on their
+own, so a mail server that is down never blocks nor loses anything (the inbox has it already).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
+from core.models import User
+from notifications.kinds import KINDS
+from notifications.models import Channel, ChatWebhook, Notification, Preference
+
+_muted = ContextVar("notifications_muted", default=False)
+
+
+class NotificationError(DomainError):
+    code = "notification"
+
+
+@contextmanager
+def muted():
+    """Nobody is told of what happens inside (the demo's and the bench's generated history)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
+def users_of(organization_id, *roles) -> Iterable[User]:
+    """The active users of one organisation in the given roles: who a hand-off goes to."""
+    return User.objects.filter(organization_id=organization_id, role__in=roles, is_active=True)
+
+
+def channels_of(user: User) -> dict[str, str]:
+    """The user's channel for every kind: email at once unless they chose otherwise."""
+    chosen = dict(Preference.objects.filter(user=user).values_list("kind", "channel"))
+    return {kind: chosen.get(kind, Channel.EMAIL) for kind in KINDS}
+
+
+def notify(kind: str, users, *, message, params=None, url: str = "", key: str = "") -> list:
+    """Tells each user (an iterable of `User`) of one event: `message % params`, rendered in
+    the portal's language, and where to act on it. A user who turned the kind off is not told;
+    with a `key` (a reminder's step) a user already told of it is not told again."""
+    if kind not in KINDS:
+        raise ValueError(f"Unknown notification kind: {kind}")
+    if _muted.get():
+        return []
+    users = {user.pk: user for user in users}
+    if key:
+        told = Notification.objects.filter(user__in=users, key=key).values_list("user", flat=True)
+        for pk in told:
+            users.pop(pk, None)
+    if not users:
+        return []
+    chosen = dict(
+        Preference.objects.filter(user__in=users, kind=kind).values_list("user", "channel")
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(message) % (params or {}) if params else str(message)
+    made = []
+    for pk, user in users.items():
+        channel = chosen.get(pk, Channel.EMAIL)
+        if channel == Channel.OFF and KINDS[kind].mandatory:
+            channel = Channel.PORTAL
+        if channel == Channel.OFF:
+            continue
+        if channel != Channel.PORTAL and not user.email:
+            channel = Channel.PORTAL
+        made.append(
+            Notification(user=user, kind=kind, text=text[:500], url=url, key=key, channel=channel)
+        )
+    made = Notification.objects.bulk_create(made)
+    if made:
+        from notifications.tasks import chat_task, mail_task
+
+        ids = [notification.pk for notification in made]
+        if any(notification.channel == Channel.EMAIL for notification in made):
+            transaction.on_commit(lambda: mail_task.delay(ids))
+        transaction.on_commit(lambda: chat_task.delay(ids))
+    return made
+
+
+def notification_list(*, user):
+    return Notification.objects.visible_to(user)
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.visible_to(user).unread().count()
+
+
+@transaction.atomic
+def notification_read(*, notification: Notification, actor: User) -> Notification:
+    if notification.user_id != actor.pk:
+        raise NotificationError(_("This notification is not yours."))
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notifications_read_all(*, actor: User) -> int:
+    return Notification.objects.visible_to(actor).unread().update(read_at=timezone.now())
+
+
+@transaction.atomic
+def preferences_save(*, actor: User, channels: dict[str, str]) -> None:
+    """Sets the user's channel per kind; a kind that cannot be turned off refuses `off`."""
+    for kind, channel in channels.items():
+        if kind not in KINDS:
+            raise NotificationError(_("Unknown kind of notification."), field=kind)
+        if channel not in Channel.values:
+            raise NotificationError(_("Choose a valid channel."), field=kind)
+        if channel == Channel.OFF and KINDS[kind].mandatory:
+            raise NotificationError(
+                _("%(kind)s cannot be turned off.") % {"kind": KINDS[kind].label}, field=kind
+            )
+    for kind, channel in channels.items():
+        Preference.objects.update_or_create(user=actor, kind=kind, defaults={"channel": channel})
+
+
+def absolute(url: str) -> str:
+    return f"{settings.PORTAL_URL.rstrip('/')}{url}" if url.startswith("/") else url
+
+
+def _mail(user: User, notifications: list[Notification], template: str) -> EmailMessage:
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "user": user,
+            "notifications": [(n, absolute(n.url)) for n in notifications],
+            "inbox": absolute(reverse("notification-list")),
+        }
+        subject = render_to_string(f"notifications/email/{template}_subject.txt", context)
+        body = render_to_string(f"notifications/email/{template}_body.txt", context)
+    return EmailMessage(" ".join(subject.split()), body, to=[user.email])
+
+
+def mail_now(ids: list[int]) -> int:
+    """Mails each notification of `ids` whose user chose email at once and that was not mailed
+    yet; a failure leaves the rest unmailed for the task's next try. Returns how many went."""
+    pending = Notification.objects.filter(
+        pk__in=ids, channel=Channel.EMAIL, emailed_at__isnull=True
+    ).select_related("user")
+    sent = 0
+    with get_connection() as connection:
+        for notification in pending:
+            connection.send_messages([_mail(notification.user, [notification], "one")])
+            Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+            sent += 1
+    return sent
+
+
+def mail_digests(*, until=None) -> int:
+    """One mail per user of everything chosen for the daily digest and not mailed yet."""
+    until = until or timezone.now()
+    waiting = defaultdict(list)
+    rows = Notification.objects.filter(
+        channel=Channel.DIGEST, emailed_at__isnull=True, created_at__lte=until
+    ).select_related("user")
+    for notification in rows.order_by("user", "created_at", "pk"):
+        waiting[notification.user].append(notification)
+    sent = 0
+    with get_connection() as connection:
+        for user, notifications in waiting.items():
+            connection.send_messages([_mail(user, notifications, "digest")])
+            Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
+                emailed_at=timezone.now()
+            )
+            sent += 1
+    return sent
+
+
+def chat_webhooks(ids: list[int]) -> list[tuple[ChatWebhook, Notification]]:
+    """Each enabled group robot of the recipients' organisations, with the event to post: once
+    per organisation, however many of its users were told."""
+    rows = Notification.objects.filter(pk__in=ids).select_related("user")
+    first = {}
+    for notification in rows.order_by("pk"):
+        first.setdefault(notification.user.organization_id, notification)
+    hooks = ChatWebhook.objects.filter(organization__in=first, enabled=True)
+    return [(hook, first[hook.organization_id]) for hook in hooks]
