@@ -3,8 +3,10 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessment.builtin_templates import ANNEX2
 from assessment.models import (
@@ -19,9 +21,11 @@ from assessment.scoring import Figures, indicator_score
 from contracts.models import FrameworkContract
 from contracts.services import ContractError
 from core.calendar import month_days
+from core.dates import add_months
 from core.errors import DomainError
-from core.models import Organization
+from core.models import Organization, User
 from core.states import advance
+from notifications.services import notify, users_of
 from orders.models import Order
 from orders.selectors import order_reports_in
 from orders.terminations import refuse_after_termination
@@ -32,6 +36,38 @@ Kind = Indicator.Kind
 
 class AssessmentError(DomainError):
     code = "assessment"
+
+
+PUBLISHED = gettext_lazy(
+    "The score of %(order)s for %(period)s was published: %(score)s points. Confirm or dispute it."
+)
+DISPUTED = gettext_lazy("The vendor disputes the score of %(order)s for %(period)s: %(reason)s")
+
+
+def _tell(kind: str, assessment: Assessment, role: str, message, reason: str = "") -> None:
+    """Tells the other side of the order's contract that the score is theirs to act on, linking
+    its month's page (a KPI period's for a half-year or a year, 004)."""
+    order = assessment.order
+    contract = order.contract
+    side = contract.vendor_id if role == User.Role.VENDOR_PM else contract.buyer_id
+    period = f"{assessment.month:%Y-%m}"
+    if assessment.period_months == 1:
+        url = reverse("assessment-month", args=[order.pk, period])
+    else:
+        url = reverse("kpi-assess", args=[order.pk, assessment.period_months])
+        period = f"{period}–{add_months(assessment.month, assessment.period_months - 1):%Y-%m}"
+    notify(
+        kind,
+        users_of(side, role),
+        message=message,
+        params={
+            "order": order.number,
+            "period": period,
+            "score": f"{assessment.total_score.normalize():f}",
+            "reason": reason,
+        },
+        url=url,
+    )
 
 
 @transaction.atomic
@@ -251,13 +287,16 @@ def assessment_publish(*, assessment: Assessment, actor) -> Assessment:
             _("Score every indicator first: %(names)s.")
             % {"names": "、".join(missing) or _("no figures yet")}
         )
-    return advance(
+    published = advance(
         assessment,
         Assessment.flow["publish"],
         error=AssessmentError,
         published_at=timezone.now(),
         published_by=actor,
     )
+    published.order = assessment.order
+    _tell("score_published", published, User.Role.VENDOR_PM, PUBLISHED)
+    return published
 
 
 @transaction.atomic
@@ -298,12 +337,14 @@ def assessment_reopen(*, assessment: Assessment, reason: str) -> Assessment:
 def assessment_dispute(*, assessment: Assessment, reason: str) -> Assessment:
     if not reason.strip():
         raise AssessmentError(_("Give the reason of the dispute."), field="reason")
-    return advance(
+    disputed = advance(
         assessment,
         Assessment.flow["dispute"],
         error=AssessmentError,
         dispute_reason=reason.strip(),
     )
+    _tell("score_disputed", disputed, User.Role.PROCUREMENT, DISPUTED, disputed.dispute_reason)
+    return disputed
 
 
 class TemplateError(DomainError):

@@ -19,6 +19,7 @@ from contracts.models import FrameworkContract, RateCardLine
 from contracts.services import contract_activate, contract_create, rate_card_line_save
 from core.calendar import working_days
 from core.models import Organization, User
+from notifications.services import muted
 from orders.services import order_create, order_issue
 from staffing.identity import check_character, id_number_digest, mask_id_number
 from staffing.models import StaffMember
@@ -54,8 +55,9 @@ def _month(scale: Scale, index: int) -> date:
 
 
 @transaction.atomic
+@muted()
 def generate(scale: Scale) -> dict:
-    """Builds the year and says how much of each it made."""
+    """Builds the year and says how much of each it made (telling nobody: it is generated)."""
     rng = random.Random(scale.seed)
     # Generated for measuring: its contracts take effect without a signed copy to attach.
     buyer = Organization.objects.create(

@@ -20,6 +20,7 @@ from django.db.models import Max, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from contracts.models import MAX_MONEY, FrameworkContract
 from core.bank_accounts import bank_account_at
@@ -27,10 +28,12 @@ from core.calendar import Finding, Year, add_workdays
 from core.errors import DomainError
 from core.locks import hold
 from core.logs import money_action
+from core.models import User
 from core.money import CENT, ZERO, quantize, with_tax
 from core.states import Step
 from core.templatetags.money import money, percent
 from finance.models import Invoice, InvoiceSheet, Payment
+from notifications.services import notify, users_of
 from settlement.models import SettlementSheet
 
 DELIVERY_WORKDAYS = 10  # 4.7: delivered within 10 working days of issue
@@ -42,6 +45,10 @@ Status = SettlementSheet.Status
 
 class FinanceError(DomainError):
     code = "finance"
+
+
+RECORDED = gettext_lazy("Invoice %(invoice)s of %(amount)s yuan was recorded for %(sheets)s.")
+PAID = gettext_lazy("%(amount)s yuan was paid on %(day)s for settlement sheet %(sheet)s.")
 
 
 @dataclass(frozen=True)
@@ -500,6 +507,23 @@ def invoice_record(
         for sheet, part_excl, part in covered
     )
     _summarize(held)
+    # Both sides learn of it, but not the one who typed it in (4.6: the vendor's PMs follow
+    # their invoice, the buyer's procurement matches it to the sheets).
+    told = [
+        *users_of(contract.vendor_id, User.Role.VENDOR_PM),
+        *users_of(contract.buyer_id, User.Role.PROCUREMENT),
+    ]
+    notify(
+        "invoice_recorded",
+        [user for user in told if user.pk != actor.pk],
+        message=RECORDED,
+        params={
+            "invoice": str(invoice),
+            "amount": money(incl),
+            "sheets": "、".join(str(sheet) for sheet in held),
+        },
+        url=reverse("invoice-detail", args=[invoice.pk]),
+    )
     money_action(
         "invoice",
         amount=incl,
@@ -687,6 +711,13 @@ def payment_record(
     payment._history_user = actor
     payment.save()
     _summarize([sheet])
+    notify(
+        "payment_made",
+        users_of(contract.vendor_id, User.Role.VENDOR_PM),
+        message=PAID,
+        params={"amount": money(amount), "day": str(paid_on), "sheet": str(sheet)},
+        url=reverse("sheet-detail", args=[sheet.pk]),
+    )
     money_action("pay", amount=amount, actor=actor, sheet=sheet.pk, paid_on=paid_on)
     return payment
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,9 +19,12 @@ from django.utils.translation import gettext_lazy
 from contracts.models import MAX_MONEY, FrameworkContract
 from core.errors import DomainError
 from core.locks import hold
+from core.models import User
 from core.money import quantize
 from core.states import advance
+from core.templatetags.money import money
 from governance.models import Penalty
+from notifications.services import notify, users_of
 from orders.models import Order
 
 Kind = Penalty.Kind
@@ -32,6 +36,31 @@ REFUND_CLAUSES = (Clause.C7_2, Clause.C7_3, Clause.C7_8)
 
 class PenaltyError(DomainError):
     code = "penalty"
+
+
+PROPOSED = gettext_lazy(
+    "%(kind)s of %(amount)s yuan (clause %(clause)s) proposed on %(target)s: %(text)s"
+)
+DISPUTED = gettext_lazy(
+    "The vendor disputes the %(kind)s of %(amount)s yuan on %(target)s: %(text)s"
+)
+
+
+def _tell(kind: str, penalty: Penalty, side: int, role: str, message, text: str) -> None:
+    notify(
+        kind,
+        users_of(side, role),
+        message=message,
+        params={
+            # Lazy: rendered in the portal's language with the sentence.
+            "kind": Kind(penalty.kind).label,
+            "amount": money(penalty.amount),
+            "clause": penalty.clause,
+            "target": penalty.order.number if penalty.order_id else penalty.contract.code,
+            "text": text,
+        },
+        url=reverse("penalty-detail", args=[penalty.pk]),
+    )
 
 
 @dataclass(frozen=True)
@@ -108,7 +137,7 @@ def penalty_record(
         raise PenaltyError(_("Describe the breach."), field="description")
     proposal = propose(kind=kind, clause=clause, contract=contract, order=order)
     amount, reason = _amount(amount, proposal.amount, reason)
-    return Penalty.objects.create(
+    penalty = Penalty.objects.create(
         contract=contract,
         order=order,
         kind=kind,
@@ -121,6 +150,9 @@ def penalty_record(
         recorded_by=actor,
         recorded_on=timezone.localdate(),
     )
+    vendor = contract.vendor_id
+    _tell("penalty_proposed", penalty, vendor, User.Role.VENDOR_PM, PROPOSED, penalty.description)
+    return penalty
 
 
 @transaction.atomic
@@ -129,9 +161,13 @@ def penalty_answer(*, penalty: Penalty, actor, step: str, answer: str = "") -> P
     answer = (answer or "").strip()
     if step == "dispute" and not answer:
         raise PenaltyError(_("Say why you dispute it."), field="answer")
-    return advance(
+    penalty = advance(
         penalty, Penalty.flow[step], error=PenaltyError, answer=answer, answered_by=actor
     )
+    if step == "dispute":
+        buyer = penalty.contract.buyer_id
+        _tell("penalty_disputed", penalty, buyer, User.Role.PROCUREMENT, DISPUTED, answer)
+    return penalty
 
 
 @transaction.atomic

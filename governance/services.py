@@ -3,15 +3,19 @@
 from datetime import date
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessment.models import Assessment, Indicator
 from assessment.services import AssessmentError, assessment_incident_add, assessment_open
 from core.calendar import add_workdays
 from core.errors import DomainError
+from core.models import User
 from core.states import advance
 from governance.models import Rectification
+from notifications.services import notify, users_of
 from orders.models import Order
 from staffing.models import StaffMember
 
@@ -21,6 +25,24 @@ RECTIFICATION_WORKING_DAYS = 5
 
 class GovernanceError(DomainError):
     code = "governance"
+
+
+REQUESTED = gettext_lazy("Rectification requested on %(order)s, due by %(due)s: %(text)s")
+ANSWERED = gettext_lazy("The vendor answered the rectification on %(order)s: %(text)s")
+
+
+def _tell(kind: str, rectification: Rectification, side: int, role: str, message, text: str):
+    notify(
+        kind,
+        users_of(side, role),
+        message=message,
+        params={
+            "order": rectification.order.number,
+            "due": str(rectification.due_on),
+            "text": text,
+        },
+        url=reverse("rectification-detail", args=[rectification.pk]),
+    )
 
 
 def rectification_due_on(issued_on: date) -> date:
@@ -61,7 +83,7 @@ def rectification_issue(
             field="staff",
         )
     issued_on = issued_on or timezone.localdate()
-    return Rectification.objects.create(
+    rectification = Rectification.objects.create(
         contract=order.contract,
         order=order,
         staff=staff,
@@ -71,6 +93,16 @@ def rectification_issue(
         due_on=rectification_due_on(issued_on),
         issued_by=actor,
     )
+    vendor = order.contract.vendor_id
+    _tell(
+        "rectification_requested",
+        rectification,
+        vendor,
+        User.Role.VENDOR_PM,
+        REQUESTED,
+        description,
+    )
+    return rectification
 
 
 @transaction.atomic
@@ -78,7 +110,7 @@ def rectification_answer(
     *, rectification: Rectification, answer: str, actor, day: date | None = None
 ) -> Rectification:
     """2.10: the vendor says what it did to put it right (`day`: today unless given)."""
-    return advance(
+    answered = advance(
         rectification,
         Rectification.flow["answer"],
         error=GovernanceError,
@@ -86,6 +118,11 @@ def rectification_answer(
         answered_on=day or timezone.localdate(),
         answered_by=actor,
     )
+    buyer = answered.contract.buyer_id
+    _tell(
+        "rectification_answered", answered, buyer, User.Role.PROCUREMENT, ANSWERED, answered.answer
+    )
+    return answered
 
 
 @transaction.atomic

@@ -7,16 +7,20 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.db import transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessment.models import Assessment, Indicator
 from assessment.services import assessment_open, assessment_publish, assessment_save
 from contracts.kinds import MONTHLY_LOG_MODES
 from core.dates import add_months
 from core.errors import DomainError
+from core.models import User
 from core.states import advance
 from kpi.models import PASS_LINE, KpiBaseline, KpiReport
+from notifications.services import notify, users_of
 from orders.models import Order
 from orders.selectors import order_reports_in
 from orders.terminations import refuse_after_termination
@@ -29,6 +33,26 @@ MAX_FIGURE = 10**FIGURE_DIGITS
 
 class KpiError(DomainError):
     code = "kpi"
+
+
+SUBMITTED = gettext_lazy(
+    "The KPI report of %(order)s for %(month)s was submitted and awaits approval."
+)
+RETURNED = gettext_lazy("The KPI report of %(order)s for %(month)s was returned: %(reason)s")
+
+
+def _tell(kind: str, report: KpiReport, role: str, message, reason: str = "") -> None:
+    """Tells the other side of the order's contract that the month's report is theirs now."""
+    order = report.order
+    contract = order.contract
+    side = contract.vendor_id if role == User.Role.VENDOR_PM else contract.buyer_id
+    notify(
+        kind,
+        users_of(side, role),
+        message=message,
+        params={"order": order.number, "month": f"{report.month:%Y-%m}", "reason": reason},
+        url=reverse("kpi-month", args=[order.pk, f"{report.month:%Y-%m}"]),
+    )
 
 
 def first_month(order: Order) -> date:
@@ -89,13 +113,15 @@ def kpi_report_enter(*, order: Order, month: date, figures: dict, submit: bool) 
 @transaction.atomic
 def kpi_report_submit(*, report: KpiReport) -> KpiReport:
     refuse_after_termination(report.order, report.month, error=KpiError)
-    return advance(
+    submitted = advance(
         report,
         KpiReport.flow["submit"],
         error=KpiError,
         submitted_at=timezone.now(),
         returned_reason="",
     )
+    _tell("kpi_report_submitted", report, User.Role.PROCUREMENT, SUBMITTED)
+    return submitted
 
 
 @transaction.atomic
@@ -114,12 +140,14 @@ def kpi_report_approve(*, report: KpiReport, actor) -> KpiReport:
 def kpi_report_return(*, report: KpiReport, reason: str) -> KpiReport:
     if not reason.strip():
         raise KpiError(_("Give the reason."), field="reason")
-    return advance(
+    returned = advance(
         report,
         KpiReport.flow["return"],
         error=KpiError,
         returned_reason=reason.strip(),
     )
+    _tell("log_returned", report, User.Role.VENDOR_PM, RETURNED, returned.returned_reason)
+    return returned
 
 
 @dataclass

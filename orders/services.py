@@ -2,8 +2,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from archive.models import Document
@@ -13,8 +15,10 @@ from contracts.models import FrameworkContract, RateCardLine
 from core.dates import add_months
 from core.errors import DomainError
 from core.locks import hold
+from core.models import User
 from core.money import ZERO, quantize
 from core.states import Step, advance
+from notifications.services import notify, users_of
 from orders import ledger
 from orders.models import Acceptance, Order, OrderLine, PaymentPlanItem
 from orders.selectors import REPORTING, agreed_prices
@@ -292,6 +296,13 @@ def order_issue(*, order: Order, actor=None) -> Order:
     order.issued_at = timezone.now()
     order.save()
     ledger.reserve(contract=contract, order=order, actor=actor)
+    notify(
+        "order_issued",
+        users_of(contract.vendor_id, User.Role.VENDOR_PM),
+        message=gettext_lazy("Order %(order)s (%(name)s) was issued to you."),
+        params={"order": order.number, "name": order.name},
+        url=reverse("order-detail", args=[order.pk]),
+    )
     return order
 
 

@@ -6,8 +6,10 @@ from uuid import uuid4
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assessment.models import Assessment
@@ -17,10 +19,13 @@ from core.calendar import Finding, Year, add_workdays
 from core.dates import add_months
 from core.errors import DomainError
 from core.locks import hold
+from core.models import User
 from core.money import ZERO, quantize, with_tax, without_tax
 from core.states import Step, advance
+from core.templatetags.money import money
 from governance.models import Penalty
 from kpi.services import first_month
+from notifications.services import notify, users_of
 from orders import ledger
 from orders.models import Order, PaymentPlanItem
 from orders.terminations import refuse_after_termination
@@ -35,6 +40,37 @@ INVOICE_WORKDAYS = 10  # 3.3.1
 
 class SettlementError(DomainError):
     code = "settlement"
+
+
+TO_CONFIRM = gettext_lazy(
+    "Settlement sheet %(sheet)s is ready: %(amount)s yuan payable. It awaits your confirmation."
+)
+TO_SIGN = gettext_lazy(
+    "The vendor confirmed settlement sheet %(sheet)s (%(amount)s yuan): it awaits your signature."
+)
+SIGNED = gettext_lazy(
+    "Settlement sheet %(sheet)s was signed: %(amount)s yuan payable; the invoice is due by %(due)s."
+)
+
+
+def _tell(kind: str, sheet, users, message, title: str = "") -> None:
+    """Tells `users` that the sheet (`title`: its name, when the caller has it without a
+    query) is theirs to act on, linking its page."""
+    notify(
+        kind,
+        users,
+        message=message,
+        params={
+            "sheet": title or str(sheet),
+            "amount": money(sheet.payable_incl_tax),
+            "due": str(sheet.invoice_due_by or ""),
+        },
+        url=reverse("sheet-detail", args=[sheet.pk]),
+    )
+
+
+def _vendor_pms(contract: FrameworkContract):
+    return users_of(contract.vendor_id, User.Role.VENDOR_PM)
 
 
 @dataclass
@@ -330,6 +366,14 @@ def sheets_compute(*, order_ids: list[int], month: date) -> Computation:
             line.sheet = sheet
     SheetLine.objects.bulk_create([line for _sheet, lines in created + changed for line in lines])
     _save_offsets(pool, claimed)
+    # One notice per sheet made or changed, to its vendor's PMs (read once per vendor).
+    pms = {}
+    for sheet, _made in created + changed:
+        vendor = terms[sheet.contract_id][0].vendor_id
+        if vendor not in pms:
+            pms[vendor] = list(users_of(vendor, User.Role.VENDOR_PM))
+        title = f"{numbers[sheet.order_id]} {month:%Y-%m}"
+        _tell("sheet_to_confirm", sheet, pms[vendor], TO_CONFIRM, title)
     computation.created += len(created)
     computation.updated += len(changed)
     computation.unchanged += len(orders) - len(created) - len(changed)
@@ -415,6 +459,7 @@ def payment_sheet_compute(*, item: PaymentPlanItem) -> SettlementSheet:
     _compute_figures(sheet, contract, pool, claimed)
     if before != [getattr(sheet, name) for name in MILESTONE_FIELDS]:  # unchanged: not rewritten
         sheet.save()
+        _tell("sheet_to_confirm", sheet, _vendor_pms(contract), TO_CONFIRM)
     _save_offsets(pool, claimed)
     return sheet
 
@@ -468,8 +513,13 @@ def sheet_confirm(*, sheet: SettlementSheet, actor) -> SettlementSheet:
         sheet.status = step.target
         sheet.vendor_confirmed_at, sheet.vendor_confirmed_by = timezone.now(), actor
         sheet.save()
+        buyer = users_of(held.contract.buyer_id, User.Role.PROCUREMENT)
+        _tell("sheet_to_sign", sheet, buyer, TO_SIGN)
         return sheet
-    return _sign(held.contract, held.order, sheet, actor)
+    sheet = _sign(held.contract, held.order, sheet, actor)
+    told = [*users_of(held.contract.buyer_id, User.Role.FINANCE), *_vendor_pms(held.contract)]
+    _tell("sheet_signed", sheet, told, SIGNED)
+    return sheet
 
 
 def _freeze_basis(sheet, evidence) -> None:
@@ -587,6 +637,7 @@ def sheet_adjust(
     )
     _apply(adjustment, adjustment_figures(amount_incl_tax, sheet.tax_rate, _remaining(contract)))
     adjustment.save()
+    _tell("sheet_to_confirm", adjustment, _vendor_pms(contract), TO_CONFIRM)
     return adjustment
 
 

@@ -1,14 +1,18 @@
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from contracts.models import FrameworkContract, RateCardLine
 from core.calendar import add_workdays
 from core.dates import add_months
 from core.errors import DomainError
+from core.models import User
 from core.states import advance
+from notifications.services import notify, users_of
 from staffing.identity import (
     id_number_digest,
     is_valid_id_number,
@@ -27,6 +31,46 @@ EDITABLE = ("name", "phone", "education", "years_experience", "role", "level", "
 
 class StaffError(DomainError):
     code = "staff"
+
+
+TO_APPROVE = gettext_lazy(
+    "%(name)s (%(role)s %(level)s) was registered on %(contract)s and awaits approval."
+)
+EXCEPTION = gettext_lazy(
+    "%(name)s (%(role)s %(level)s) on %(contract)s is below the qualification rule and needs "
+    "an exception: %(reason)s"
+)
+APPROVED = gettext_lazy("%(name)s (%(role)s %(level)s) was approved on %(contract)s.")
+REFUSED = gettext_lazy("%(name)s (%(role)s %(level)s) was refused on %(contract)s: %(reason)s")
+
+
+def _tell(kind: str, member: StaffMember, role: str, message, reason: str = "") -> None:
+    """Tells the other side of the member's contract that he is theirs to act on now."""
+    contract = member.contract
+    side = contract.vendor_id if role == User.Role.VENDOR_PM else contract.buyer_id
+    notify(
+        kind,
+        users_of(side, role),
+        message=message,
+        params={
+            "name": member.name,
+            "role": member.role,
+            "level": member.level,
+            "contract": contract.code,
+            "reason": reason,
+        },
+        url=reverse("staff-detail", args=[member.pk]),
+    )
+
+
+def _ask(member: StaffMember) -> None:
+    """2.9 and 附件1 1.5: a registration waits for procurement's approval, or its exception."""
+    if member.qualification_issue:
+        _tell(
+            "exception_requested", member, User.Role.PROCUREMENT, EXCEPTION, member.exception_reason
+        )
+    else:
+        _tell("staff_approval_requested", member, User.Role.PROCUREMENT, TO_APPROVE)
 
 
 def qualification_rule(contract: FrameworkContract, level: str) -> tuple[str, int]:
@@ -144,7 +188,9 @@ def staff_create(
     shortfall = qualification_shortfall(member)
     if shortfall:
         _ask_exception(member, shortfall, exception_reason)
-    return _save(member)
+    _save(member)
+    _ask(member)
+    return member
 
 
 def _ask_exception(member: StaffMember, shortfall: str, reason: str) -> None:
@@ -210,6 +256,9 @@ def staff_update(
                 field="years_experience",
             )
         _ask_exception(member, shortfall, exception_reason)
+        _save(member)
+        _ask(member)  # an active member back to waiting: procurement decides again
+        return member
     member.qualification_issue = shortfall
     return _save(member)
 
@@ -223,13 +272,15 @@ def staff_approve(*, member: StaffMember, actor) -> StaffMember:
             % {"name": member.name},
             conflict=True,
         )
-    return advance(
+    member = advance(
         member,
         StaffMember.flow["approve"],
         error=StaffError,
         approved_by=actor,
         approved_at=timezone.now(),
     )
+    _tell("staff_decided", member, User.Role.VENDOR_PM, APPROVED)
+    return member
 
 
 @transaction.atomic
@@ -238,7 +289,7 @@ def staff_approve_exception(*, member: StaffMember, actor, reason: str) -> Staff
     if not reason.strip():
         raise StaffError(_("Give the reason for the exception."), field="reason")
     now = timezone.now()
-    return advance(
+    member = advance(
         member,
         StaffMember.flow["approve-exception"],
         error=StaffError,
@@ -248,6 +299,8 @@ def staff_approve_exception(*, member: StaffMember, actor, reason: str) -> Staff
         approved_by=actor,
         approved_at=now,
     )
+    _tell("staff_decided", member, User.Role.VENDOR_PM, APPROVED)
+    return member
 
 
 @transaction.atomic
@@ -256,7 +309,7 @@ def staff_refuse(*, member: StaffMember, actor, reason: str) -> StaffMember:
     A refused replacement no longer stands for the one he was to replace (another may)."""
     if not reason.strip():
         raise StaffError(_("Give the reason for the refusal."), field="reason")
-    return advance(
+    member = advance(
         member,
         StaffMember.flow["refuse"],
         error=StaffError,
@@ -265,6 +318,8 @@ def staff_refuse(*, member: StaffMember, actor, reason: str) -> StaffMember:
         approved_at=timezone.now(),
         replaces=None,
     )
+    _tell("staff_decided", member, User.Role.VENDOR_PM, REFUSED, member.refusal_reason)
+    return member
 
 
 @transaction.atomic

@@ -2,11 +2,15 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.calendar import Finding, Year, each_day, month_days
+from core.models import User
 from core.states import advance
+from notifications.services import notify, users_of
 from orders.models import Order
 from orders.selectors import order_reports_in
 from orders.terminations import refuse_after_termination
@@ -21,6 +25,26 @@ from worklogs.lines import (
 from worklogs.models import WorkLog, WorkLogLine
 
 Status = WorkLog.Status
+SUBMITTED = gettext_lazy(
+    "The work log of %(order)s for %(month)s was submitted and awaits approval."
+)
+RETURNED = gettext_lazy("The work log of %(order)s for %(month)s was returned: %(reason)s")
+REOPENED = gettext_lazy("The approved work log of %(order)s for %(month)s was reopened: %(reason)s")
+
+
+def _tell(kind: str, log: WorkLog, role: str, message, reason: str = "") -> None:
+    """Tells the other side of the log's contract (`role`: its buyer's procurement or its
+    vendor's PMs) that the log is theirs to act on now, linking its month's page."""
+    order = log.order
+    contract = order.contract
+    side = contract.vendor_id if role == User.Role.VENDOR_PM else contract.buyer_id
+    notify(
+        kind,
+        users_of(side, role),
+        message=message,
+        params={"order": order.number, "month": f"{log.month:%Y-%m}", "reason": reason},
+        url=reverse("worklog-month", args=[order.pk, f"{log.month:%Y-%m}"]),
+    )
 
 
 @transaction.atomic
@@ -127,13 +151,15 @@ def worklog_submit(*, log: WorkLog) -> WorkLog:
             field=kind.lines_field,
             messages=problems,
         )
-    return advance(
+    submitted = advance(
         log,
         WorkLog.flow["submit"],
         error=WorkLogError,
         submitted_at=timezone.now(),
         returned_reason="",
     )
+    _tell("log_submitted", log, User.Role.PROCUREMENT, SUBMITTED)
+    return submitted
 
 
 @transaction.atomic
@@ -157,18 +183,20 @@ def _reason(reason: str) -> str:
 
 @transaction.atomic
 def worklog_return(*, log: WorkLog, reason: str) -> WorkLog:
-    return advance(
+    returned = advance(
         log,
         WorkLog.flow["return"],
         error=WorkLogError,
         returned_reason=_reason(reason),
     )
+    _tell("log_returned", log, User.Role.VENDOR_PM, RETURNED, returned.returned_reason)
+    return returned
 
 
 @transaction.atomic
 def worklog_reopen(*, log: WorkLog, reason: str) -> WorkLog:
     """An approved log goes back to the vendor while no sheet rests on it."""
-    return advance(
+    reopened = advance(
         log,
         WorkLog.flow["reopen"],
         error=WorkLogError,
@@ -180,6 +208,8 @@ def worklog_reopen(*, log: WorkLog, reason: str) -> WorkLog:
         approved_at=None,
         approved_by=None,
     )
+    _tell("log_returned", log, User.Role.VENDOR_PM, REOPENED, reopened.returned_reason)
+    return reopened
 
 
 def calendar_recheck(before: Year, after: Year) -> list[Finding]:

@@ -1,0 +1,2 @@
+from tests.kpi.conftest import kpi_order  # noqa: F401  (seed 004's issued order)
+from tests.settlement.conftest import worked_example  # noqa: F401  (SPEC §3's worked example)
