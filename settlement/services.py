@@ -25,7 +25,7 @@ from core.states import Step, advance
 from core.templatetags.money import money
 from governance.models import Penalty
 from kpi.services import first_month
-from notifications.services import notify, users_of
+from notifications.services import muted, notify, users_of
 from orders import ledger
 from orders.models import Order, PaymentPlanItem
 from orders.terminations import refuse_after_termination
@@ -291,7 +291,8 @@ def _not_ready(log, score) -> tuple[str, str] | None:
 @transaction.atomic
 def sheets_compute(*, order_ids: list[int], month: date) -> Computation:
     """附件7: the orders' sheets for the month, created or brought up to date while drafts, in
-    the same few queries however many orders. A sheet past its draft is never touched, and an
+    the same few queries however many orders, but for the notice of each sheet made or changed
+    to its vendor's PMs (two queries). A sheet past its draft is never touched, and an
     unchanged draft is not rewritten: computing twice changes nothing. Answers what was made,
     updated and left, and which orders were skipped and why. The contracts, orders and sheets
     are held in the one lock order, so a draft's cap reads a settled total no signature is
@@ -508,7 +509,8 @@ def sheet_confirm(*, sheet: SettlementSheet, actor) -> SettlementSheet:
     _check(sheet, step)
     refuse_after_termination(held.order, sheet.month, error=SettlementError)
     if step.name == "confirm":
-        sheet = sheet.basis.refresh(sheet)
+        with muted():  # the vendor confirms it now: no notice to confirm it
+            sheet = sheet.basis.refresh(sheet)
         _freeze_basis(sheet, held.evidence)
         sheet.status = step.target
         sheet.vendor_confirmed_at, sheet.vendor_confirmed_by = timezone.now(), actor
