@@ -347,8 +347,16 @@ def test_a_new_payee_account_reaches_every_buyer_still_paying_the_vendor(
 
 
 def test_an_action_rolled_back_tells_nobody_and_mails_nothing(
-    active_contract, procurement, vendor_pm, mailoutbox, django_capture_on_commit_callbacks
+    active_contract,
+    procurement,
+    vendor_pm,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
 ):
+    from config.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
     procurement.email = "caigou@example.cn"
     procurement.save()
     order = issued_order(active_contract)
