@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from assessment.services import assessment_dispute
 from contracts.models import FrameworkContract
@@ -300,3 +302,27 @@ def test_a_rectification_is_told_the_working_day_before_it_is_due_and_on_the_day
     }
     notification = Notification.objects.get(key=f"{key}:1")
     assert notification.url == f"/governance/rectifications/{rectification.pk}/"
+
+
+# ── efficiency ───────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.django_db
+def test_the_daily_run_reads_the_same_number_of_queries_for_1_or_5_orders(
+    active_contract, vendor_pm, procurement
+):
+    """The bench has 2,000 orders: a day's run reads each finder's rows in a few queries,
+    whatever their number, and passes over what everyone was told already."""
+
+    def queries_of_a_second_run():
+        send_reminders(today=D(12, 2))
+        with CaptureQueriesContext(connection) as run:
+            assert send_reminders(today=D(12, 2)) == 0
+        return len(run)
+
+    issued(active_contract, name="一")
+    one = queries_of_a_second_run()
+    for name in "二三四五":
+        issued(active_contract, name=name)
+    assert queries_of_a_second_run() == one
+    assert Notification.objects.filter(kind="log_due").count() == 5
