@@ -7,6 +7,8 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self):
+        from assessment import reminders  # noqa: F401 (its deadlines in the daily reminders)
+
         # The contract services settle a contract's template by this app's rule, which they
         # cannot import (contracts sits beneath assessment): the rule is handed down to them.
         from assessment.services import contract_template_settle

@@ -353,6 +353,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@localhost")
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", 20)
 # Where the portal is reached: mails and chat posts link to it.
 PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000")
+# A log, a staff approval, a disputed score or a sheet's signature waiting longer than this many
+# working days is reminded to whoever it waits on.
+NOTIFY_WAITING_WORKDAYS = env.int("NOTIFY_WAITING_WORKDAYS", 3)
 
 # Uploaded workbooks larger than this are refused before they are opened.
 XLSX_MAX_BYTES = 5 * 1024 * 1024

@@ -10,6 +10,7 @@ class ContractsConfig(AppConfig):
         # The contract's papers, kept in the archive beneath it (issue 21).
         from archive.models import Document
         from archive.targets import register
+        from contracts import reminders  # noqa: F401 (its deadlines in the daily reminders)
         from contracts.models import FrameworkContract
         from core.models import User
 

@@ -1,8 +1,11 @@
-from django.db.models import Prefetch
+from decimal import Decimal
+
+from django.db.models import F, Prefetch
 from django.utils.translation import gettext as _
 
 from archive.models import Document
 from archive.selectors import documents_of
+from contracts.kinds import MONTHLY_LOG_MODES
 from contracts.models import Amendment, AmendmentLine, FrameworkContract, RateCardLine, TaxRate
 from core.history import history_entries
 
@@ -12,6 +15,17 @@ def contract_list(*, user):
         FrameworkContract.objects.visible_to(user)
         .select_related("buyer", "vendor")
         .prefetch_related("tax_rates")
+    )
+
+
+def contracts_past_share(contracts, share: Decimal):
+    """Of `contracts`, the active ones whose settled and committed amounts reach `share` of
+    the ceiling. A fixed-price contract is wholly committed by design: only the contracts whose
+    orders log their work month by month raise a ceiling alert."""
+    return contracts.filter(
+        status=FrameworkContract.Status.ACTIVE,
+        settlement_mode__in=MONTHLY_LOG_MODES,
+        settled_total__gte=F("ceiling_incl_tax") * share - F("committed_total"),
     )
 
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from contracts.kinds import MONTHLY_LOG_MODES
 from contracts.models import FrameworkContract
+from contracts.selectors import contracts_past_share
 from core.bank_accounts import bank_account_changes_to_confirm
 from core.todos import PROCUREMENT, Desk, Item, Todo, register
 
@@ -20,16 +20,7 @@ def _contract_item(contract, detail="") -> Item:
 
 
 def _near_ceiling(user, share: str) -> list[FrameworkContract]:
-    """A fixed-price contract is wholly committed by design: only the contracts whose orders
-    log their work month by month raise a ceiling alert."""
-    contracts = FrameworkContract.objects.visible_to(user).filter(
-        status=FrameworkContract.Status.ACTIVE, settlement_mode__in=MONTHLY_LOG_MODES
-    )
-    return [
-        c
-        for c in contracts
-        if c.settled_total + c.committed_total >= c.ceiling_incl_tax * Decimal(share)
-    ]
+    return list(contracts_past_share(FrameworkContract.objects.visible_to(user), Decimal(share)))
 
 
 @register(PROCUREMENT, 20)

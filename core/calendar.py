@@ -201,12 +201,17 @@ def add_workdays(day: date, n: int) -> date:
     return _add_workdays(_Years(), day, n)
 
 
-def _add_workdays(years, day: date, n: int) -> date:
+def _add_workdays(years, day: date, n: int, step: int = 1) -> date:
     while n > 0:
-        day += timedelta(days=1)
+        day += timedelta(days=step)
         if years[day.year].is_workday(day):
             n -= 1
     return day
+
+
+def sub_workdays(day: date, n: int) -> date:
+    """The date n working days before `day`: `add_workdays` backwards (a reminder's eve)."""
+    return _add_workdays(_Years(), day, n, step=-1)
 
 
 def provisional_years() -> set[int]:

@@ -8,6 +8,7 @@ class FinanceConfig(AppConfig):
 
     def ready(self):
         from core.calendar import RECHECKS
+        from finance import reminders  # noqa: F401 (its deadlines in the daily reminders)
         from finance.services import calendar_recheck
 
         RECHECKS.append(calendar_recheck)

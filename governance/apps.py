@@ -14,6 +14,7 @@ class GovernanceConfig(AppConfig):
         from archive.models import Document
         from archive.targets import register
         from core.models import User
+        from governance import reminders  # noqa: F401 (its deadlines in the daily reminders)
         from governance.models import Rectification
 
         # The papers behind a rectification: procurement's evidence, the vendor's proof of

@@ -23,11 +23,11 @@ def missing_reports(*, user, today: date) -> list[MissingReport]:
     return [MissingReport(order, month, today.replace(day=REPORT_DUE_DAY)) for order in orders]
 
 
-def kpi_orders(*, user):
-    """The orders that report KPIs rather than a monthly log, issued or done, with their
-    payment plans (their milestones)."""
+def kpi_orders(*, user=None):
+    """The orders (the user's, or all) that report KPIs rather than a monthly log, issued or
+    done, with their payment plans (their milestones)."""
     return (
-        Order.objects.visible_to(user)
+        (Order.objects.all() if user is None else Order.objects.visible_to(user))
         .filter(status__in=[*Order.OPEN, Order.Status.COMPLETED])
         .exclude(contract__settlement_mode__in=MONTHLY_LOG_MODES)
         .prefetch_related("payment_plan")

@@ -8,7 +8,10 @@ class SettlementConfig(AppConfig):
 
     def ready(self):
         from core.calendar import RECHECKS
-        from settlement import kinds  # noqa: F401 (registers each kind's strategy)
+        from settlement import (
+            kinds,  # noqa: F401 (registers each kind's strategy)
+            reminders,  # noqa: F401 (its deadlines in the daily reminders)
+        )
         from settlement.services import calendar_recheck
 
         RECHECKS.append(calendar_recheck)

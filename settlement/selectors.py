@@ -1,13 +1,19 @@
+from dataclasses import dataclass
+from datetime import date
+
 from celery import states
 from celery.result import AsyncResult
 from django.db.models import Sum
 from django.utils import timezone
 
+from assessment.models import Assessment
 from contracts.models import FrameworkContract
+from core.dates import add_months
 from core.history import history_entries
 from core.money import ZERO, quantize
 from core.views import months_between
-from orders.models import LedgerEntry, Order
+from kpi.services import first_month
+from orders.models import LedgerEntry, Order, PaymentPlanItem
 from settlement.models import SettlementSheet, TaskRun
 
 
@@ -200,3 +206,41 @@ def _differences(what, value, **recomputed) -> list[str]:
         for source, figure in recomputed.items()
         if figure != value
     ]
+
+
+@dataclass
+class MilestoneDue:
+    """004: a payment-plan stage whose month has come and that has no sheet yet; `ready` once
+    the KPI period it rests on (if any) has a confirmed score."""
+
+    order: Order
+    item: PaymentPlanItem
+    due: date
+    ready: bool
+
+
+def milestones_due(*, orders, today: date) -> list[MilestoneDue]:
+    """Of `orders` (with their payment plans prefetched), the milestones due by `today`."""
+    orders = list(orders)
+    settled = set(
+        SettlementSheet.objects.filter(
+            order__in=orders, kind=SettlementSheet.Kind.MILESTONE
+        ).values_list("payment_item_id", flat=True)
+    )
+    confirmed = set(
+        Assessment.objects.filter(
+            order__in=orders, period_months__gt=1, status=Assessment.Status.CONFIRMED
+        ).values_list("order_id", "period_months")
+    )
+    due = []
+    for order in orders:
+        for item in order.payment_plan.all():
+            if item.due_after_months is None or item.pk in settled:
+                continue
+            month = add_months(first_month(order), item.due_after_months)
+            if month <= today:
+                ready = (
+                    item.assessed_months is None or (order.pk, item.assessed_months) in confirmed
+                )
+                due.append(MilestoneDue(order, item, month, ready))
+    return due

@@ -12,10 +12,9 @@ from core.dates import add_months
 from core.templatetags.money import money_with_sign as money
 from core.todos import PROCUREMENT, VENDOR, Desk, Item, Todo, register
 from kpi.selectors import kpi_orders
-from kpi.services import first_month
 from orders.models import Acceptance
 from settlement.models import SettlementSheet
-from settlement.selectors import sheet_list
+from settlement.selectors import milestones_due, sheet_list
 from worklogs.models import WorkLog
 from worklogs.selectors import worklog_list
 
@@ -66,32 +65,15 @@ def months_to_score(desk: Desk) -> list[Todo]:
 def milestones_to_settle(desk: Desk) -> list[Todo]:
     """004: a milestone whose month has come, without a sheet yet, and whose KPI period (if it
     rests on one) has a confirmed score: procurement computes its sheet."""
-    orders = list(kpi_orders(user=desk.user))
-    settled = set(
-        SettlementSheet.objects.filter(
-            order__in=orders, kind=SettlementSheet.Kind.MILESTONE
-        ).values_list("payment_item_id", flat=True)
-    )
-    confirmed = set(
-        Assessment.objects.filter(
-            order__in=orders, period_months__gt=1, status=Assessment.Status.CONFIRMED
-        ).values_list("order_id", "period_months")
-    )
-    items = []
-    for order in orders:
-        for item in order.payment_plan.all():
-            if item.due_after_months is None or item.pk in settled:
-                continue
-            due = add_months(first_month(order), item.due_after_months)
-            ready = item.assessed_months is None or (order.pk, item.assessed_months) in confirmed
-            if due <= desk.today and ready:
-                items.append(
-                    Item(
-                        f"{order} · {item.stage}",
-                        reverse("kpi-order", args=[order.pk]),
-                        _("due in %(month)s") % {"month": f"{due:%Y-%m}"},
-                    )
-                )
+    items = [
+        Item(
+            f"{m.order} · {m.item.stage}",
+            reverse("kpi-order", args=[m.order.pk]),
+            _("due in %(month)s") % {"month": f"{m.due:%Y-%m}"},
+        )
+        for m in milestones_due(orders=kpi_orders(user=desk.user), today=desk.today)
+        if m.ready
+    ]
     return [Todo(_("Milestones to settle"), items)]
 
 

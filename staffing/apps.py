@@ -12,6 +12,7 @@ class StaffingConfig(AppConfig):
         from archive.models import Document
         from archive.targets import register
         from core.models import User
+        from staffing import reminders  # noqa: F401 (its deadlines in the daily reminders)
         from staffing.models import StaffMember
 
         kind = Document.Kind

@@ -8,6 +8,7 @@ class WorklogsConfig(AppConfig):
 
     def ready(self):
         from core.calendar import RECHECKS
+        from worklogs import reminders  # noqa: F401 (its deadlines in the daily reminders)
         from worklogs.services import calendar_recheck
 
         RECHECKS.append(calendar_recheck)

@@ -72,16 +72,24 @@ def worklog_history(log: WorkLog):
     return entries
 
 
-def missing_logs(*, user, today: date) -> list[MissingReport]:
-    """Orders in service whose last month has no submitted log: due by the 5th working day.
-    A fixed-price order reports KPIs instead (kpi.selectors)."""
+LOG_DUE_WORKDAY = 5  # a month's log is due by the 5th working day of the next
+
+
+def log_deadline(month: date) -> date:
+    """The day a month's log is due."""
+    return nth_workday(add_months(month, 1), LOG_DUE_WORKDAY)
+
+
+def missing_logs(*, today: date, user=None) -> list[MissingReport]:
+    """Orders in service (the user's, or all) whose last month has no submitted log: due by
+    the 5th working day. A fixed-price order reports KPIs instead (kpi.selectors)."""
     month = add_months(today.replace(day=1), -1)
-    deadline = nth_workday(today.replace(day=1), 5)
+    deadline = log_deadline(month)
     done = WorkLog.objects.filter(
         month=month, status__in=[WorkLog.Status.SUBMITTED, WorkLog.Status.APPROVED]
     ).values("order_id")
     orders = (
-        orders_reporting_in(month, Order.objects.visible_to(user))
+        orders_reporting_in(month, None if user is None else Order.objects.visible_to(user))
         .filter(status=Order.Status.IN_SERVICE, contract__settlement_mode__in=MONTHLY_LOG_MODES)
         .exclude(pk__in=done)
         .select_related("contract__vendor")

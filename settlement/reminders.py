@@ -1,0 +1,65 @@
+"""A sheet's signatures, reminded (SPEC §8): a draft waits on the vendor's confirmation, a
+confirmed one on procurement's signature; the side it waits on is told once it has waited too
+long. A 004 milestone whose month has come tells the buyer's finance it is due."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import User
+from kpi.selectors import kpi_orders
+from notifications.reminders import Recipients, Reminder, register, waiting_since
+from settlement.models import SettlementSheet
+from settlement.selectors import milestones_due
+
+Status = SettlementSheet.Status
+
+# Who a sheet waits on in each state, since when, and what it waits for.
+WAITING = {
+    Status.DRAFT: (
+        "vendor",
+        User.Role.VENDOR_PM,
+        "created_at",
+        _("The settlement sheet %(sheet)s has waited for your confirmation since %(day)s."),
+    ),
+    Status.VENDOR_CONFIRMED: (
+        "buyer",
+        User.Role.PROCUREMENT,
+        "vendor_confirmed_at",
+        _("The settlement sheet %(sheet)s has waited for your signature since %(day)s."),
+    ),
+}
+
+
+@register
+def signatures_waiting(today):
+    people = Recipients()
+    before = waiting_since(today)
+    for status, (side, role, since, message) in WAITING.items():
+        sheets = SettlementSheet.objects.filter(status=status, **{f"{since}__lt": before})
+        for sheet in sheets.select_related("contract", "order"):
+            organization = sheet.contract.vendor_id if side == "vendor" else sheet.contract.buyer_id
+            day = timezone.localdate(getattr(sheet, since))
+            yield Reminder(
+                "signature_waiting",
+                people(organization, role),
+                message,
+                key=f"signature_waiting:{sheet.pk}:{side}",
+                url=reverse("sheet-detail", args=[sheet.pk]),
+                params={"sheet": str(sheet), "day": str(day)},
+            )
+
+
+@register
+def milestones(today):
+    """The month of a milestone's payment has come and it has no sheet yet (004)."""
+    people = Recipients()
+    for due in milestones_due(orders=kpi_orders().select_related("contract"), today=today):
+        yield Reminder(
+            "milestone_due",
+            people(due.order.contract.buyer_id, User.Role.FINANCE),
+            _("The milestone %(stage)s of order %(order)s is due in %(month)s."),
+            key=f"milestone_due:{due.item.pk}",
+            url=reverse("kpi-order", args=[due.order.pk]),
+            params={"stage": due.item.stage, "order": str(due.order), "month": f"{due.due:%Y-%m}"},
+        )
