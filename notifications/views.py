@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.views import filtered, page_of
@@ -20,6 +21,14 @@ from notifications.services import (
 )
 
 PAGE_SIZE = 50
+# The settings table's column heads, short enough for a phone; the channels' own labels say
+# the rest above it.
+SHORT = {
+    Channel.EMAIL: gettext_lazy("Email at once"),
+    Channel.DIGEST: gettext_lazy("Daily digest"),
+    Channel.PORTAL: gettext_lazy("Portal only"),
+    Channel.OFF: gettext_lazy("Off"),
+}
 
 
 @login_required
@@ -133,7 +142,7 @@ def notification_preferences(request):
         "notifications/preferences.html",
         {
             "groups": _preference_groups(chosen, error.field if error else None),
-            "channels": Channel.choices,
+            "channels": [(SHORT[value], label) for value, label in Channel.choices],
             "error": error,
         },
         status=400 if error else 200,
