@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -342,6 +343,7 @@ SPECTACULAR_SETTINGS = {
         "TerminationStatusEnum": "orders.models.Termination.Status",
         "TerminationClauseEnum": "orders.models.Termination.Clause",
         "PenaltyClauseEnum": "governance.models.Penalty.Clause",
+        "NotificationChannelEnum": "notifications.models.Channel",
     },
 }
 

@@ -25,6 +25,7 @@ from finance.api import (
 from governance.api import RectificationViewSet
 from governance.penalty_api import PenaltyViewSet
 from kpi.api import KpiReportViewSet
+from notifications.api import NotificationPreferencesView, NotificationViewSet
 from orders.api import AcceptanceViewSet, OrderViewSet, TerminationViewSet
 from settlement.api import SettlementViewSet, task_state
 from staffing.api import StaffViewSet
@@ -54,6 +55,7 @@ router.register("invoices", InvoiceViewSet)
 router.register("payments", PaymentViewSet)
 router.register("documents", DocumentViewSet)
 router.register("penalties", PenaltyViewSet)
+router.register("notifications", NotificationViewSet)
 
 api = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -86,6 +88,12 @@ api = [
         name="api-sheet-correct-invoice",
     ),
     path("settlements/<int:pk>/pay/", sheet_pay, name="api-sheet-pay"),
+    # Before the router, whose notifications/<pk>/ would take it.
+    path(
+        "notifications/preferences/",
+        NotificationPreferencesView.as_view(),
+        name="api-notification-preferences",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI from the portal's own static files (sidecar), its script a file of its own;
     # only its page's small <style> block is inline.

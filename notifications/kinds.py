@@ -47,3 +47,18 @@ KINDS = {
     "contract_ending": Kind(_("A contract is ending")),
     "rectification_due": Kind(_("A rectification is due")),
 }
+
+# The preferences page lists these apart from the hand-offs above.
+REMINDERS = frozenset(
+    {
+        "log_due",
+        "approval_waiting",
+        "signature_waiting",
+        "invoice_missing",
+        "payment_due",
+        "payment_overdue",
+        "ceiling_used",
+        "contract_ending",
+        "rectification_due",
+    }
+)

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Organization
+from notifications.kinds import KINDS
 
 
 class Channel(models.TextChoices):
@@ -70,6 +71,12 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+    @property
+    def kind_label(self) -> str:
+        """What kind of thing this is, in the reader's language (the text is in the portal's)."""
+        kind = KINDS.get(self.kind)
+        return kind.label if kind else self.kind
 
 
 class Preference(models.Model):

@@ -51,6 +51,9 @@ LISTS = [
     "/finance/payments/",
     "/governance/",
     "/governance/penalties/",
+    "/notifications/",
+    "/notifications/?unread=true",
+    "/notifications/preferences/",
 ]
 BUYER_ONLY = [
     "/contracts/new/",

@@ -24,6 +24,7 @@ API_LISTS = [
     "payments",
     "documents",
     "rectifications",
+    "notifications",
 ]
 
 
@@ -49,7 +50,14 @@ def test_list_queries_do_not_grow_with_the_page_size(api):
         assert many == one, resource
 
 
-LIST_PAGES = ["/contracts/", "/orders/", "/worklogs/", "/settlements/", "/governance/"]
+LIST_PAGES = [
+    "/contracts/",
+    "/orders/",
+    "/worklogs/",
+    "/settlements/",
+    "/governance/",
+    "/notifications/",
+]
 
 
 @pytest.mark.django_db

@@ -25,6 +25,8 @@ COMMON = [
 ACCOUNT = [  # alike for every role: shot for those who use them most
     ("calendar", "/calendar/"),
     ("tokens", "/account/tokens/"),
+    ("notifications", "/notifications/"),
+    ("notification-settings", "/notifications/preferences/"),
 ]
 REFERENCE = [  # 003, the per-person-day contract
     ("contract", "/contracts/{contract}/"),
