@@ -21,6 +21,8 @@ class ChatError(Exception):
 
 
 def message(hook: ChatWebhook, text: str, url: str) -> dict:
+    """The robot's markdown message: the text and its link. WeCom takes at most 4096 bytes of
+    content; a notification's 500 characters and its link twice stay well below."""
     link = absolute(url)
     content = f"{text}\n\n[{link}]({link})" if url else text
     if hook.platform == ChatWebhook.Platform.DINGTALK:

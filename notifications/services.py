@@ -4,14 +4,18 @@ one), and their mails and chat posts are sent by tasks queued when it commits, r
 own, so a mail server that is down never blocks nor loses anything (the inbox has it already).
 """
 
+import logging
+import smtplib
 from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -23,6 +27,11 @@ from notifications.kinds import KINDS
 from notifications.models import Channel, ChatWebhook, Notification, Preference
 
 _muted = ContextVar("notifications_muted", default=False)
+logger = logging.getLogger(__name__)
+
+# A mail for at once whose task gave up (tasks.DELIVERY retries for a little over four hours)
+# goes in the next daily digest instead: a mail server that is down a long time loses nothing.
+GIVEN_UP_AFTER = timedelta(hours=5)
 
 
 class NotificationError(DomainError):
@@ -87,9 +96,11 @@ def notify(kind: str, users, *, message, params=None, url: str = "", key: str = 
         from notifications.tasks import chat_task, mail_task
 
         ids = [notification.pk for notification in made]
+        # Robust: a broker that is down must not turn an action that committed into an error
+        # page; the mail then goes in the next digest (GIVEN_UP_AFTER).
         if any(notification.channel == Channel.EMAIL for notification in made):
-            transaction.on_commit(lambda: mail_task.delay(ids))
-        transaction.on_commit(lambda: chat_task.delay(ids))
+            transaction.on_commit(lambda: mail_task.delay(ids), robust=True)
+        transaction.on_commit(lambda: chat_task.delay(ids), robust=True)
     return made
 
 
@@ -136,7 +147,8 @@ def absolute(url: str) -> str:
     return f"{settings.PORTAL_URL.rstrip('/')}{url}" if url.startswith("/") else url
 
 
-def _mail(user: User, notifications: list[Notification], template: str) -> EmailMessage:
+def _mail(user: User, notifications: list[Notification], template: str) -> EmailMultiAlternatives:
+    """One mail in the portal's language: plain text, and the same as simple escaped HTML."""
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "user": user,
@@ -145,41 +157,59 @@ def _mail(user: User, notifications: list[Notification], template: str) -> Email
         }
         subject = render_to_string(f"notifications/email/{template}_subject.txt", context)
         body = render_to_string(f"notifications/email/{template}_body.txt", context)
-    return EmailMessage(" ".join(subject.split()), body, to=[user.email])
+        html = render_to_string(f"notifications/email/{template}_body.html", context)
+    mail = EmailMultiAlternatives(" ".join(subject.split()), body, to=[user.email])
+    mail.attach_alternative(html, "text/html")
+    return mail
+
+
+def _deliver(connection, user: User, notifications: list[Notification], template: str) -> bool:
+    """Sends one mail and marks its notifications mailed. An address the server refuses is
+    logged and skipped (the inbox has it), so it does not hold back the others' mails; any
+    other failure is raised for the task to retry what is not marked yet."""
+    try:
+        connection.send_messages([_mail(user, notifications, template)])
+    except smtplib.SMTPRecipientsRefused:
+        logger.warning("Mail server refused %s (user %s)", user.email, user.pk)
+        return False
+    Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
+        emailed_at=timezone.now()
+    )
+    return True
+
+
+def _mailable():
+    """Not mailed yet, to an active user with an address."""
+    return Notification.objects.filter(emailed_at__isnull=True, user__is_active=True).exclude(
+        user__email=""
+    )
 
 
 def mail_now(ids: list[int]) -> int:
     """Mails each notification of `ids` whose user chose email at once and that was not mailed
     yet; a failure leaves the rest unmailed for the task's next try. Returns how many went."""
-    pending = Notification.objects.filter(
-        pk__in=ids, channel=Channel.EMAIL, emailed_at__isnull=True
-    ).select_related("user")
+    pending = _mailable().filter(pk__in=ids, channel=Channel.EMAIL).select_related("user")
     sent = 0
     with get_connection() as connection:
-        for notification in pending:
-            connection.send_messages([_mail(notification.user, [notification], "one")])
-            Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
-            sent += 1
+        for notification in pending.order_by("pk"):
+            sent += _deliver(connection, notification.user, [notification], "one")
     return sent
 
 
 def mail_digests(*, until=None) -> int:
-    """One mail per user of everything chosen for the daily digest and not mailed yet."""
+    """One mail per user of everything chosen for the daily digest since the last one (what
+    was not mailed yet), and of the mails for at once that could not go; each then marked
+    mailed. Returns how many mails went."""
     until = until or timezone.now()
     waiting = defaultdict(list)
-    rows = Notification.objects.filter(
-        channel=Channel.DIGEST, emailed_at__isnull=True, created_at__lte=until
-    ).select_related("user")
-    for notification in rows.order_by("user", "created_at", "pk"):
+    given_up = Q(channel=Channel.EMAIL, created_at__lte=until - GIVEN_UP_AFTER)
+    rows = _mailable().filter(Q(channel=Channel.DIGEST) | given_up, created_at__lte=until)
+    for notification in rows.select_related("user").order_by("user", "created_at", "pk"):
         waiting[notification.user].append(notification)
     sent = 0
     with get_connection() as connection:
         for user, notifications in waiting.items():
-            connection.send_messages([_mail(user, notifications, "digest")])
-            Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
-                emailed_at=timezone.now()
-            )
-            sent += 1
+            sent += _deliver(connection, user, notifications, "digest")
     return sent
 
 

@@ -12,10 +12,15 @@ from notifications.models import ChatWebhook, Notification
 from notifications.reminders import send_reminders
 from notifications.services import chat_webhooks, mail_digests, mail_now
 
+# A mail server or robot that is down is tried again after up to 2, 4, 8 … seconds (each pause
+# drawn at random up to that, so many tasks do not return at once), doubling to an hour: 14
+# times, about four hours in all (4 h 8 min at most). A blip passes in seconds; after a longer
+# outage the mail goes in the next daily digest (services.GIVEN_UP_AFTER).
 DELIVERY = {
     **RETRY,
     "autoretry_for": (*TRANSIENT, smtplib.SMTPException, OSError, chat.ChatError),
-    "max_retries": 8,
+    "retry_backoff_max": 3600,
+    "max_retries": 14,
 }
 
 
@@ -35,6 +40,8 @@ def chat_task(ids):
 
 @shared_task(**DELIVERY)
 def chat_post_task(hook_id, notification_id):
+    """Posts one event to one group robot; a robot that refuses it (errcode not 0) or cannot
+    be reached is tried again."""
     hook = ChatWebhook.objects.get(pk=hook_id)
     notification = Notification.objects.get(pk=notification_id)
     chat.post(hook, notification.text, notification.url)

@@ -114,7 +114,17 @@ def other_active_contract(other_contract):
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker):
+def worker_mail_port():
+    """The local port the test worker mails to (its EMAIL_URL, fixed when it starts): a test
+    that wants its mails listens there (tests/notifications/stubs.SmtpStub); otherwise they
+    fail and are retried, as with a mail server that is down."""
+    from tests.notifications.stubs import closed_port
+
+    return closed_port()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, worker_mail_port):
     """A real Celery worker on the test database when a broker is configured (CI: Redis);
     without one, tasks run eagerly in-process and no worker is needed. Prefork, as in
     production: a busy solo worker answers nobody, and its task would show as interrupted."""
@@ -145,7 +155,11 @@ def celery_worker(django_db_setup, django_db_blocker):
             "--without-gossip",
             "--without-mingle",
         ],
-        env={**os.environ, "DATABASE_URL": database_url()},
+        env={
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "EMAIL_URL": f"smtp://127.0.0.1:{worker_mail_port}",
+        },
     )
     try:
         for _ in range(60):

@@ -352,11 +352,8 @@ def test_an_action_rolled_back_tells_nobody_and_mails_nothing(
     vendor_pm,
     mailoutbox,
     django_capture_on_commit_callbacks,
-    monkeypatch,
+    eager,
 ):
-    from config.celery import app
-
-    monkeypatch.setitem(app.conf, "task_always_eager", True)
     procurement.email = "caigou@example.cn"
     procurement.save()
     order = issued_order(active_contract)
@@ -390,12 +387,9 @@ def test_an_action_rolled_back_tells_nobody_and_mails_nothing(
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_rolled_back_transaction_queues_no_mail(
-    active_contract, procurement, vendor_pm, mailoutbox, monkeypatch
+    active_contract, procurement, vendor_pm, mailoutbox, eager
 ):
     """The same on a real database commit: the rollback drops the rows and the queued mail."""
-    from config.celery import app
-
-    monkeypatch.setitem(app.conf, "task_always_eager", True)
     procurement.email = "caigou@example.cn"
     procurement.save()
     order = issued_order(active_contract)

@@ -65,13 +65,10 @@ def people(buyer, vendor, procurement, finance, vendor_pm, other_vendor_pm):
 
 
 @pytest.fixture
-def walk(settings, monkeypatch, mailoutbox, django_capture_on_commit_callbacks):
+def walk(settings, eager, mailoutbox, django_capture_on_commit_callbacks):
     """walk(action): runs one user's action as a request would (its on-commit tasks run, Celery
     eager) and answers who was told: [(username, kind)] in the inbox and the addresses mailed,
     each sorted."""
-    from config.celery import app
-
-    monkeypatch.setitem(app.conf, "task_always_eager", True)
     settings.PORTAL_URL = PORTAL
     last = [0]  # the newest notification seen
 
