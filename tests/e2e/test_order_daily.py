@@ -138,7 +138,7 @@ def test_procurement_makes_edits_and_issues_an_order(live_server, browser):
     phone.wait_for_selector(option, state="attached")
     phone.fill("input[name=lines-0-planned_quantity]", "2")
     phone.select_option("select[name=lines-0-line]", "产品/平台服务|高级")
-    assert phone.inner_text("#order-total") == "¥1,800.00"  # 2 × 900.00
+    expect(phone.locator("#order-total")).to_have_text("¥1,800.00")  # 2 × 900.00
     assert wider_than_screen(phone) == []
     shot(phone, "order-form-phone")
     assert VIOLATIONS == []
