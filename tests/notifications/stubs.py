@@ -49,7 +49,7 @@ class _SmtpSession(socketserver.StreamRequestHandler):
                     self.reply("250 OK")
             elif verb == "DATA":
                 server.sending.set()
-                server.hold.wait(timeout=5)
+                server.hold.wait(timeout=2)
                 self.reply("354 End data with <CR><LF>.<CR><LF>")
                 data = []
                 while (part := self.rfile.readline()) not in (b".\r\n", b""):
@@ -68,7 +68,7 @@ class SmtpStub(socketserver.ThreadingTCPServer):
     (`email.message.EmailMessage`), `refused` the addresses it answers 550 to (for good),
     `busy` those it answers 450 to (for now); while `down` it answers each connection 421
     (service not available). `attempts` counts connections. A mail's DATA sets `sending` and
-    waits (5 seconds at most) until `hold` is set, which it is unless a test clears it."""
+    waits (2 seconds at most) until `hold` is set, which it is unless a test clears it."""
 
     daemon_threads = True
     allow_reuse_address = True
