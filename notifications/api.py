@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from core.models import User
 from core.rest import ModelSerializer, VisibleQuerysetMixin
-from notifications import services
+from notifications import selectors, services
 from notifications.filters import NotificationFilter
 from notifications.kinds import KINDS
 from notifications.models import Channel, Notification
@@ -29,7 +29,7 @@ class NotificationViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     user's is a 404. `read/` marks one read, `read-all/` every unread one."""
 
     queryset = Notification.objects.all()
-    selector = staticmethod(services.notification_list)
+    selector = staticmethod(selectors.notification_list)
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilter
     write_roles = EVERY_ROLE
@@ -83,7 +83,7 @@ class NotificationPreferencesView(APIView):
                 "channel": channel,
                 "mandatory": KINDS[kind].mandatory,
             }
-            for kind, channel in services.channels_of(user).items()
+            for kind, channel in selectors.channels_of(user).items()
         ]
 
     @extend_schema(responses=PreferenceSerializer(many=True))

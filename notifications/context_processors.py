@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from notifications.services import unread_count
+from notifications.selectors import unread_count
 
 
 def unread_notifications(request):

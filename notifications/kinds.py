@@ -12,6 +12,8 @@ class Kind(NamedTuple):
     # A few things must reach someone whatever they chose: the fraud-prone change of a payee
     # account (4.6.3). Such a kind can be moved between channels, never turned off.
     mandatory: bool = False
+    # A reminder of a deadline (the preferences page lists these apart from the hand-offs).
+    reminder: bool = False
 
 
 KINDS = {
@@ -37,28 +39,13 @@ KINDS = {
     "penalty_disputed": Kind(_("A penalty was disputed")),
     "bank_account_changed": Kind(_("A payee bank account changes"), mandatory=True),
     # Reminders: a deadline nears or has passed (each sent once per step).
-    "log_due": Kind(_("A work log is due")),
-    "approval_waiting": Kind(_("An approval has been waiting")),
-    "signature_waiting": Kind(_("A signature has been waiting")),
-    "invoice_missing": Kind(_("An invoice has not arrived")),
-    "payment_due": Kind(_("A payment is due")),
-    "payment_overdue": Kind(_("A payment is overdue")),
-    "ceiling_used": Kind(_("A contract's ceiling is running out")),
-    "contract_ending": Kind(_("A contract is ending")),
-    "rectification_due": Kind(_("A rectification is due")),
+    "log_due": Kind(_("A work log is due"), reminder=True),
+    "approval_waiting": Kind(_("An approval has been waiting"), reminder=True),
+    "signature_waiting": Kind(_("A signature has been waiting"), reminder=True),
+    "invoice_missing": Kind(_("An invoice has not arrived"), reminder=True),
+    "payment_due": Kind(_("A payment is due"), reminder=True),
+    "payment_overdue": Kind(_("A payment is overdue"), reminder=True),
+    "ceiling_used": Kind(_("A contract's ceiling is running out"), reminder=True),
+    "contract_ending": Kind(_("A contract is ending"), reminder=True),
+    "rectification_due": Kind(_("A rectification is due"), reminder=True),
 }
-
-# The preferences page lists these apart from the hand-offs above.
-REMINDERS = frozenset(
-    {
-        "log_due",
-        "approval_waiting",
-        "signature_waiting",
-        "invoice_missing",
-        "payment_due",
-        "payment_overdue",
-        "ceiling_used",
-        "contract_ending",
-        "rectification_due",
-    }
-)

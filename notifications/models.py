@@ -57,6 +57,8 @@ class Notification(models.Model):
             )
         ]
         indexes = [
+            # The day's reminders look up their steps by key alone (send_reminders).
+            models.Index(fields=["key"], name="notification_key"),
             models.Index(
                 fields=["user", "created_at"],
                 condition=Q(read_at__isnull=True),

@@ -65,7 +65,8 @@ def waiting_since(today: date) -> datetime:
 
 def send_reminders(*, today: date) -> int:
     """Runs every registered finder for `today`; returns how many notifications were made. A
-    step every user was already told of is passed over in one query, not one per step."""
+    step every user was already told of is passed over in one query, not one per step; two
+    runs at once are settled by the database (`notify` creates each user's step once)."""
     reminders = [reminder for finder in REMINDERS for reminder in finder(today)]
     told = set(
         Notification.objects.filter(key__in={r.key for r in reminders}).values_list("user", "key")

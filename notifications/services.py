@@ -53,25 +53,16 @@ def users_of(organization_id, *roles) -> Iterable[User]:
     return User.objects.filter(organization_id=organization_id, role__in=roles, is_active=True)
 
 
-def channels_of(user: User) -> dict[str, str]:
-    """The user's channel for every kind: email at once unless they chose otherwise."""
-    chosen = dict(Preference.objects.filter(user=user).values_list("kind", "channel"))
-    return {kind: chosen.get(kind, Channel.EMAIL) for kind in KINDS}
-
-
 def notify(kind: str, users, *, message, params=None, url: str = "", key: str = "") -> list:
     """Tells each user (an iterable of `User`) of one event: `message % params`, rendered in
     the portal's language, and where to act on it. A user who turned the kind off is not told;
-    with a `key` (a reminder's step) a user already told of it is not told again."""
+    with a `key` (a reminder's step) a user already told of it is not told again (the caller,
+    `send_reminders`, passes over most of them in one query for the day)."""
     if kind not in KINDS:
         raise ValueError(f"Unknown notification kind: {kind}")
     if _muted.get():
         return []
     users = {user.pk: user for user in users}
-    if key:
-        told = Notification.objects.filter(user__in=users, key=key).values_list("user", flat=True)
-        for pk in told:
-            users.pop(pk, None)
     if not users:
         return []
     chosen = dict(
@@ -91,7 +82,7 @@ def notify(kind: str, users, *, message, params=None, url: str = "", key: str = 
         made.append(
             Notification(user=user, kind=kind, text=text[:500], url=url, key=key, channel=channel)
         )
-    made = Notification.objects.bulk_create(made)
+    made = _created(made, key) if key else Notification.objects.bulk_create(made)
     if made:
         from notifications.tasks import chat_task, mail_task
 
@@ -100,22 +91,29 @@ def notify(kind: str, users, *, message, params=None, url: str = "", key: str = 
         # page; the mail then goes in the next digest (GIVEN_UP_AFTER).
         if any(notification.channel == Channel.EMAIL for notification in made):
             transaction.on_commit(lambda: mail_task.delay(ids), robust=True)
-        transaction.on_commit(lambda: chat_task.delay(ids), robust=True)
+        organizations = {notification.user.organization_id for notification in made}
+        if ChatWebhook.objects.filter(organization__in=organizations, enabled=True).exists():
+            transaction.on_commit(lambda: chat_task.delay(ids), robust=True)
     return made
 
 
-def notification_list(*, user):
-    return Notification.objects.visible_to(user)
-
-
-def unread_count(user: User) -> int:
-    return Notification.objects.visible_to(user).unread().count()
+def _created(rows: list[Notification], key: str) -> list[Notification]:
+    """Creates the rows of a reminder's step but for the users already told of it (the
+    database's constraint decides, so two runs at once tell each user once and neither fails);
+    answers those this call created, with their ids, read back by their own creation moment."""
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    ours = {(row.user_id, row.created_at): row for row in rows}
+    created = Notification.objects.filter(key=key, user__in=[row.user_id for row in rows])
+    for pk, user, at in created.values_list("pk", "user", "created_at"):
+        if (user, at) in ours:
+            ours[user, at].pk = pk
+    return [row for row in rows if row.pk is not None]
 
 
 @transaction.atomic
 def notification_read(*, notification: Notification, actor: User) -> Notification:
-    if notification.user_id != actor.pk:
-        raise NotificationError(_("This notification is not yours."))
+    """Marks the actor's notification read; callers fetch it through the actor's own list
+    (`selectors.notification_list`), so another's is a 404 before it comes here."""
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
@@ -163,19 +161,46 @@ def _mail(user: User, notifications: list[Notification], template: str) -> Email
     return mail
 
 
+def _claim(notifications: list[Notification]) -> list[Notification]:
+    """Those of `notifications` no other task has mailed or is mailing: each marked mailed first
+    (a conditional UPDATE), so a retried, redelivered or concurrent task never sends it twice."""
+    now = timezone.now()
+    unclaimed = Notification.objects.filter(emailed_at__isnull=True)
+    return [n for n in notifications if unclaimed.filter(pk=n.pk).update(emailed_at=now) == 1]
+
+
+def _permanently(refused: smtplib.SMTPRecipientsRefused) -> bool:
+    """The server refused the address for good (a 5xx answer: no such mailbox), not for now
+    (4xx: mailbox busy, greylisted)."""
+    return all(code >= 500 for code, _answer in refused.recipients.values())
+
+
 def _deliver(connection, user: User, notifications: list[Notification], template: str) -> bool:
-    """Sends one mail and marks its notifications mailed. An address the server refuses is
-    logged and skipped (the inbox has it), so it does not hold back the others' mails; any
-    other failure is raised for the task to retry what is not marked yet."""
-    try:
-        connection.send_messages([_mail(user, notifications, template)])
-    except smtplib.SMTPRecipientsRefused:
-        logger.warning("Mail server refused %s (user %s)", user.email, user.pk)
+    """Sends one mail of the notifications it claims. An address the server refuses for good
+    is given up: logged, its notifications left marked (the inbox has them), so no digest tries
+    it again; refused for now, it is logged and left for the next digest. Either way it does not
+    hold back the others' mails. Any other failure gives the claim back and is raised for the
+    task to retry."""
+    claimed = _claim(notifications)
+    if not claimed:
         return False
-    Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
-        emailed_at=timezone.now()
-    )
+    try:
+        connection.send_messages([_mail(user, claimed, template)])
+    except smtplib.SMTPRecipientsRefused as refused:
+        if _permanently(refused):
+            logger.warning("Mail server refused %s (user %s); given up", user.email, user.pk)
+            return False
+        logger.warning("Mail server refused %s (user %s) for now", user.email, user.pk)
+        _unclaim(claimed)
+        return False
+    except BaseException:
+        _unclaim(claimed)
+        raise
     return True
+
+
+def _unclaim(notifications: list[Notification]) -> None:
+    Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=None)
 
 
 def _mailable():
@@ -187,7 +212,8 @@ def _mailable():
 
 def mail_now(ids: list[int]) -> int:
     """Mails each notification of `ids` whose user chose email at once and that was not mailed
-    yet; a failure leaves the rest unmailed for the task's next try. Returns how many went."""
+    (nor claimed) yet; a failure leaves it and the rest unmailed for the task's next try.
+    Returns how many went."""
     pending = _mailable().filter(pk__in=ids, channel=Channel.EMAIL).select_related("user")
     sent = 0
     with get_connection() as connection:
@@ -198,8 +224,8 @@ def mail_now(ids: list[int]) -> int:
 
 def mail_digests(*, until=None) -> int:
     """One mail per user of everything chosen for the daily digest since the last one (what
-    was not mailed yet), and of the mails for at once that could not go; each then marked
-    mailed. Returns how many mails went."""
+    was not mailed yet), and of the mails for at once that could not go; each claimed before it
+    is sent (`_deliver`). Returns how many mails went."""
     until = until or timezone.now()
     waiting = defaultdict(list)
     given_up = Q(channel=Channel.EMAIL, created_at__lte=until - GIVEN_UP_AFTER)
@@ -211,14 +237,3 @@ def mail_digests(*, until=None) -> int:
         for user, notifications in waiting.items():
             sent += _deliver(connection, user, notifications, "digest")
     return sent
-
-
-def chat_webhooks(ids: list[int]) -> list[tuple[ChatWebhook, Notification]]:
-    """Each enabled group robot of the recipients' organisations, with the event to post: once
-    per organisation, however many of its users were told."""
-    rows = Notification.objects.filter(pk__in=ids).select_related("user")
-    first = {}
-    for notification in rows.order_by("pk"):
-        first.setdefault(notification.user.organization_id, notification)
-    hooks = ChatWebhook.objects.filter(organization__in=first, enabled=True)
-    return [(hook, first[hook.organization_id]) for hook in hooks]

@@ -10,23 +10,27 @@ from core.tasks import RETRY, TRANSIENT
 from notifications import chat
 from notifications.models import ChatWebhook, Notification
 from notifications.reminders import send_reminders
-from notifications.services import chat_webhooks, mail_digests, mail_now
+from notifications.selectors import chat_webhooks
+from notifications.services import mail_digests, mail_now
 
 # A mail server or robot that is down is tried again after up to 2, 4, 8 … seconds (each pause
-# drawn at random up to that, so many tasks do not return at once), doubling to an hour: 14
-# times, about four hours in all (4 h 8 min at most). A blip passes in seconds; after a longer
-# outage the mail goes in the next daily digest (services.GIVEN_UP_AFTER).
+# drawn at random up to that, so many tasks do not return at once), doubling to half an hour:
+# 17 times, about four hours in all (4 h 4 min at most). A blip passes in seconds; after a
+# longer outage the mail goes in the next daily digest (services.GIVEN_UP_AFTER). No pause
+# reaches Redis's visibility timeout (an hour), after which a retry waiting in a worker would
+# be delivered a second time.
 DELIVERY = {
     **RETRY,
     "autoretry_for": (*TRANSIENT, smtplib.SMTPException, OSError, chat.ChatError),
-    "retry_backoff_max": 3600,
-    "max_retries": 14,
+    "retry_backoff_max": 1800,
+    "max_retries": 17,
 }
 
 
 @shared_task(**DELIVERY)
 def mail_task(ids):
-    """Mails the notifications chosen for email at once (safe to run twice)."""
+    """Mails the notifications chosen for email at once (safe to run twice, or two at once:
+    each is claimed before it is sent)."""
     return mail_now(ids)
 
 

@@ -9,12 +9,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.views import filtered, page_of
 from notifications.filters import NotificationFilter
-from notifications.kinds import KINDS, REMINDERS
+from notifications.kinds import KINDS
 from notifications.models import Channel
+from notifications.selectors import channels_of, notification_list
 from notifications.services import (
     NotificationError,
-    channels_of,
-    notification_list,
     notification_read,
     notifications_read_all,
     preferences_save,
@@ -105,7 +104,7 @@ def _preference_groups(chosen: dict[str, str], error_kind: str | None) -> list:
             (value, label, not (spec.mandatory and value == Channel.OFF))
             for value, label in Channel.choices
         ]
-        groups[kind in REMINDERS].append(
+        groups[spec.reminder].append(
             {
                 "kind": kind,
                 "label": spec.label,

@@ -62,6 +62,14 @@ def other_contract(buyer, other_vendor):
 
 
 @pytest.fixture
+def eager(monkeypatch):
+    """Tasks run in-process even with a broker configured (REDIS_URL), as under `make run`."""
+    from config.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
+@pytest.fixture
 def api():
     """api(user) → a REST client logged in as that user (anonymous without one)."""
 

@@ -237,13 +237,10 @@ def test_the_vendor_confirming_while_the_buyer_signs(desk):
     assert_sound(codes)
 
 
-def test_computing_the_month_while_the_buyer_signs(desk, monkeypatch):
+def test_computing_the_month_while_the_buyer_signs(desk, eager):
     """The month computed in the request (no broker, as `make run` does) while two sheets are
     signed; the computation creates new sheets pointing at the contract the signers hold.
     Before: 17 of 30 requests answered 500 "deadlock detected"."""
-    from config.celery import app
-
-    monkeypatch.setitem(app.conf, "task_always_eager", True)
     codes, created = [], 0
     for _run in range(50):
         ready = [desk.confirmed(), desk.confirmed()]
@@ -387,3 +384,24 @@ def test_two_last_confirmations_and_a_withdrawal_of_a_new_bank_account(
             assert change.status == "withdrawn" and codes[2] == 200
             assert vendor.bank_account != account
     assert sum(outcomes.values()) == 10, outcomes
+
+
+def test_two_reminder_runs_at_once_tell_each_step_once(
+    buyer, vendor, procurement, vendor_pm, eager
+):
+    """Two beat processes by mistake, or a redelivered task: the day's reminders run twice at
+    once. Neither fails on the once-per-step constraint (which would stop the rest of the
+    day's reminders), and each user is told of each step once."""
+    from notifications.models import Notification
+    from notifications.reminders import send_reminders
+
+    for _run in range(10):
+        before = Notification.objects.count()
+        contracts = [active(buyer, vendor) for _n in range(3)]
+        today = max(contract.end_date for contract in contracts) - timedelta(days=20)
+        made = race(*[lambda day=today: send_reminders(today=day)] * 2)
+        assert None not in made, made  # None: that thread raised
+        # What the two runs say they made is what was made: no step counted twice.
+        assert sum(made) == Notification.objects.count() - before >= 6
+        told = Counter(Notification.objects.values_list("user", "key"))
+        assert set(told.values()) == {1}

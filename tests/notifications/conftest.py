@@ -1,5 +1,5 @@
-"""What the notification tests share: the finance, settlement and KPI fixtures, tasks run in
-process, a local mail server."""
+"""What the notification tests share: the finance, settlement and KPI fixtures, a local mail
+server."""
 
 import pytest
 
@@ -7,14 +7,6 @@ from tests.finance.books import november_books, signed_sheets  # noqa: F401
 from tests.kpi.conftest import kpi_order  # noqa: F401  (seed 004's issued order)
 from tests.notifications.stubs import SmtpStub
 from tests.settlement.conftest import worked_example  # noqa: F401  (SPEC §3's worked example)
-
-
-@pytest.fixture
-def eager(monkeypatch):
-    """Tasks run in-process even with a broker configured (REDIS_URL), as under `make run`."""
-    from config.celery import app
-
-    monkeypatch.setitem(app.conf, "task_always_eager", True)
 
 
 def smtp_at(settings, port: int):

@@ -42,10 +42,14 @@ class _SmtpSession(socketserver.StreamRequestHandler):
                 address = line.decode().split(":", 1)[1].strip().strip("<>")
                 if address in server.refused:
                     self.reply("550 No such user")
+                elif address in server.busy:
+                    self.reply("450 Mailbox busy, try later")
                 else:
                     recipients.append(address)
                     self.reply("250 OK")
             elif verb == "DATA":
+                server.sending.set()
+                server.hold.wait(timeout=2)
                 self.reply("354 End data with <CR><LF>.<CR><LF>")
                 data = []
                 while (part := self.rfile.readline()) not in (b".\r\n", b""):
@@ -61,8 +65,10 @@ class _SmtpSession(socketserver.StreamRequestHandler):
 
 class SmtpStub(socketserver.ThreadingTCPServer):
     """A mail server on `port` (a free one unless given): `inbox` holds each message received
-    (`email.message.EmailMessage`), `refused` the addresses it answers 550 to; while `down`
-    it answers each connection 421 (service not available). `attempts` counts connections."""
+    (`email.message.EmailMessage`), `refused` the addresses it answers 550 to (for good),
+    `busy` those it answers 450 to (for now); while `down` it answers each connection 421
+    (service not available). `attempts` counts connections. A mail's DATA sets `sending` and
+    waits (2 seconds at most) until `hold` is set, which it is unless a test clears it."""
 
     daemon_threads = True
     allow_reuse_address = True
@@ -71,7 +77,11 @@ class SmtpStub(socketserver.ThreadingTCPServer):
         super().__init__(("127.0.0.1", port), _SmtpSession)
         self.inbox = []
         self.refused = set()
+        self.busy = set()
         self.down = False
+        self.sending = threading.Event()
+        self.hold = threading.Event()
+        self.hold.set()
         self.attempts = 0
         self.port = self.server_address[1]
 

@@ -173,3 +173,17 @@ def test_the_worker_retries_one_robot_without_posting_twice_to_the_other(
     wait_for(lambda: len(posted(WECOM)) == 2 and len(posted(DINGTALK)) == 1)
     time.sleep(2)  # a post twice would have come by now
     assert (len(posted(WECOM)), len(posted(DINGTALK))) == (2, 1)
+
+
+@pytest.mark.django_db
+def test_no_chat_task_without_an_enabled_robot(
+    robots, hooks, buyer, vendor, other_vendor, django_capture_on_commit_callbacks
+):
+    """The chat task is queued only when a recipient's organisation has an enabled robot."""
+    hooks["vendor"].enabled = False
+    hooks["vendor"].save()
+    # The factory's users have no address: no mail task either.
+    for organization, tasks in ((other_vendor, 0), (vendor, 0), (buyer, 1)):
+        with django_capture_on_commit_callbacks() as queued:
+            sheet_signed(users(organization, User.Role.PROCUREMENT, 2))
+        assert len(queued) == tasks, organization

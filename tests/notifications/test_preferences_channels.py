@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 
 from core.models import User
-from notifications.models import Channel, Notification, Preference
+from notifications.models import Channel, ChatWebhook, Notification, Preference
 from notifications.services import NotificationError, muted, notify, preferences_save
 from tests.factories import UserFactory
 
@@ -109,6 +109,8 @@ def test_tasks_are_queued_on_commit_and_only_what_is_needed(
 ):
     by_mail = person(vendor, "mail", "mail@vendor.example")
     in_portal = person(vendor, "portal", "portal@vendor.example", order_issued=Channel.PORTAL)
+    # The vendor has a group robot (not reached here: the tasks are only queued).
+    ChatWebhook.objects.create(organization=vendor, platform="wecom", url="http://127.0.0.1/")
     # Someone chose email at once: the mail task and the chat task.
     with django_capture_on_commit_callbacks() as queued:
         told(users=[by_mail, in_portal])

@@ -4,7 +4,7 @@ refused with a message naming it, and nothing is saved."""
 
 import pytest
 
-from notifications.kinds import KINDS, REMINDERS
+from notifications.kinds import KINDS
 from notifications.models import Channel, Preference
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,17 @@ def test_every_kind_with_its_channels(client, vendor_pm):
     page = client.get("/notifications/preferences/")
     (handoffs, handoff_rows), (reminders, reminder_rows) = page.context["groups"]
     assert (handoffs, reminders) == ("移交给您的工作", "截止日期提醒")
-    assert {row["kind"] for row in reminder_rows} == REMINDERS
+    assert {row["kind"] for row in reminder_rows} == {
+        "log_due",
+        "approval_waiting",
+        "signature_waiting",
+        "invoice_missing",
+        "payment_due",
+        "payment_overdue",
+        "ceiling_used",
+        "contract_ending",
+        "rectification_due",
+    }
     assert len(handoff_rows) + len(reminder_rows) == len(KINDS)
     html = page.content.decode()
     assert html.count('type="radio"') == 4 * len(KINDS) - 1  # no "off" for the bank account
