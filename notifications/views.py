@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from core.views import filtered, page_of
 from notifications.filters import NotificationFilter
@@ -64,10 +64,11 @@ def _inbox_or_back(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_POST
 def notification_open(request, pk):
     """Reads the notification and goes where it points: only a path of the portal's own (a link
-    is a notification's text, never a way out to another site)."""
+    is a notification's text, never a way out to another site). A POST, as every change is: a
+    page elsewhere cannot mark the user's notifications read."""
     notification = notification_read(notification=_own(request, pk), actor=request.user)
     target = notification.url
     if target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}):

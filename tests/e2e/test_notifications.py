@@ -47,7 +47,7 @@ def test_the_vendors_bell_counts_the_returned_log(live_server, browser):
     first = vendor.locator("#notifications tbody tr").first
     assert "10月28日王磊的人天与考勤不符" in first.inner_text()
     assert first.get_attribute("class") == "unread"
-    first.locator("a").first.click()
+    first.locator("button.text-link").click()
     vendor.wait_for_url(f"{live_server.url}/orders/{order.pk}/worklog/2026-10/")
     assert bell(vendor) == (f"通知（{unread} 条未读）", str(unread))
     assert not VIOLATIONS

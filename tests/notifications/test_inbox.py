@@ -67,7 +67,7 @@ def test_the_inbox_marks_the_unread_and_filters(client, vendor_pm, other_vendor_
     ]
     html = page.content.decode()
     assert html.count('class="unread"') == 1 and html.count('class="read"') == 1
-    assert f'href="/notifications/{first.pk}/open/"' in html
+    assert f'action="/notifications/{first.pk}/open/"' in html
 
     unread = client.get("/notifications/?unread=true").context["page"]
     assert [n.text for n in unread] == ["订单 MGYY-2026-003-002 已向贵方下达。"]
@@ -94,11 +94,13 @@ def test_the_inbox_pages(client, vendor_pm):
 def test_opening_one_reads_it_and_goes_to_its_object(client, vendor_pm):
     notification = tell(vendor_pm, url="/orders/7/")
     client.force_login(vendor_pm)
-    response = client.get(f"/notifications/{notification.pk}/open/")
+    assert client.get(f"/notifications/{notification.pk}/open/").status_code == 405
+    notification.refresh_from_db()
+    assert notification.read_at is None  # a link from elsewhere changes nothing
+    response = client.post(f"/notifications/{notification.pk}/open/")
     assert response.status_code == 302 and response["Location"] == "/orders/7/"
     notification.refresh_from_db()
     assert notification.read_at is not None
-    assert client.post(f"/notifications/{notification.pk}/open/")["Location"] == "/orders/7/"
 
 
 @pytest.mark.parametrize(
@@ -108,7 +110,7 @@ def test_opening_one_reads_it_and_goes_to_its_object(client, vendor_pm):
 def test_a_link_off_the_portal_goes_to_the_inbox(client, vendor_pm, url):
     notification = tell(vendor_pm, url=url)
     client.force_login(vendor_pm)
-    response = client.get(f"/notifications/{notification.pk}/open/")
+    response = client.post(f"/notifications/{notification.pk}/open/")
     assert response.status_code == 302 and response["Location"] == "/notifications/"
 
 
@@ -137,7 +139,7 @@ def test_one_and_all_are_marked_read(client, vendor_pm, other_vendor_pm):
 def test_another_users_notification_is_404(client, vendor_pm, other_vendor_pm):
     theirs = tell(other_vendor_pm)
     client.force_login(vendor_pm)
-    assert client.get(f"/notifications/{theirs.pk}/open/").status_code == 404
+    assert client.post(f"/notifications/{theirs.pk}/open/").status_code == 404
     assert client.post(f"/notifications/{theirs.pk}/read/").status_code == 404
     theirs.refresh_from_db()
     assert theirs.read_at is None
