@@ -1,6 +1,7 @@
 """A sheet's signatures, reminded (SPEC §8): a draft waits on the vendor's confirmation, a
 confirmed one on procurement's signature; the side it waits on is told once it has waited too
-long. A 004 milestone whose month has come tells the buyer's finance it is due."""
+long. A 004 milestone whose month has come and whose score (if it rests on one) is confirmed
+tells procurement to compute its sheet, as its to-do does."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -52,13 +53,16 @@ def signatures_waiting(today):
 
 @register
 def milestones(today):
-    """The month of a milestone's payment has come and it has no sheet yet (004)."""
+    """The month of a milestone's payment has come, it is ready to settle and it has no sheet
+    yet (004)."""
     people = Recipients()
     for due in milestones_due(orders=kpi_orders().select_related("contract"), today=today):
+        if not due.ready:
+            continue
         yield Reminder(
             "milestone_due",
-            people(due.order.contract.buyer_id, User.Role.FINANCE),
-            _("The milestone %(stage)s of order %(order)s is due in %(month)s."),
+            people(due.order.contract.buyer_id, User.Role.PROCUREMENT),
+            _("The milestone %(stage)s of order %(order)s is due in %(month)s: compute its sheet."),
             key=f"milestone_due:{due.item.pk}",
             url=reverse("kpi-order", args=[due.order.pk]),
             params={"stage": due.item.stage, "order": str(due.order), "month": f"{due.due:%Y-%m}"},

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from assessment.models import Assessment
 from assessment.services import assessment_dispute
 from contracts.models import FrameworkContract
 from demo.common import published_score
@@ -160,17 +161,25 @@ def test_a_sheet_waits_on_the_vendor_then_on_procurement(
 
 
 @pytest.mark.django_db
-def test_milestones_tell_finance_when_their_month_comes(kpi_order, finance, procurement):
-    """Seed 004's plan: at signing (January 2026), after six months (July), after ten
-    (November); none settled."""
+def test_milestones_tell_procurement_when_they_can_be_settled(kpi_order, finance, procurement):
+    """Seed 004's plan: at signing (January 2026), after six months (July) on the half-year's
+    score, after ten (November) on the year's; none settled. The first is told when its month
+    has come; the second only once the half-year's score is confirmed; the third not before
+    the year's."""
     items = {item.due_after_months: item.pk for item in kpi_order.payment_plan.all()}
     assert sorted(items) == [0, 6, 10]
     assert run(D(10, 31), D(11, 2), "milestone_due") == {
-        D(10, 31): [
-            ("caiwu", "milestone_due", f"milestone_due:{items[0]}"),
-            ("caiwu", "milestone_due", f"milestone_due:{items[6]}"),
-        ],
-        D(11, 1): [("caiwu", "milestone_due", f"milestone_due:{items[10]}")],
+        D(10, 31): [("caigou", "milestone_due", f"milestone_due:{items[0]}")],
+    }
+    Assessment.objects.create(
+        order=kpi_order,
+        month=date(2026, 6, 1),
+        period_months=6,
+        template=kpi_order.contract.assessment_template,
+        status=Assessment.Status.CONFIRMED,
+    )
+    assert run(D(11, 3), D(11, 4), "milestone_due") == {
+        D(11, 3): [("caigou", "milestone_due", f"milestone_due:{items[6]}")],
     }
 
 
