@@ -109,7 +109,7 @@ def test_the_preferences(api, vendor_pm):
     by_kind = {row["kind"]: row for row in rows}
     assert by_kind["log_due"] == {
         "kind": "log_due",
-        "label": "工作量日志即将到期",
+        "label": "工作量记录即将截止提交",
         "channel": "digest",
         "mandatory": False,
     }

@@ -72,7 +72,7 @@ def test_a_submitted_log_goes_to_procurement_a_returned_one_to_the_pm_with_the_r
 
     log = worklog_submit(log=log)
     assert told() == [
-        ("caigou", "log_submitted", f"{order.number} 的 2026-10 工作量日志已提交，待审批", page)
+        ("caigou", "log_submitted", f"{order.number} 的 2026-10 工作量记录已提交，待审批。", page)
     ]
 
     fresh()
@@ -81,7 +81,7 @@ def test_a_submitted_log_goes_to_procurement_a_returned_one_to_the_pm_with_the_r
         (
             "pm",
             "log_returned",
-            f"{order.number} 的 2026-10 工作量日志被退回：王磊 10 月 8 日请假，请核减",
+            f"{order.number} 的 2026-10 工作量记录被退回：王磊 10 月 8 日请假，请核减",
             page,
         )
     ]
@@ -93,7 +93,7 @@ def test_a_submitted_log_goes_to_procurement_a_returned_one_to_the_pm_with_the_r
         (
             "pm",
             "log_returned",
-            f"{order.number} 的 2026-10 工作量日志已重新打开：甲方复核发现重复计工",
+            f"{order.number} 的 2026-10 工作量记录已重新打开：甲方复核发现重复计工",
             page,
         )
     ]
@@ -125,7 +125,7 @@ def test_staff_waiting_for_approval_or_an_exception_and_the_decision(
         (
             "caigou",
             "staff_approval_requested",
-            f"{code} 新登记人员 王磊（产品/平台服务 高级），待审批",
+            f"{code} 新登记人员 王磊（产品/平台服务 高级），待审批。",
             f"/staff/{qualified.pk}/",
         ),
         (
@@ -143,7 +143,7 @@ def test_staff_waiting_for_approval_or_an_exception_and_the_decision(
         (
             "pm",
             "staff_decided",
-            f"{code} 的人员 王磊（产品/平台服务 高级）已获批准",
+            f"{code} 的人员 王磊（产品/平台服务 高级）已获批准。",
             f"/staff/{qualified.pk}/",
         ),
         (
@@ -166,7 +166,7 @@ def test_a_disputed_score_goes_to_procurement(active_contract, procurement, vend
         (
             "pm",
             "score_published",
-            f"{order.number} 的 2026-10 考核得分已发布：90 分，请确认或提出异议",
+            f"{order.number} 的 2026-10 考核得分已发布：90 分，请确认或提出异议。",
             f"/orders/{order.pk}/assessment/2026-10/",
         )
     ]
@@ -195,7 +195,7 @@ def test_a_kpi_report_goes_to_procurement_and_back_to_the_pm(
         (
             "caigou",
             "kpi_report_submitted",
-            f"{kpi_order.number} 的 2026-03 KPI 月报已提交，待审批",
+            f"{kpi_order.number} 的 2026-03 KPI 月报已提交，待审批。",
             page,
         )
     ]
@@ -258,7 +258,7 @@ def test_a_penalty_goes_to_the_pm_and_its_dispute_to_procurement(
         (
             "pm",
             "penalty_proposed",
-            f"{order.number} 被提出违约金 36,000.00 元（第7.2条）：未按约定时间执行支撑",
+            f"就 {order.number} 提出违约金 36,000.00 元（第7.2条）：未按约定时间执行支撑",
             page,
         )
     ]
@@ -321,7 +321,7 @@ def test_a_new_payee_account_reaches_every_buyer_still_paying_the_vendor(
     )
     text = (
         f"{vendor.name} 通知变更收款账户为 招商银行深圳分行 6214 8301 0000 0001，"
-        f"最早 {change.effective_on} 生效。付款前请与乙方核实并确认"
+        f"最早 {change.effective_on} 生效。付款前请与乙方核实并确认。"
     )
     assert told() == [
         (

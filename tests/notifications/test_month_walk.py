@@ -102,7 +102,7 @@ def test_one_month_tells_each_user_exactly_their_turns(
     order, told, mailed, by_user = walk(lambda: order_issue(order=order, actor=procurement))
     assert told == [("pm", "order_issued"), ("pm_digest", "order_issued")]
     assert mailed == ["pm@example.cn"]
-    assert by_user["pm"].text == f"订单 {order.number}（运营支撑）已下达给贵方"
+    assert by_user["pm"].text == f"订单 {order.number}（运营支撑）已下达给贵方。"
     assert by_user["pm"].url == f"/orders/{order.pk}/"
     (mail,) = mailoutbox
     assert by_user["pm"].text in mail.subject
@@ -113,7 +113,7 @@ def test_one_month_tells_each_user_exactly_their_turns(
     log, told, mailed, by_user = walk(lambda: worklog_submit(log=log))
     assert told == [("caigou", "log_submitted")]
     assert mailed == ["caigou@example.cn"]
-    assert by_user["caigou"].text == f"{order.number} 的 2026-10 工作量日志已提交，待审批"
+    assert by_user["caigou"].text == f"{order.number} 的 2026-10 工作量记录已提交，待审批。"
     assert by_user["caigou"].url == f"/orders/{order.pk}/worklog/2026-10/"
 
     log, told, mailed, _ = walk(lambda: worklog_approve(log=log, actor=procurement))
@@ -125,7 +125,7 @@ def test_one_month_tells_each_user_exactly_their_turns(
     assert told == [("pm", "score_published"), ("pm_digest", "score_published")]
     assert mailed == ["pm@example.cn"]
     assert (
-        by_user["pm"].text == f"{order.number} 的 2026-10 考核得分已发布：95 分，请确认或提出异议"
+        by_user["pm"].text == f"{order.number} 的 2026-10 考核得分已发布：95 分，请确认或提出异议。"
     )
 
     score, told, mailed, _ = walk(lambda: assessment_confirm(assessment=score, actor=vendor_pm))
@@ -136,7 +136,7 @@ def test_one_month_tells_each_user_exactly_their_turns(
     assert told == [("pm", "sheet_to_confirm"), ("pm_digest", "sheet_to_confirm")]
     assert mailed == ["pm@example.cn"]
     assert by_user["pm"].text == (
-        f"结算单 {order.number} 2026-10 已生成：应付 8,550.00 元，待贵方确认"
+        f"结算单 {order.number} 2026-10 已生成：应付 8,550.00 元，待贵方确认。"
     )
     assert by_user["pm"].url == f"/settlements/{sheet.pk}/"
 
@@ -147,7 +147,7 @@ def test_one_month_tells_each_user_exactly_their_turns(
     assert told == [("caigou", "sheet_to_sign")]
     assert mailed == ["caigou@example.cn"]
     assert by_user["caigou"].text == (
-        f"乙方已确认结算单 {order.number} 2026-10（8,550.00 元），待签署"
+        f"乙方已确认结算单 {order.number} 2026-10（8,550.00 元），待签署。"
     )
 
     sheet, told, mailed, by_user = walk(lambda: sheet_confirm(sheet=sheet, actor=procurement))
@@ -158,7 +158,7 @@ def test_one_month_tells_each_user_exactly_their_turns(
     ]
     assert mailed == ["caiwu@example.cn", "pm@example.cn"]
     assert by_user["caiwu"].text == (
-        f"结算单 {order.number} 2026-10 已签署：应付 8,550.00 元，发票须于 2026-11-16 前开具"
+        f"结算单 {order.number} 2026-10 已签署：应付 8,550.00 元，发票须于 2026-11-16 前开具。"
     )
 
     clock(date(2026, 11, 3))

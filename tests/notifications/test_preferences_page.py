@@ -33,7 +33,7 @@ def test_every_kind_with_its_channels(client, vendor_pm):
     assert 'name="bank_account_changed" value="off"' not in html
     assert (
         'name="log_due" value="digest" '
-        'aria-label="工作量日志即将到期：门户内，并汇入每日摘要邮件" checked' in html
+        'aria-label="工作量记录即将截止提交：门户内，并汇入每日摘要邮件" checked' in html
     )
     assert 'name="order_issued" value="email"' in html and "不可关闭" in html
 
@@ -70,5 +70,5 @@ def test_a_channel_that_is_none_is_refused(client, vendor_pm):
     client.force_login(vendor_pm)
     response = client.post("/notifications/preferences/", {"log_due": "fax"})
     assert response.status_code == 400
-    assert "请选择有效的渠道。" in response.content.decode()
+    assert "请选择有效的接收方式。" in response.content.decode()
     assert not Preference.objects.exists()
