@@ -194,7 +194,7 @@ def test_one_month_tells_each_user_exactly_their_turns(
     )
     assert told == [("pm", "payment_made"), ("pm_digest", "payment_made")]
     assert mailed == ["pm@example.cn"]
-    assert by_user["pm"].text == f"结算单 {order.number} 2026-10 已于 2026-11-20 付款 8,550.00 元"
+    assert by_user["pm"].text == f"结算单 {order.number} 2026-10 已于 2026-11-20 付款 8,550.00 元。"
     sheet.refresh_from_db()
     assert sheet.status == SettlementSheet.Status.PAID
 
