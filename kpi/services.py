@@ -146,7 +146,7 @@ def kpi_report_return(*, report: KpiReport, reason: str) -> KpiReport:
         error=KpiError,
         returned_reason=reason.strip(),
     )
-    _tell("log_returned", report, User.Role.VENDOR_PM, RETURNED, returned.returned_reason)
+    _tell("kpi_report_returned", report, User.Role.VENDOR_PM, RETURNED, returned.returned_reason)
     return returned
 
 

@@ -30,6 +30,7 @@ KINDS = {
     "invoice_recorded": Kind(_("An invoice was recorded")),
     "payment_made": Kind(_("A payment was made")),
     "kpi_report_submitted": Kind(_("A KPI report was submitted")),
+    "kpi_report_returned": Kind(_("A KPI report was returned")),
     "milestone_due": Kind(_("A milestone payment is due")),
     "rectification_requested": Kind(_("A rectification was requested")),
     "rectification_answered": Kind(_("A rectification was answered")),

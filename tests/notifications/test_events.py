@@ -204,7 +204,7 @@ def test_a_kpi_report_goes_to_procurement_and_back_to_the_pm(
     assert told() == [
         (
             "pm",
-            "log_returned",
+            "kpi_report_returned",
             f"{kpi_order.number} 的 2026-03 KPI 月报被退回：播放量截图缺失",
             page,
         )
