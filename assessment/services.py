@@ -25,7 +25,7 @@ from core.dates import add_months
 from core.errors import DomainError
 from core.models import Organization, User
 from core.states import advance
-from notifications.services import notify, users_of
+from notifications.services import notify_contract
 from orders.models import Order
 from orders.selectors import order_reports_in
 from orders.terminations import refuse_after_termination
@@ -49,16 +49,16 @@ def _tell(kind: str, assessment: Assessment, role: str, message, reason: str = "
     its month's page (a KPI period's for a half-year or a year, 004)."""
     order = assessment.order
     contract = order.contract
-    side = contract.vendor_id if role == User.Role.VENDOR_PM else contract.buyer_id
     period = f"{assessment.month:%Y-%m}"
     if assessment.period_months == 1:
         url = reverse("assessment-month", args=[order.pk, period])
     else:
         url = reverse("kpi-assess", args=[order.pk, assessment.period_months])
         period = f"{period}–{add_months(assessment.month, assessment.period_months - 1):%Y-%m}"
-    notify(
+    notify_contract(
         kind,
-        users_of(side, role),
+        contract,
+        role,
         message=message,
         params={
             "order": order.number,

@@ -33,7 +33,7 @@ from core.money import CENT, ZERO, quantize, with_tax
 from core.states import Step
 from core.templatetags.money import money, percent
 from finance.models import Invoice, InvoiceSheet, Payment
-from notifications.services import notify, users_of
+from notifications.services import notify_contract
 from settlement.models import SettlementSheet
 
 DELIVERY_WORKDAYS = 10  # 4.7: delivered within 10 working days of issue
@@ -509,13 +509,12 @@ def invoice_record(
     _summarize(held)
     # Both sides learn of it, but not the one who typed it in (4.6: the vendor's PMs follow
     # their invoice, the buyer's procurement matches it to the sheets).
-    told = [
-        *users_of(contract.vendor_id, User.Role.VENDOR_PM),
-        *users_of(contract.buyer_id, User.Role.PROCUREMENT),
-    ]
-    notify(
+    notify_contract(
         "invoice_recorded",
-        [user for user in told if user.pk != actor.pk],
+        contract,
+        User.Role.VENDOR_PM,
+        User.Role.PROCUREMENT,
+        but=actor,
         message=RECORDED,
         params={
             "invoice": str(invoice),
@@ -711,9 +710,10 @@ def payment_record(
     payment._history_user = actor
     payment.save()
     _summarize([sheet])
-    notify(
+    notify_contract(
         "payment_made",
-        users_of(contract.vendor_id, User.Role.VENDOR_PM),
+        contract,
+        User.Role.VENDOR_PM,
         message=PAID,
         params={"amount": money(amount), "day": str(paid_on), "sheet": str(sheet)},
         url=reverse("sheet-detail", args=[sheet.pk]),

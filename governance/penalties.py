@@ -24,7 +24,7 @@ from core.money import quantize
 from core.states import advance
 from core.templatetags.money import money
 from governance.models import Penalty
-from notifications.services import notify, users_of
+from notifications.services import notify_contract
 from orders.models import Order
 
 Kind = Penalty.Kind
@@ -46,10 +46,11 @@ DISPUTED = gettext_lazy(
 )
 
 
-def _tell(kind: str, penalty: Penalty, side: int, role: str, message, text: str) -> None:
-    notify(
+def _tell(kind: str, penalty: Penalty, role: str, message, text: str) -> None:
+    notify_contract(
         kind,
-        users_of(side, role),
+        penalty.contract,
+        role,
         message=message,
         params={
             # Lazy: rendered in the portal's language with the sentence.
@@ -150,8 +151,7 @@ def penalty_record(
         recorded_by=actor,
         recorded_on=timezone.localdate(),
     )
-    vendor = contract.vendor_id
-    _tell("penalty_proposed", penalty, vendor, User.Role.VENDOR_PM, PROPOSED, penalty.description)
+    _tell("penalty_proposed", penalty, User.Role.VENDOR_PM, PROPOSED, penalty.description)
     return penalty
 
 
@@ -165,8 +165,7 @@ def penalty_answer(*, penalty: Penalty, actor, step: str, answer: str = "") -> P
         penalty, Penalty.flow[step], error=PenaltyError, answer=answer, answered_by=actor
     )
     if step == "dispute":
-        buyer = penalty.contract.buyer_id
-        _tell("penalty_disputed", penalty, buyer, User.Role.PROCUREMENT, DISPUTED, answer)
+        _tell("penalty_disputed", penalty, User.Role.PROCUREMENT, DISPUTED, answer)
     return penalty
 
 

@@ -15,7 +15,7 @@ from core.errors import DomainError
 from core.models import User
 from core.states import advance
 from governance.models import Rectification
-from notifications.services import notify, users_of
+from notifications.services import notify_contract
 from orders.models import Order
 from staffing.models import StaffMember
 
@@ -31,10 +31,11 @@ REQUESTED = gettext_lazy("Rectification requested on %(order)s, due by %(due)s: 
 ANSWERED = gettext_lazy("The vendor answered the rectification on %(order)s: %(text)s")
 
 
-def _tell(kind: str, rectification: Rectification, side: int, role: str, message, text: str):
-    notify(
+def _tell(kind: str, rectification: Rectification, role: str, message, text: str):
+    notify_contract(
         kind,
-        users_of(side, role),
+        rectification.contract,
+        role,
         message=message,
         params={
             "order": rectification.order.number,
@@ -93,11 +94,9 @@ def rectification_issue(
         due_on=rectification_due_on(issued_on),
         issued_by=actor,
     )
-    vendor = order.contract.vendor_id
     _tell(
         "rectification_requested",
         rectification,
-        vendor,
         User.Role.VENDOR_PM,
         REQUESTED,
         description,
@@ -118,10 +117,7 @@ def rectification_answer(
         answered_on=day or timezone.localdate(),
         answered_by=actor,
     )
-    buyer = answered.contract.buyer_id
-    _tell(
-        "rectification_answered", answered, buyer, User.Role.PROCUREMENT, ANSWERED, answered.answer
-    )
+    _tell("rectification_answered", answered, User.Role.PROCUREMENT, ANSWERED, answered.answer)
     return answered
 
 

@@ -20,7 +20,7 @@ from core.errors import DomainError
 from core.models import User
 from core.states import advance
 from kpi.models import PASS_LINE, KpiBaseline, KpiReport
-from notifications.services import notify, users_of
+from notifications.services import notify_contract
 from orders.models import Order
 from orders.selectors import order_reports_in
 from orders.terminations import refuse_after_termination
@@ -45,10 +45,10 @@ def _tell(kind: str, report: KpiReport, role: str, message, reason: str = "") ->
     """Tells the other side of the order's contract that the month's report is theirs now."""
     order = report.order
     contract = order.contract
-    side = contract.vendor_id if role == User.Role.VENDOR_PM else contract.buyer_id
-    notify(
+    notify_contract(
         kind,
-        users_of(side, role),
+        contract,
+        role,
         message=message,
         params={"order": order.number, "month": f"{report.month:%Y-%m}", "reason": reason},
         url=reverse("kpi-month", args=[order.pk, f"{report.month:%Y-%m}"]),

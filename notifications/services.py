@@ -53,6 +53,26 @@ def users_of(organization_id, *roles) -> Iterable[User]:
     return User.objects.filter(organization_id=organization_id, role__in=roles, is_active=True)
 
 
+def notify_contract(
+    kind: str, contract, *roles, message, params=None, url: str = "", users=None, but=None
+) -> list:
+    """Tells the users of `roles` on the contract's own side of it (vendor PMs: its vendor;
+    procurement, finance: its buyer): the one rule for who a hand-off goes to. `users`, if
+    given, are those users already fetched (a batch reusing one list per vendor); `but`, a user
+    not told (the one who did it)."""
+    if users is None:
+        users = [
+            user
+            for role in roles
+            for user in users_of(
+                contract.vendor_id if role == User.Role.VENDOR_PM else contract.buyer_id, role
+            )
+        ]
+    if but is not None:
+        users = [user for user in users if user.pk != but.pk]
+    return notify(kind, users, message=message, params=params, url=url)
+
+
 def notify(kind: str, users, *, message, params=None, url: str = "", key: str = "") -> list:
     """Tells each user (an iterable of `User`) of one event: `message % params`, rendered in
     the portal's language, and where to act on it. A user who turned the kind off is not told;

@@ -18,12 +18,13 @@ from core.locks import hold
 from core.models import User
 from core.money import ZERO, quantize
 from core.states import Step, advance
-from notifications.services import notify, users_of
+from notifications.services import notify_contract
 from orders import ledger
 from orders.models import Acceptance, Order, OrderLine, PaymentPlanItem
 from orders.selectors import REPORTING, agreed_prices
 
 Status = Order.Status
+ISSUED = gettext_lazy("Order %(order)s (%(name)s) was issued to you.")
 LINE_FIELDS = ("role", "level", "planned_quantity", "unit_price_incl_tax", "planned_amount")
 
 ORDER_FIELDS = (
@@ -296,10 +297,11 @@ def order_issue(*, order: Order, actor=None) -> Order:
     order.issued_at = timezone.now()
     order.save()
     ledger.reserve(contract=contract, order=order, actor=actor)
-    notify(
+    notify_contract(
         "order_issued",
-        users_of(contract.vendor_id, User.Role.VENDOR_PM),
-        message=gettext_lazy("Order %(order)s (%(name)s) was issued to you."),
+        contract,
+        User.Role.VENDOR_PM,
+        message=ISSUED,
         params={"order": order.number, "name": order.name},
         url=reverse("order-detail", args=[order.pk]),
     )

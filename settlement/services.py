@@ -25,7 +25,7 @@ from core.states import Step, advance
 from core.templatetags.money import money
 from governance.models import Penalty
 from kpi.services import first_month
-from notifications.services import muted, notify, users_of
+from notifications.services import muted, notify_contract, users_of
 from orders import ledger
 from orders.models import Order, PaymentPlanItem
 from orders.terminations import refuse_after_termination
@@ -53,12 +53,15 @@ SIGNED = gettext_lazy(
 )
 
 
-def _tell(kind: str, sheet, users, message, title: str = "") -> None:
-    """Tells `users` that the sheet (`title`: its name, when the caller has it without a
-    query) is theirs to act on, linking its page."""
-    notify(
+def _tell(kind: str, sheet, contract, *roles, message, title: str = "", users=None) -> None:
+    """Tells the sheet's contract's users of `roles` (`users`: those already fetched) that the
+    sheet (`title`: its name, when the caller has it without a query) is theirs to act on,
+    linking its page."""
+    notify_contract(
         kind,
-        users,
+        contract,
+        *roles,
+        users=users,
         message=message,
         params={
             "sheet": title or str(sheet),
@@ -67,10 +70,6 @@ def _tell(kind: str, sheet, users, message, title: str = "") -> None:
         },
         url=reverse("sheet-detail", args=[sheet.pk]),
     )
-
-
-def _vendor_pms(contract: FrameworkContract):
-    return users_of(contract.vendor_id, User.Role.VENDOR_PM)
 
 
 @dataclass
@@ -292,7 +291,8 @@ def _not_ready(log, score) -> tuple[str, str] | None:
 def sheets_compute(*, order_ids: list[int], month: date) -> Computation:
     """附件7: the orders' sheets for the month, created or brought up to date while drafts, in
     the same few queries however many orders, but for the notice of each sheet made or changed
-    to its vendor's PMs (two queries). A sheet past its draft is never touched, and an
+    to its vendor's PMs (their users read once per vendor, then a preference read and an
+    insert per sheet). A sheet past its draft is never touched, and an
     unchanged draft is not rewritten: computing twice changes nothing. Answers what was made,
     updated and left, and which orders were skipped and why. The contracts, orders and sheets
     are held in the one lock order, so a draft's cap reads a settled total no signature is
@@ -370,11 +370,18 @@ def sheets_compute(*, order_ids: list[int], month: date) -> Computation:
     # One notice per sheet made or changed, to its vendor's PMs (read once per vendor).
     pms = {}
     for sheet, _made in created + changed:
-        vendor = terms[sheet.contract_id][0].vendor_id
-        if vendor not in pms:
-            pms[vendor] = list(users_of(vendor, User.Role.VENDOR_PM))
+        contract = terms[sheet.contract_id][0]
+        if contract.vendor_id not in pms:
+            pms[contract.vendor_id] = list(users_of(contract.vendor_id, User.Role.VENDOR_PM))
         title = f"{numbers[sheet.order_id]} {month:%Y-%m}"
-        _tell("sheet_to_confirm", sheet, pms[vendor], TO_CONFIRM, title)
+        _tell(
+            "sheet_to_confirm",
+            sheet,
+            contract,
+            users=pms[contract.vendor_id],
+            message=TO_CONFIRM,
+            title=title,
+        )
     computation.created += len(created)
     computation.updated += len(changed)
     computation.unchanged += len(orders) - len(created) - len(changed)
@@ -460,7 +467,7 @@ def payment_sheet_compute(*, item: PaymentPlanItem) -> SettlementSheet:
     _compute_figures(sheet, contract, pool, claimed)
     if before != [getattr(sheet, name) for name in MILESTONE_FIELDS]:  # unchanged: not rewritten
         sheet.save()
-        _tell("sheet_to_confirm", sheet, _vendor_pms(contract), TO_CONFIRM)
+        _tell("sheet_to_confirm", sheet, contract, User.Role.VENDOR_PM, message=TO_CONFIRM)
     _save_offsets(pool, claimed)
     return sheet
 
@@ -515,12 +522,17 @@ def sheet_confirm(*, sheet: SettlementSheet, actor) -> SettlementSheet:
         sheet.status = step.target
         sheet.vendor_confirmed_at, sheet.vendor_confirmed_by = timezone.now(), actor
         sheet.save()
-        buyer = users_of(held.contract.buyer_id, User.Role.PROCUREMENT)
-        _tell("sheet_to_sign", sheet, buyer, TO_SIGN)
+        _tell("sheet_to_sign", sheet, held.contract, User.Role.PROCUREMENT, message=TO_SIGN)
         return sheet
     sheet = _sign(held.contract, held.order, sheet, actor)
-    told = [*users_of(held.contract.buyer_id, User.Role.FINANCE), *_vendor_pms(held.contract)]
-    _tell("sheet_signed", sheet, told, SIGNED)
+    _tell(
+        "sheet_signed",
+        sheet,
+        held.contract,
+        User.Role.FINANCE,
+        User.Role.VENDOR_PM,
+        message=SIGNED,
+    )
     return sheet
 
 
@@ -639,7 +651,7 @@ def sheet_adjust(
     )
     _apply(adjustment, adjustment_figures(amount_incl_tax, sheet.tax_rate, _remaining(contract)))
     adjustment.save()
-    _tell("sheet_to_confirm", adjustment, _vendor_pms(contract), TO_CONFIRM)
+    _tell("sheet_to_confirm", adjustment, contract, User.Role.VENDOR_PM, message=TO_CONFIRM)
     return adjustment
 
 

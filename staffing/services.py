@@ -12,7 +12,7 @@ from core.dates import add_months
 from core.errors import DomainError
 from core.models import User
 from core.states import advance
-from notifications.services import notify, users_of
+from notifications.services import notify_contract
 from staffing.identity import (
     id_number_digest,
     is_valid_id_number,
@@ -47,10 +47,10 @@ REFUSED = gettext_lazy("%(name)s (%(role)s %(level)s) was refused on %(contract)
 def _tell(kind: str, member: StaffMember, role: str, message, reason: str = "") -> None:
     """Tells the other side of the member's contract that he is theirs to act on now."""
     contract = member.contract
-    side = contract.vendor_id if role == User.Role.VENDOR_PM else contract.buyer_id
-    notify(
+    notify_contract(
         kind,
-        users_of(side, role),
+        contract,
+        role,
         message=message,
         params={
             "name": member.name,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from core.calendar import Finding, Year, each_day, month_days
 from core.models import User
 from core.states import advance
-from notifications.services import notify, users_of
+from notifications.services import notify_contract
 from orders.models import Order
 from orders.selectors import order_reports_in
 from orders.terminations import refuse_after_termination
@@ -37,10 +37,10 @@ def _tell(kind: str, log: WorkLog, role: str, message, reason: str = "") -> None
     vendor's PMs) that the log is theirs to act on now, linking its month's page."""
     order = log.order
     contract = order.contract
-    side = contract.vendor_id if role == User.Role.VENDOR_PM else contract.buyer_id
-    notify(
+    notify_contract(
         kind,
-        users_of(side, role),
+        contract,
+        role,
         message=message,
         params={"order": order.number, "month": f"{log.month:%Y-%m}", "reason": reason},
         url=reverse("worklog-month", args=[order.pk, f"{log.month:%Y-%m}"]),
