@@ -8,3 +8,6 @@ class KpiConfig(AppConfig):
 
     name = "kpi"
     verbose_name = _("KPI reports")
+
+    def ready(self):
+        from kpi import reminders  # noqa: F401  (registers 004's reminders)

@@ -16,12 +16,14 @@ from contracts.models import FrameworkContract
 from demo.common import published_score
 from finance.models import Invoice
 from governance.services import rectification_answer, rectification_issue
+from kpi.services import kpi_report_save, kpi_report_submit
 from notifications.models import Notification
 from notifications.reminders import send_reminders
 from orders.services import order_create, order_issue
 from settlement.models import SettlementSheet
 from settlement.services import settlements_compute, sheet_confirm
-from staffing.services import staff_create
+from staffing.models import StaffMember
+from staffing.services import staff_approve, staff_create, staff_update
 from tests.factories import id_number
 from tests.finance.books import NOVEMBER_27, invoice, pay
 from tests.settlement.conftest import OCTOBER, approved_log, issued
@@ -133,8 +135,36 @@ def test_a_pending_member_and_a_disputed_score_wait_on_procurement(
     clock(D(12, 2))
     assessment_dispute(assessment=score, reason="有误")
     assert run(D(12, 4), D(12, 9), "approval_waiting") == {
-        D(12, 7): [("caigou", "approval_waiting", f"approval_waiting:staff:{pending.pk}")],
+        D(12, 7): [
+            ("caigou", "approval_waiting", f"approval_waiting:staff:{pending.pk}:2026-12-01")
+        ],
         D(12, 8): [("caigou", "approval_waiting", f"approval_waiting:score:{score.pk}:2026-12-02")],
+    }
+
+
+@pytest.mark.django_db
+def test_a_member_back_to_waiting_is_reminded_again(active_contract, procurement, clock):
+    """Approved on Monday 7 December, then edited below the rule on Wednesday 9 (2 years for a
+    senior): waiting again from the 9th, procurement is told Tuesday 15 (10, 11, 14, 15)."""
+    clock(D(12, 1))
+    person = staff_create(
+        contract=active_contract, id_number=id_number(3), name="老员工", phone="13812345679",
+        education="本科", years_experience=9, role="产品/平台服务", level="高级",
+        start_date=D(12, 1),
+    )  # fmt: skip
+    clock(D(12, 7))
+    staff_approve(member=person, actor=procurement)
+    clock(D(12, 9))
+    staff_update(
+        member=StaffMember.objects.get(pk=person.pk),
+        years_experience=2,
+        exception_reason="项目急需，经验可由其他项目补足",
+    )
+    assert StaffMember.objects.get(pk=person.pk).status == "pending"
+    assert run(D(12, 10), D(12, 16), "approval_waiting") == {
+        D(12, 15): [
+            ("caigou", "approval_waiting", f"approval_waiting:staff:{person.pk}:2026-12-09")
+        ],
     }
 
 
@@ -180,6 +210,20 @@ def test_milestones_tell_procurement_when_they_can_be_settled(kpi_order, finance
     )
     assert run(D(11, 3), D(11, 4), "milestone_due") == {
         D(11, 3): [("caigou", "milestone_due", f"milestone_due:{items[6]}")],
+    }
+
+
+@pytest.mark.django_db
+def test_a_submitted_kpi_report_waits_on_procurement(kpi_order, procurement, vendor_pm, clock):
+    """004's March report submitted on Friday 3 April 2026: past 3 working days (7, 8, 9; the
+    6th is Qingming's day off) procurement is told Friday 10 April, once."""
+    clock(D(4, 3))
+    report = kpi_report_save(order=kpi_order, month=date(2026, 3, 1), figures={"videos": 15})
+    kpi_report_submit(report=report)
+    assert run(D(4, 8), D(4, 13), "approval_waiting") == {
+        D(4, 10): [
+            ("caigou", "approval_waiting", f"approval_waiting:kpi:{report.pk}:2026-04-03")
+        ],
     }
 
 
