@@ -221,9 +221,7 @@ def test_a_submitted_kpi_report_waits_on_procurement(kpi_order, procurement, ven
     report = kpi_report_save(order=kpi_order, month=date(2026, 3, 1), figures={"videos": 15})
     kpi_report_submit(report=report)
     assert run(D(4, 8), D(4, 13), "approval_waiting") == {
-        D(4, 10): [
-            ("caigou", "approval_waiting", f"approval_waiting:kpi:{report.pk}:2026-04-03")
-        ],
+        D(4, 10): [("caigou", "approval_waiting", f"approval_waiting:kpi:{report.pk}:2026-04-03")],
     }
 
 
