@@ -10,6 +10,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from notifications.models import Notification
 from orders.models import Order
@@ -70,10 +71,10 @@ def test_the_inbox_and_the_settings(live_server, browser, phone):
     shot(page, f"notifications-inbox-{where}")
 
     page.click("nav.tabs a:has-text('未读')")
-    assert page.locator("#notifications tbody tr").count() == 3
-    page.locator("#notifications tbody tr").first.locator("button:has-text('标为已读')").click()
     page.wait_for_url("**/notifications/?unread=true")
-    assert page.locator("#notifications tbody tr").count() == 2
+    expect(page.locator("#notifications tbody tr")).to_have_count(3)
+    page.locator("#notifications tbody tr").first.locator("button:has-text('标为已读')").click()
+    expect(page.locator("#notifications tbody tr")).to_have_count(2)
     assert bell(page) == ("通知（2 条未读）", "2")
     page.click("button:has-text('全部标为已读')")
     page.wait_for_selector("text=已将 2 条通知标为已读。")
