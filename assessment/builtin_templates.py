@@ -4,7 +4,9 @@ ANNEX2 is 附件2 of seed 003 exactly. KPI_004 is seed 004's scorecard corrected
 up: the seed gives 直播运营 25 points over indicators of 15 + 15, and 直播效果 25 over 10 + 10;
 the categories are set to what their indicators give (30 and 20), which keeps the total at 100.
 KPI_004_LITERAL is the seed's table as printed, which the portal refuses.
-Targets of KPI_004 are a year's (period_months 12).
+Targets of KPI_004 are a year's (period_months 12). Its short-video and follower indicators
+name the platform they measure (抖音: the table's targets are the Douyin account's; 视频号's
+plays are tracked beside them, not scored).
 """
 
 ANNEX2 = {
@@ -99,7 +101,7 @@ def _kpi_004(live_operations_max, live_effect_max):
                 "indicators": [
                     {
                         "code": "videos",
-                        "name": "短视频发布数量",
+                        "name": "抖音短视频发布数量",
                         "kind": "shortfall",
                         "max": "15",
                         "per_unit": "0.08",
@@ -108,7 +110,7 @@ def _kpi_004(live_operations_max, live_effect_max):
                     },
                     {
                         "code": "views",
-                        "name": "短视频播放量",
+                        "name": "抖音短视频播放量",
                         "kind": "ratio",
                         "max": "15",
                         "target": "1200000",
@@ -122,7 +124,7 @@ def _kpi_004(live_operations_max, live_effect_max):
                 "indicators": [
                     {
                         "code": "followers",
-                        "name": "粉丝累计增长数",
+                        "name": "抖音粉丝累计增长数",
                         "kind": "ratio",
                         "max": "20",
                         "target": "12000",
@@ -182,7 +184,7 @@ def _kpi_004(live_operations_max, live_effect_max):
                 "indicators": [
                     {
                         "code": "bonus_views",
-                        "name": "超额完成短视频播放量",
+                        "name": "超额完成抖音短视频播放量",
                         "kind": "bonus",
                         "max": "1",
                         "target": "1500000",
@@ -190,7 +192,7 @@ def _kpi_004(live_operations_max, live_effect_max):
                     },
                     {
                         "code": "bonus_followers",
-                        "name": "超额完成粉丝增长",
+                        "name": "超额完成抖音粉丝增长",
                         "kind": "bonus",
                         "max": "1",
                         "target": "15000",

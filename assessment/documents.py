@@ -1,6 +1,16 @@
 from assessment.models import Assessment
 from core.pdf import render_pdf
 
+# What the apps above add to a score's PDF as its evidence (004's live sessions): functions
+# of the assessment answering None or a context with the `template` that prints it. This app
+# cannot import theirs, so they register here when they start (AppConfig.ready).
+EVIDENCE = []
+
+
+def add_evidence(source):
+    EVIDENCE.append(source)
+    return source
+
 
 def assessment_pdf(assessment: Assessment) -> bytes:
     """附件2 服务质量考核表 with the month's figures, scores and incidents."""
@@ -20,5 +30,6 @@ def assessment_pdf(assessment: Assessment) -> bytes:
             "contract": assessment.order.contract,
             "categories": categories,
             "incidents": assessment.incidents.all(),
+            "evidence": [part for source in EVIDENCE if (part := source(assessment))],
         },
     )

@@ -24,7 +24,7 @@ from finance.api import (
 )
 from governance.api import RectificationViewSet
 from governance.penalty_api import PenaltyViewSet
-from kpi.api import KpiReportViewSet
+from kpi.api import KpiReportViewSet, LiveSessionViewSet, QuarterReviewViewSet
 from notifications.api import NotificationPreferencesView, NotificationViewSet
 from orders.api import AcceptanceViewSet, OrderViewSet, TerminationViewSet
 from settlement.api import SettlementViewSet, task_state
@@ -49,6 +49,8 @@ router.register("worklogs", WorkLogViewSet)
 router.register("assessment-templates", AssessmentTemplateViewSet)
 router.register("assessments", AssessmentViewSet)
 router.register("kpi-reports", KpiReportViewSet)
+router.register("quarter-reviews", QuarterReviewViewSet)
+router.register("live-sessions", LiveSessionViewSet)
 router.register("rectifications", RectificationViewSet)
 router.register("settlements", SettlementViewSet)
 router.register("invoices", InvoiceViewSet)

@@ -66,6 +66,7 @@ class OrganizationSerializer(CreateOnlyFieldsMixin, serializers.ModelSerializer)
             "kind",
             "tax_id",
             "address",
+            "postcode",
             "legal_representative",
             "bank_name",
             "bank_account",

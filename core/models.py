@@ -57,7 +57,9 @@ class Organization(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     tax_id = models.CharField(_("taxpayer ID"), max_length=30, blank=True)
+    # The registered (法定地址 / 住所) address the contract's first page and its documents show.
     address = models.CharField(_("address"), max_length=300, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     legal_representative = models.CharField(_("legal representative"), max_length=100, blank=True)
     bank_name = models.CharField(_("bank"), max_length=200, blank=True)
     bank_account = models.CharField(_("bank account"), max_length=50, blank=True)

@@ -66,6 +66,7 @@ ORGANIZATION_FIELDS = (
     "kind",
     "tax_id",
     "address",
+    "postcode",
     "legal_representative",
     "bank_name",
     "bank_account",

@@ -14,12 +14,29 @@ from assessment.services import assessment_open, assessment_publish, assessment_
 from core.pdf import render_pdf
 from orders.services import acceptance_record
 from staffing.identity import check_character
+from staffing.services import staff_create
 
 
 def id_number(serial: int) -> str:
     """A fictitious, well-formed ID number of a demo staff member."""
     first17 = f"5101041990{serial:04d}{serial % 1000:03d}"
     return first17 + check_character(first17)
+
+
+def demo_member(contract, serial: int, name, role, level, education, years, start, **extra):
+    """A demo person proposed on `contract`, with the fictitious ID number and phone of `serial`."""
+    return staff_create(
+        contract=contract,
+        id_number=id_number(serial),
+        name=name,
+        role=role,
+        level=level,
+        education=education,
+        years_experience=years,
+        phone=f"1380000{serial:04d}",
+        start_date=start,
+        **extra,
+    )
 
 
 def published_score(order, month, quality: str, incidents, buyer):

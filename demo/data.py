@@ -27,6 +27,7 @@ from core.services import user_create
 from demo.amendments import load_amendments
 from demo.common import (
     accept,
+    demo_member,
     id_number,
     published_score,
     signed_back,
@@ -62,10 +63,13 @@ BUYER = {
     "name": "咪咕音乐有限公司",
     "kind": Organization.Kind.BUYER,
     "tax_id": "91510100321561677C",
-    "address": "成都市双流区中和街道新通北四路257号",
+    # The contract's first page: its 法定地址 and 邮政编码 (4.6.2's address is the invoices').
+    "address": "成都高新区新通北四路257号",
+    "postcode": "610000",
     "legal_representative": "朱泓",
-    "bank_name": "上海浦东发展银行股份有限公司成都分行",
-    "bank_account": "73010154800009977",
+    # 4.6.2 (1): the account it pays from by transfer.
+    "bank_name": "中国移动通信集团财务有限公司",
+    "bank_account": "8888015000000179",
     "phone": "028-68394412",
 }
 VENDORS = [
@@ -279,17 +283,7 @@ def _load_roster(contract, procurement):
     waits."""
     start = contract.start_date
     for serial, (name, role, level, education, years) in enumerate(ROSTER_003, start=101):
-        member = staff_create(
-            contract=contract,
-            id_number=id_number(serial),
-            name=name,
-            role=role,
-            level=level,
-            education=education,
-            years_experience=years,
-            phone=f"1380000{serial:04d}",
-            start_date=start,
-        )
+        member = demo_member(contract, serial, name, role, level, education, years, start)
         staff_approve(member=member, actor=procurement)
     staff_create(
         contract=contract,

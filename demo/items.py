@@ -13,11 +13,11 @@ from assessment.services import (
 )
 from contracts.models import FrameworkContract, RateCardLine
 from contracts.services import contract_activate, contract_create, rate_card_line_save
-from demo.common import accept, id_number, published_score, signed_copy, undertakings
+from demo.common import accept, demo_member, published_score, signed_copy, undertakings
 from orders.services import order_create, order_issue
 from settlement.services import settlements_compute, sheet_confirm
 from staffing.models import Education, QualificationRule, StaffingRole
-from staffing.services import staff_approve, staff_create
+from staffing.services import staff_approve
 from worklogs.lines import DeliveryInput
 from worklogs.services import (
     worklog_approve,
@@ -179,16 +179,15 @@ def load_per_item(*, buyer, vendor, procurement, vendor_pm) -> None:
     undertaking filed but 马骁's."""
     contract = per_item_contract(buyer=buyer, vendor=vendor, procurement=procurement)
     for serial, (name, role, education, years) in enumerate(ROSTER_002, start=201):
-        member = staff_create(
-            contract=contract,
-            id_number=id_number(serial),
-            name=name,
-            role=role,
-            level="",
-            education=education,
-            years_experience=years,
-            phone=f"1380000{serial:04d}",
-            start_date=date(2026, 8, 1),
+        member = demo_member(
+            contract,
+            serial,
+            name,
+            role,
+            "",
+            education,
+            years,
+            date(2026, 8, 1),
             exception_reason="客服经验不足两年，申请试用。" if years < 2 else "",
         )
         if not member.qualification_issue:  # 2.9: the qualified are approved

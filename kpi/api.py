@@ -1,5 +1,5 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -16,12 +16,13 @@ from core.rest import (
     action_input,
     reason_field,
 )
-from kpi import services
-from kpi.filters import KpiReportFilter
-from kpi.models import KpiReport
+from kpi import services, sessions
+from kpi.filters import KpiReportFilter, LiveSessionFilter, QuarterReviewFilter
+from kpi.models import KpiReport, LiveSession, QuarterReview
 from orders.models import Order
 
 FIGURES = [name for name, _code in KpiReport.FIGURES]
+ENTERED = [name for name in FIGURES if name not in KpiReport.LIVE_FIGURES]
 
 
 class KpiReportSerializer(CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, ModelSerializer):
@@ -44,7 +45,14 @@ class KpiReportSerializer(CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, Mode
             "approved_at",
             "approved_by",
         ]
-        read_only_fields = ["status", "returned_reason", "submitted_at", "approved_at"]
+        # The live figures are computed from the month's live sessions: given, they are ignored.
+        read_only_fields = [
+            "status",
+            *KpiReport.LIVE_FIGURES,
+            "returned_reason",
+            "submitted_at",
+            "approved_at",
+        ]
         create_only_fields = ["order", "month"]
         validators = []  # one report per order and month: creating again edits the same one
 
@@ -73,7 +81,7 @@ class KpiReportViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet
     def _save(self, serializer, order, month):
         figures = {
             name: serializer.validated_data.get(name, getattr(serializer.instance, name, 0))
-            for name in FIGURES
+            for name in ENTERED
         }
         serializer.instance = services.kpi_report_save(order=order, month=month, figures=figures)
 
@@ -186,3 +194,117 @@ class KpiReportViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet
             order=data["order"], months=data["months"], bonuses=data["bonuses"]
         )
         return Response(AssessmentSerializer(assessment, context={"request": request}).data)
+
+
+class QuarterReviewSerializer(VisibleRelatedFieldsMixin, ModelSerializer):
+    comment = serializers.CharField(write_only=True)
+
+    class Meta:
+        model = QuarterReview
+        fields = [
+            "id",
+            "order",
+            "quarter",
+            "comment",
+            "vendor_comment",
+            "vendor_commented_at",
+            "vendor_commented_by",
+            "buyer_comment",
+            "buyer_commented_at",
+            "buyer_commented_by",
+        ]
+        read_only_fields = [
+            "vendor_comment",
+            "vendor_commented_at",
+            "vendor_commented_by",
+            "buyer_comment",
+            "buyer_commented_at",
+            "buyer_commented_by",
+        ]
+        validators = []  # one review per quarter: commenting again edits the same one
+
+
+def comment_field() -> dict:
+    return {"comment": serializers.CharField()}
+
+
+class QuarterReviewViewSet(
+    HistoryMixin,
+    VisibleQuerysetMixin,
+    mixins.CreateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """004's quarterly reviews (季度复盘): a comment from each side; the quarter's figures are
+    `kpi-reports/period/` of its 3n months. Creating one, or `comment/`, writes the caller's
+    side (the vendor's PM the vendor's, procurement the buyer's)."""
+
+    queryset = QuarterReview.objects.all()
+    serializer_class = QuarterReviewSerializer
+    filterset_class = QuarterReviewFilter
+    write_roles = tuple(services.SIDES)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.quarter_review_comment(
+            order=data["order"],
+            quarter=data["quarter"],
+            actor=self.request.user,
+            comment=data["comment"],
+        )
+
+    @extend_schema(request=inline_serializer("QuarterReviewComment", comment_field()))
+    @action(detail=True, methods=["post"])
+    def comment(self, request, pk=None):
+        review = self.get_object()
+        review = services.quarter_review_comment(
+            order=review.order,
+            quarter=review.quarter,
+            actor=request.user,
+            **action_input(request, **comment_field()),
+        )
+        return Response(self.get_serializer(review).data)
+
+
+class LiveSessionSerializer(CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, ModelSerializer):
+    counts = serializers.BooleanField(read_only=True)
+    qualifies = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = LiveSession
+        fields = [
+            "id",
+            "order",
+            "date",
+            "platform",
+            "minutes",
+            "viewers",
+            "link",
+            "start",
+            "counts",
+            "qualifies",
+        ]
+        create_only_fields = ["order"]
+
+
+class LiveSessionViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
+    """004's live sessions, one by one; the vendor's PM records them while the month's report
+    is a draft or returned, and the report's live figures follow."""
+
+    queryset = LiveSession.objects.select_related("order")
+    serializer_class = LiveSessionSerializer
+    filterset_class = LiveSessionFilter
+    write_roles = (User.Role.VENDOR_PM,)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = sessions.live_session_save(order=data["order"], data=data)
+
+    def perform_update(self, serializer):
+        session = serializer.instance
+        data = {name: getattr(session, name) for name in sessions.FIELDS}
+        serializer.instance = sessions.live_session_save(
+            order=session.order, data=data | serializer.validated_data, session=session
+        )
+
+    def perform_destroy(self, instance):
+        sessions.live_session_delete(session=instance)

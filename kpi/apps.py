@@ -10,4 +10,7 @@ class KpiConfig(AppConfig):
     verbose_name = _("KPI reports")
 
     def ready(self):
-        from kpi import reminders  # noqa: F401  (registers 004's reminders)
+        from kpi import (
+            evidence,  # noqa: F401  (a period's live sessions in its score's PDF)
+            reminders,  # noqa: F401  (registers 004's reminders)
+        )

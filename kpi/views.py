@@ -1,19 +1,29 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessment.models import Assessment, Indicator
+from core.dates import add_months
 from core.errors import DomainError
+from core.history import history_entries
+from core.http import XLSX, attachment
 from core.models import User
-from core.numbers import NumberError, parse_decimal, parse_for, parse_whole
+from core.numbers import NumberError, parse_decimal, parse_whole
 from core.views import month_from_url, months_between, require_role, take_step
 from kpi import services
-from kpi.models import KpiReport
+from kpi.documents import kpi_report_pdf
+from kpi.models import KpiReport, QuarterReview
+from kpi.selectors import figure_groups
+from kpi.services import first_month
+from kpi.sessions import months_summary
+from kpi.workbook import month_workbook, order_workbook, read_month_upload
 from orders.selectors import order_detail_queryset
 
 FIGURES = [name for name, _code in KpiReport.FIGURES]
+ENTERED = [name for name in FIGURES if name not in KpiReport.LIVE_FIGURES]
 PERIODS = (6, 12)  # 004: assessed by the half-year and the year
 
 
@@ -54,6 +64,7 @@ def kpi_order(request, pk):
             "months": [
                 (
                     month,
+                    KpiReport(month=month).due_on,
                     report := reports.get(month),
                     [getattr(report, field_of[b.code]) if report else "" for b in baselines],
                 )
@@ -67,7 +78,11 @@ def kpi_order(request, pk):
                 )
                 for months in PERIODS
             ],
+            "quarters": range(1, services.order_quarters(order) + 1),
             "bonuses": _given_bonuses(order),
+            "live_months": months_summary(
+                order, first_month(order), add_months(order.service_end.replace(day=1), 1)
+            ),
             "is_procurement": request.user.has_role(User.Role.PROCUREMENT),
         },
     )
@@ -75,16 +90,20 @@ def kpi_order(request, pk):
 
 @login_required
 def kpi_month(request, pk, month):
-    """The vendor's report of a month: its figures, then submitted; procurement reviews it."""
+    """The vendor's report of a month, grouped as 004 四、验收方式 asks (each platform, the live
+    figures computed from the sessions, the employment figures), then submitted; procurement
+    reviews it."""
     order = _order(request, pk)
     month = month_from_url(month)
     report = KpiReport.objects.filter(order=order, month=month).first()
     problems = []
     values = {name: getattr(report, name, "") for name in FIGURES}
+    if report is None:  # the live figures are the sessions' before any report is entered
+        values |= services.live_figures(services.month_sessions(order, month))
     if request.method == "POST":
         require_role(request, User.Role.VENDOR_PM)
-        values = {name: request.POST.get(name, "").strip() for name in FIGURES}
-        figures, problems = _figures(values)
+        values |= {name: request.POST.get(name, "").strip() for name in ENTERED}
+        figures, problems = _figures({name: values[name] for name in ENTERED})
         if not problems:
             submit = "submit" in request.POST
             try:
@@ -97,7 +116,6 @@ def kpi_month(request, pk, month):
                     _("The report was submitted.") if submit else _("The report was saved."),
                 )
                 return redirect("kpi-month", pk=pk, month=f"{month:%Y-%m}")
-    baselines = {b.code: b.monthly for b in order.contract.kpi_baselines.all()}
     return render(
         request,
         "kpi/kpi_month.html",
@@ -106,15 +124,7 @@ def kpi_month(request, pk, month):
             "month": month,
             "report": report,
             "due_on": KpiReport(month=month).due_on,
-            "rows": [
-                (
-                    name,
-                    KpiReport._meta.get_field(name).verbose_name,
-                    values[name],
-                    baselines.get(code),
-                )
-                for name, code in KpiReport.FIGURES
-            ],
+            "groups": figure_groups(order, values),
             "problems": problems,
             "editable": request.user.has_role(User.Role.VENDOR_PM)
             and (report is None or report.status in KpiReport.EDITABLE),
@@ -123,22 +133,115 @@ def kpi_month(request, pk, month):
     )
 
 
+@login_required
+def kpi_quarter(request, pk, quarter):
+    """004 考核条款 1, 季度复盘: the quarter's cumulative figures against the pro-rated baselines,
+    no score; each side writes its own comment (the vendor's PM the vendor's, procurement the
+    buyer's)."""
+    order = _order(request, pk)
+    try:
+        period = services.kpi_quarter(order, quarter)
+    except DomainError as error:
+        raise Http404(error.message) from error
+    review = QuarterReview.objects.filter(order=order, quarter=quarter).first()
+    side = services.SIDES.get(request.user.role, (None,))[0]
+    comment = getattr(review, f"{side}_comment", "") if side else ""
+    problem = ""
+    if request.method == "POST":
+        require_role(request, *services.SIDES)
+        comment = request.POST.get("comment", "")
+        try:
+            services.quarter_review_comment(
+                order=order, quarter=quarter, actor=request.user, comment=comment
+            )
+        except DomainError as error:
+            problem = error.message
+        else:
+            messages.success(request, _("The comment was saved."))
+            return redirect("kpi-quarter", pk=pk, quarter=quarter)
+    return render(
+        request,
+        "kpi/kpi_quarter.html",
+        {
+            "order": order,
+            "quarter": quarter,
+            "first": services.QUARTER_MONTHS * (quarter - 1) + 1,
+            "period": period,
+            "review": review,
+            "side": side,
+            "comment": comment,
+            "problem": problem,
+            "history": history_entries(review) if review else [],
+        },
+    )
+
+
 def _figures(values) -> tuple[dict, list[str]]:
-    """The typed figures (empty is 0): hours in tenths, the others counts; or what cannot be
-    read, naming the figure."""
+    """The typed figures (empty is 0), whole numbers; or what cannot be read, naming the
+    figure."""
     figures, problems = {}, []
     for name, text in values.items():
-        field = KpiReport._meta.get_field(name)
         try:
-            if name == "live_hours":
-                figures[name] = parse_for(field, text) or 0
-            else:
-                figures[name] = parse_whole(text, max_digits=services.FIGURE_DIGITS) or 0
+            figures[name] = parse_whole(text, max_digits=services.FIGURE_DIGITS) or 0
         except NumberError as error:
             problems.append(
-                _("%(where)s: %(message)s") % {"where": field.verbose_name, "message": error}
+                _("%(where)s: %(message)s")
+                % {"where": KpiReport._meta.get_field(name).verbose_name, "message": error}
             )
     return figures, problems
+
+
+@login_required
+def kpi_month_workbook(request, pk, month):
+    """The month's report as a two-column 指标/数值 sheet, to fill in and upload back."""
+    order = _order(request, pk)
+    month = month_from_url(month)
+    report = KpiReport.objects.filter(order=order, month=month).first() or KpiReport(
+        order=order, month=month, **services.live_figures(services.month_sessions(order, month))
+    )
+    return attachment(
+        month_workbook(report), f"运营数据报告-{order.number}-{month:%Y-%m}.xlsx", XLSX
+    )
+
+
+@login_required
+@require_POST
+def kpi_month_upload(request, pk, month):
+    """The month's figures from an uploaded 指标/数值 sheet, all or nothing."""
+    order = _order(request, pk)
+    month = month_from_url(month)
+    require_role(request, User.Role.VENDOR_PM)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a workbook to upload."))
+    else:
+        try:
+            services.kpi_report_import(order=order, month=month, figures=read_month_upload(upload))
+        except DomainError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The report was imported as a draft."))
+    return redirect("kpi-month", pk=pk, month=f"{month:%Y-%m}")
+
+
+@login_required
+def kpi_order_workbook(request, pk):
+    """The order's monthly reports, one row a month, every figure a number."""
+    order = _order(request, pk)
+    reports = KpiReport.objects.filter(order=order).order_by("month")
+    return attachment(order_workbook(order, reports), f"运营数据-{order.number}.xlsx", XLSX)
+
+
+@login_required
+def kpi_report_pdf_download(request, pk):
+    """运营数据报告 of a month; another vendor's report is not found."""
+    report = get_object_or_404(KpiReport.objects.visible_to(request.user), pk=pk)
+    return attachment(
+        kpi_report_pdf(report),
+        f"运营数据报告-{report.order.number}-{report.month:%Y-%m}.pdf",
+        "application/pdf",
+    )
 
 
 def _step(request, pk, name, perform, done):

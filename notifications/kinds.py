@@ -33,6 +33,7 @@ KINDS = {
     "payment_made": Kind(_("A payment was made")),
     "kpi_report_submitted": Kind(_("A KPI report was submitted")),
     "kpi_report_returned": Kind(_("A KPI report was returned")),
+    "quarter_commented": Kind(_("A quarterly review was commented")),
     "milestone_due": Kind(_("A milestone payment is due")),
     "rectification_requested": Kind(_("A rectification was requested")),
     "rectification_answered": Kind(_("A rectification was answered")),

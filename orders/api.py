@@ -51,10 +51,12 @@ class OrderLineSerializer(WholeItemsMixin, ModelSerializer):
 
 class PaymentPlanItemSerializer(WholeItemsMixin, ModelSerializer):
     amount_incl_tax = MoneyField()
+    # 004: the day the payment falls due (`PaymentPlanItem.due_on`), null without a date.
+    due_on = serializers.DateField(read_only=True, allow_null=True)
 
     class Meta:
         model = PaymentPlanItem
-        fields = ["id", *PaymentPlanItem.FIELDS]
+        fields = ["id", *PaymentPlanItem.FIELDS, "due_on"]
 
 
 class OrderAttachmentSerializer(ModelSerializer):

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, DecimalField
 from core.views import MAX_FORM_ROWS
-from orders.models import Order, Termination
+from orders.models import Order, PaymentPlanItem, Termination
 from orders.services import ORDER_FIELDS
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -100,6 +100,13 @@ class PaymentPlanForm(forms.Form):
         max_value=36,
         required=False,
         help_text=_("The KPI period the payment rests on (6: the half-year, 12: the year)."),
+    )
+    # Left out (an older form, a script): the model's default, pay on its date then true up.
+    settle_rule = forms.TypedChoiceField(
+        label=_("Settle rule"),
+        choices=PaymentPlanItem.SettleRule.choices,
+        required=False,
+        empty_value=PaymentPlanItem.SettleRule.TRUE_UP,
     )
 
     def clean(self):

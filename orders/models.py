@@ -1,3 +1,5 @@
+from datetime import date
+from functools import cached_property
 from pathlib import PurePath
 
 from django.conf import settings
@@ -10,6 +12,8 @@ from simple_history.models import HistoricalRecords
 
 from archive.models import Document
 from contracts.models import FrameworkContract, RateCardLine, money_field
+from core.calendar import add_workdays
+from core.dates import add_months
 from core.models import User
 from core.money import ZERO
 from core.states import Flow, Step
@@ -207,6 +211,14 @@ class OrderLine(models.Model):
 
 
 class PaymentPlanItem(models.Model):
+    class SettleRule(models.TextChoices):
+        """004 考核条款 2 read two ways: a milestone resting on a KPI period is paid on its date
+        and the difference settled once the period is scored below 90% (as 004's 40% reads),
+        or it waits for the period's confirmed score."""
+
+        TRUE_UP = "true_up", _("Pay on its date, then true up")
+        HOLD = "hold", _("Hold until the assessment")
+
     FIELDS = [
         "stage",
         "condition",
@@ -215,7 +227,10 @@ class PaymentPlanItem(models.Model):
         "note",
         "due_after_months",
         "assessed_months",
+        "settle_rule",
     ]
+    # 004 商务条件 一: each payment falls due 7 working days after its date (签订合同后7个工作日内).
+    DUE_WORKDAYS = 7
 
     order = models.ForeignKey(
         Order, models.CASCADE, related_name="payment_plan", verbose_name=_("order")
@@ -224,8 +239,9 @@ class PaymentPlanItem(models.Model):
     condition = models.CharField(_("payment condition"), max_length=300, blank=True)
     amount_incl_tax = money_field(_("amount incl. tax"))
     ratio = models.DecimalField(_("ratio"), max_digits=5, decimal_places=4)
-    # A milestone of a fixed-price contract (004): due so many months after the service
-    # starts, and paid on the KPI roll-up of its first `assessed_months` when it has one.
+    # A milestone of a fixed-price contract (004): due so many months after the contract's
+    # signing (`due_on`), and paid on the KPI roll-up of its first `assessed_months` when it
+    # has one.
     due_after_months = models.PositiveSmallIntegerField(
         _("due after months"), null=True, blank=True
     )
@@ -236,6 +252,16 @@ class PaymentPlanItem(models.Model):
         help_text=_("The KPI period the payment rests on (6: the half-year, 12: the year)."),
     )
     note = models.CharField(_("stage note"), max_length=300, blank=True)
+    settle_rule = models.CharField(
+        _("settle rule"),
+        max_length=10,
+        choices=SettleRule.choices,
+        default=SettleRule.TRUE_UP,
+        help_text=_(
+            "A milestone with a KPI period: paid on its date and trued up once the "
+            "period is scored, or held until then."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -246,6 +272,31 @@ class PaymentPlanItem(models.Model):
 
     def __str__(self):
         return self.stage
+
+    @cached_property
+    def payable_from(self) -> date | None:
+        """The day the milestone may be paid from (合同满10个月后): the contract's signing day
+        moved on `due_after_months` calendar months (民法典 202: the same day of the month, or
+        its last day; 2025-11-20 + 10 → 2026-09-20). None: no date. Its sheet is computed, and
+        procurement told, from this day; `due_on` is the deadline."""
+        if self.due_after_months is None:
+            return None
+        return add_months(self.order.contract.signed_on, self.due_after_months)
+
+    @cached_property
+    def due_on(self) -> date | None:
+        """004 商务条件 一 (合同满10个月后7个工作日内): 7 working days after `payable_from` on
+        the portal's calendar, counted from the next day (民法典 201: the first day is not
+        counted). None: no date. Cached: a list asks it of each row more than once, and each
+        count reads the calendar."""
+        if self.payable_from is None:
+            return None
+        return add_workdays(self.payable_from, self.DUE_WORKDAYS)
+
+    @property
+    def holds_for_score(self) -> bool:
+        """A milestone resting on a KPI period that waits for the period's confirmed score."""
+        return bool(self.assessed_months) and self.settle_rule == self.SettleRule.HOLD
 
 
 class AcceptanceQuerySet(models.QuerySet):

@@ -12,7 +12,6 @@ from archive.models import Document
 from archive.services import document_add
 from contracts.kinds import MODES
 from contracts.models import FrameworkContract, RateCardLine
-from core.dates import add_months
 from core.errors import DomainError
 from core.locks import hold
 from core.models import User
@@ -361,8 +360,9 @@ def _accepted_work(order: Order, month, payment_item) -> tuple:
         return month, None, max(month, order.service_start)
     if payment_item is None or month is not None or payment_item.order_id != order.pk:
         raise OrderError(_("Choose the order's milestone to accept."), field="payment_item")
-    due = add_months(order.service_start.replace(day=1), payment_item.due_after_months or 0)
-    return None, payment_item, max(due, order.service_start)
+    # From the month the milestone falls due (its sheet's month), never before the service.
+    due = payment_item.due_on
+    return None, payment_item, max(due.replace(day=1) if due else date.min, order.service_start)
 
 
 @transaction.atomic

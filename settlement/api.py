@@ -135,6 +135,7 @@ class SettlementViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyMod
         **SettlementSheet.flow.action_roles(),
         "compute": (User.Role.PROCUREMENT,),
         "compute-milestone": (User.Role.PROCUREMENT,),
+        "true-up-milestone": (User.Role.PROCUREMENT,),
         "adjust": (User.Role.PROCUREMENT,),
         "pdf-zip": (User.Role.FINANCE, User.Role.PROCUREMENT, User.Role.VENDOR_PM),
     }
@@ -170,6 +171,23 @@ class SettlementViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyMod
             request, payment_item=serializers.PrimaryKeyRelatedField(queryset=milestones)
         )
         return self._answer(services.payment_sheet_compute(item=data["payment_item"]))
+
+    @extend_schema(
+        request=inline_serializer("MilestoneTrueUp", {"payment_item": serializers.IntegerField()})
+    )
+    @action(detail=False, methods=["post"], url_path="true-up-milestone")
+    def true_up_milestone(self, request):
+        """004 考核条款 2: the adjustment sheet giving back what a milestone paid in full on its
+        date owes once its KPI period is scored below 90%; 409 when there is none to make (a
+        second one among them)."""
+        milestones = PaymentPlanItem.objects.filter(
+            order__in=Order.objects.visible_to(request.user)
+        )
+        data = action_input(
+            request, payment_item=serializers.PrimaryKeyRelatedField(queryset=milestones)
+        )
+        adjustment = services.milestone_true_up(item=data["payment_item"], actor=request.user)
+        return self._answer(adjustment)
 
     @extend_schema(
         request=inline_serializer(

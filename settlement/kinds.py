@@ -225,7 +225,9 @@ class Milestone(SheetKind):
     def score(order, item) -> tuple[Decimal, Assessment | None, Decimal | None]:
         """(score, the KPI period's confirmed assessment, the share of its baselines reached):
         paid in full when the period reached 90% of every baseline, else by its confirmed score
-        (bonus points included, 100 at most); a milestone without a period is paid in full."""
+        (bonus points included, 100 at most); a milestone without a period is paid in full, and
+        so is one paid on its date while its period waits for its score (004 考核条款 2: the
+        difference is trued up once it is confirmed, `services.milestone_true_up`)."""
         if not item.assessed_months:
             return HUNDRED, None, None
         period = kpi_period(order, item.assessed_months)
@@ -235,6 +237,8 @@ class Milestone(SheetKind):
             period_months=item.assessed_months,
             status=Assessment.Status.CONFIRMED,
         ).first()
+        if assessment is None and not item.holds_for_score:
+            return HUNDRED, None, None
         if assessment is None:
             raise services.SettlementError(
                 _("Milestone %(stage)s waits for the confirmed score of its %(months)s months.")

@@ -1,17 +1,19 @@
 """A sheet's signatures, reminded (SPEC §8): a draft waits on the vendor's confirmation, a
 confirmed one on procurement's signature; the side it waits on is told once it has waited too
-long. A 004 milestone whose month has come and whose score (if it rests on one) is confirmed
-tells procurement to compute its sheet, as its to-do does."""
+long. A 004 milestone whose due day has come, and whose score when it holds for one is confirmed,
+tells procurement to compute its sheet, and one paid on its date to true it up once its period
+is scored below 90%, as their to-dos do."""
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import User
+from core.templatetags.money import money_with_sign as money
 from kpi.selectors import kpi_orders
 from notifications.reminders import Recipients, Reminder, register, waiting_since
 from settlement.models import SettlementSheet
-from settlement.selectors import milestones_due
+from settlement.selectors import milestones_due, milestones_to_true_up
 
 Status = SettlementSheet.Status
 
@@ -53,17 +55,37 @@ def signatures_waiting(today):
 
 @register
 def milestones(today):
-    """The month of a milestone's payment has come, it is ready to settle and it has no sheet
-    yet (004)."""
+    """A milestone is payable (`PaymentPlanItem.payable_from`), it is ready to settle and it
+    has no sheet yet (004); one paid on its date whose period is then scored below 90% is to
+    be trued up."""
     people = Recipients()
-    for due in milestones_due(orders=kpi_orders().select_related("contract"), today=today):
+    orders = kpi_orders().select_related("contract")
+    for due in milestones_due(orders=orders, today=today):
         if not due.ready:
             continue
         yield Reminder(
             "milestone_due",
             people(due.order.contract.buyer_id, User.Role.PROCUREMENT),
-            _("The milestone %(stage)s of order %(order)s is due in %(month)s: compute its sheet."),
+            _("The milestone %(stage)s of order %(order)s is due on %(day)s: compute its sheet."),
             key=f"milestone_due:{due.item.pk}",
             url=reverse("kpi-order", args=[due.order.pk]),
-            params={"stage": due.item.stage, "order": str(due.order), "month": f"{due.due:%Y-%m}"},
+            params={"stage": due.item.stage, "order": str(due.order), "day": str(due.due)},
+        )
+    for true_up in milestones_to_true_up(orders=orders):
+        sheet = true_up.sheet
+        yield Reminder(
+            "milestone_due",
+            people(sheet.order.contract.buyer_id, User.Role.PROCUREMENT),
+            _(
+                "The milestone %(stage)s of order %(order)s was paid in full on its date and its "
+                "period scored %(score)s: true it up by %(amount)s yuan."
+            ),
+            key=f"milestone_true_up:{sheet.payment_item_id}",
+            url=reverse("order-milestones", args=[sheet.order_id]),
+            params={
+                "stage": sheet.payment_item.stage,
+                "order": str(sheet.order),
+                "score": str(true_up.score),
+                "amount": money(true_up.reduction),
+            },
         )

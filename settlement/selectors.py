@@ -8,12 +8,11 @@ from django.utils import timezone
 
 from assessment.models import Assessment
 from contracts.models import FrameworkContract
-from core.dates import add_months
 from core.history import history_entries
 from core.money import ZERO, quantize
 from core.views import months_between
-from kpi.services import first_month
 from orders.models import LedgerEntry, Order, PaymentPlanItem
+from settlement import services
 from settlement.models import SettlementSheet, TaskRun
 
 
@@ -210,8 +209,9 @@ def _differences(what, value, **recomputed) -> list[str]:
 
 @dataclass
 class MilestoneDue:
-    """004: a payment-plan stage whose month has come and that has no sheet yet; `ready` once
-    the KPI period it rests on (if any) has a confirmed score."""
+    """004: a payment-plan stage payable by now (`PaymentPlanItem.payable_from`) that has no
+    sheet yet, with its deadline `due`; `ready` unless it holds for its KPI period's confirmed
+    score."""
 
     order: Order
     item: PaymentPlanItem
@@ -220,7 +220,8 @@ class MilestoneDue:
 
 
 def milestones_due(*, orders, today: date) -> list[MilestoneDue]:
-    """Of `orders` (with their payment plans prefetched), the milestones due by `today`."""
+    """Of `orders` (with their contracts and payment plans), the milestones payable by
+    `today`."""
     orders = list(orders)
     settled = set(
         SettlementSheet.objects.filter(
@@ -237,10 +238,36 @@ def milestones_due(*, orders, today: date) -> list[MilestoneDue]:
         for item in order.payment_plan.all():
             if item.due_after_months is None or item.pk in settled:
                 continue
-            month = add_months(first_month(order), item.due_after_months)
-            if month <= today:
-                ready = (
-                    item.assessed_months is None or (order.pk, item.assessed_months) in confirmed
-                )
-                due.append(MilestoneDue(order, item, month, ready))
+            if item.payable_from <= today:
+                ready = not item.holds_for_score or (order.pk, item.assessed_months) in confirmed
+                due.append(MilestoneDue(order, item, item.due_on, ready))
     return due
+
+
+def milestones_to_true_up(*, orders) -> list:
+    """Of `orders`, the signed milestone sheets paid on their date whose KPI period is now
+    scored below 90% and not yet trued up (`services.true_up_of`; one trued up has an
+    adjustment resting on the score), with what each owes."""
+    sheets = (
+        SettlementSheet.objects.exclude(adjustments__assessment__isnull=False)
+        .filter(
+            order__in=orders,
+            kind=SettlementSheet.Kind.MILESTONE,
+            status__in=SettlementSheet.SIGNED_STATES,
+            assessment__isnull=True,
+            payment_item__assessed_months__isnull=False,
+            payment_item__settle_rule=PaymentPlanItem.SettleRule.TRUE_UP,
+        )
+        .select_related("order__contract", "payment_item")
+    )
+    scored = set(
+        Assessment.objects.filter(
+            order__in=orders, period_months__gt=1, status=Assessment.Status.CONFIRMED
+        ).values_list("order_id", "period_months")
+    )
+    return [
+        true_up
+        for sheet in sheets
+        if (sheet.order_id, sheet.payment_item.assessed_months) in scored
+        and (true_up := services.true_up_of(sheet)) is not None
+    ]

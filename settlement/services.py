@@ -24,7 +24,6 @@ from core.money import ZERO, quantize, with_tax, without_tax
 from core.states import Step, advance
 from core.templatetags.money import money
 from governance.models import Penalty
-from kpi.services import first_month
 from notifications.services import muted, notify_contract, users_of
 from orders import ledger
 from orders.models import Order, PaymentPlanItem
@@ -436,7 +435,8 @@ MILESTONE_FIELDS = [*COMPUTED_FIELDS, "achievement"]
 
 @transaction.atomic
 def payment_sheet_compute(*, item: PaymentPlanItem) -> SettlementSheet:
-    """004: a milestone's sheet, in the month it falls due, scored as its kind says
+    """004: a milestone's sheet, dated the month it falls due (`PaymentPlanItem.due_on`) and
+    computed from the day it is payable (`PaymentPlanItem.payable_from`) on, scored as its kind says
     (`settlement.kinds.Milestone.score`). A sheet past its draft is never touched."""
     item = PaymentPlanItem.objects.select_related("order").get(pk=item.pk)
     held = hold(
@@ -448,14 +448,24 @@ def payment_sheet_compute(*, item: PaymentPlanItem) -> SettlementSheet:
     milestone = SettlementSheet.strategies[Kind.MILESTONE]
     if not milestone.settles(contract):
         raise SettlementError(_("Only a fixed-price contract settles by milestone."))
-    if item.due_after_months is None:
+    item.order = order
+    due = item.due_on
+    if due is None:
         raise SettlementError(_("Milestone %(stage)s has no due month.") % {"stage": item.stage})
+    if timezone.localdate() < item.payable_from:
+        raise SettlementError(
+            _(
+                "Milestone %(stage)s is payable from %(day)s: its sheet is computed from that "
+                "day on."
+            )
+            % {"stage": item.stage, "day": item.payable_from}
+        )
     sheet = next(iter(held.sheet), None) or SettlementSheet(
         contract=contract,
         order=order,
         kind=Kind.MILESTONE,
         payment_item=item,
-        month=add_months(first_month(order), item.due_after_months),
+        month=due.replace(day=1),
     )
     if sheet.status != Status.DRAFT:
         return sheet
@@ -620,10 +630,15 @@ def adjustment_figures(amount, rate, remaining) -> Figures:
 
 @transaction.atomic
 def sheet_adjust(
-    *, sheet: SettlementSheet, amount_incl_tax: Decimal, reason: str
+    *,
+    sheet: SettlementSheet,
+    amount_incl_tax: Decimal,
+    reason: str,
+    assessment: Assessment | None = None,
 ) -> SettlementSheet:
     """A mistake on a signed sheet is corrected by an adjustment sheet (positive or negative)
-    that refers to it, never by editing it; it obeys the ceiling too."""
+    that refers to it, never by editing it; it obeys the ceiling too. `assessment`: the score
+    the correction rests on (a milestone's true-up)."""
     contract, sheet = _lock(sheet)
     if not sheet.is_signed or not sheet.basis.adjustable:
         raise SettlementError(_("Only a signed monthly sheet is adjusted."))
@@ -648,10 +663,108 @@ def sheet_adjust(
         adjustment_reason=reason.strip(),
         tax_rate=sheet.tax_rate,
         score=sheet.score,
+        assessment=assessment,
     )
     _apply(adjustment, adjustment_figures(amount_incl_tax, sheet.tax_rate, _remaining(contract)))
     adjustment.save()
     _tell("sheet_to_confirm", adjustment, contract, User.Role.VENDOR_PM, message=TO_CONFIRM)
+    return adjustment
+
+
+@dataclass
+class TrueUp:
+    """004 考核条款 2: what a milestone paid in full on its date still owes back once its KPI
+    period is scored below 90%: its amount × score / 100 − what its sheet paid, never more
+    than nought (`amount`, negative)."""
+
+    sheet: SettlementSheet
+    assessment: Assessment
+    achievement: Decimal
+    score: Decimal
+    amount: Decimal
+
+    @property
+    def reduction(self) -> Decimal:
+        """The amount given back, as a positive figure (核减 10,080.00)."""
+        return -self.amount
+
+    @property
+    def reason(self) -> str:
+        period = self.assessment
+        return _(
+            "True-up of milestone %(stage)s: its KPI period (%(months)s months from %(start)s) "
+            "reached %(achievement)s of its baselines, below 90%%, and scored %(score)s: "
+            "%(base)s × %(score)s / 100 − %(base)s."
+        ) % {
+            "stage": self.sheet.payment_item.stage,
+            "months": period.period_months,
+            "start": f"{period.month:%Y-%m}",
+            "achievement": f"{self.achievement:.2%}",
+            "score": self.score,
+            "base": money(self.sheet.base_amount),
+        }
+
+
+def true_up_of(sheet: SettlementSheet) -> TrueUp | None:
+    """What the signed milestone sheet is to be trued up by, None when nothing: it was paid on
+    its date without its period's score (the settle rule `true_up`), the period's score is now
+    confirmed, below 90% of its baselines and below 100, and no true-up was made yet (the
+    adjustment resting on that score)."""
+    item = sheet.payment_item
+    if (
+        sheet.kind != Kind.MILESTONE
+        or not sheet.is_signed
+        or sheet.assessment_id is not None
+        or not item.assessed_months
+        or item.holds_for_score
+        or sheet.adjustments.filter(assessment__isnull=False).exists()
+    ):
+        return None
+    score, assessment, achievement = sheet.basis.score(sheet.order, item)
+    # Never more back than was paid above the score: a sheet cut by the contract's ceiling
+    # paid less than its amount. What it paid for the milestone is its payable and the
+    # penalties it offset (those were paid off, not short of the milestone).
+    paid = sheet.payable_incl_tax + sheet.deductions_incl_tax
+    amount = min(ZERO, quantize(sheet.base_amount * score / HUNDRED) - paid)
+    if assessment is None or not amount:
+        return None
+    return TrueUp(sheet, assessment, achievement, score, amount)
+
+
+@transaction.atomic
+def milestone_true_up(*, item: PaymentPlanItem, actor) -> SettlementSheet:
+    """004 考核条款 2 (90%以下根据考核实际得分等比例拨付): a milestone paid in full on its date
+    whose KPI period is then scored below 90% gives back the difference, by an adjustment sheet
+    of its signed sheet naming the period, its achievement and its score; once (the contract,
+    the period's score and the sheet held, then checked again: a second is refused). The score
+    it rests on is frozen from then on. Procurement's."""
+    if not actor.has_role(User.Role.PROCUREMENT):
+        raise SettlementError(_("Only procurement trues up a milestone."))
+    sheet = SettlementSheet.objects.filter(payment_item=item, kind=Kind.MILESTONE).first()
+    if sheet is None or not sheet.is_signed:
+        raise SettlementError(
+            _("Milestone %(stage)s has no signed sheet to true up.") % {"stage": item.stage},
+            conflict=True,
+        )
+    assessments = Assessment.objects.filter(order_id=sheet.order_id, period_months__gt=1)
+    held = hold(contract=FrameworkContract(pk=sheet.contract_id), evidence=assessments, sheet=sheet)
+    true_up = true_up_of(held.sheet)
+    if true_up is None:
+        raise SettlementError(
+            _(
+                "Milestone %(stage)s has nothing to true up: it was paid on its period's score, "
+                "its period is not scored yet or reached 90%%, or its true-up was made already."
+            )
+            % {"stage": item.stage},
+            conflict=True,
+        )
+    adjustment = sheet_adjust(
+        sheet=held.sheet,
+        amount_incl_tax=true_up.amount,
+        reason=true_up.reason,
+        assessment=true_up.assessment,
+    )
+    _freeze_basis(adjustment, held.evidence)
     return adjustment
 
 

@@ -1,8 +1,8 @@
 """What a sheet waits on (SPEC §8), and what a sheet itself waits for: a month's sheet rests
-on its approved log and its score, a milestone's on its month coming and its KPI period's
-confirmed score. A draft waits on the vendor's confirmation, a confirmed one on procurement's
-signature; what a signed sheet waits on next (its invoice, its payment) is finance's
-(finance/todos.py)."""
+on its approved log and its score, a milestone's on its due day and, when it holds for it, its
+KPI period's confirmed score; one paid on its date on its true-up once the period is scored. A
+draft waits on the vendor's confirmation, a confirmed one on procurement's signature; what a
+signed sheet waits on next (its invoice, its payment) is finance's (finance/todos.py)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,7 @@ from core.templatetags.money import money_with_sign as money
 from core.todos import PROCUREMENT, VENDOR, Desk, Item, Todo, register
 from kpi.selectors import kpi_orders
 from orders.models import Acceptance
+from settlement import selectors
 from settlement.models import SettlementSheet
 from settlement.selectors import milestones_due, sheet_list
 from worklogs.models import WorkLog
@@ -63,18 +64,35 @@ def months_to_score(desk: Desk) -> list[Todo]:
 
 @register(PROCUREMENT, 120)
 def milestones_to_settle(desk: Desk) -> list[Todo]:
-    """004: a milestone whose month has come, without a sheet yet, and whose KPI period (if it
-    rests on one) has a confirmed score: procurement computes its sheet."""
+    """004: a milestone whose due day has come, without a sheet yet, and whose KPI period (when
+    it holds for its score) has a confirmed score: procurement computes its sheet."""
     items = [
         Item(
             f"{m.order} · {m.item.stage}",
             reverse("kpi-order", args=[m.order.pk]),
-            _("due in %(month)s") % {"month": f"{m.due:%Y-%m}"},
+            _("due on %(day)s") % {"day": m.due},
         )
-        for m in milestones_due(orders=kpi_orders(user=desk.user), today=desk.today)
+        for m in milestones_due(
+            orders=kpi_orders(user=desk.user).select_related("contract"), today=desk.today
+        )
         if m.ready
     ]
     return [Todo(_("Milestones to settle"), items)]
+
+
+@register(PROCUREMENT, 121)
+def milestones_to_true_up(desk: Desk) -> list[Todo]:
+    """004 考核条款 2: a milestone paid in full on its date whose KPI period is then scored below
+    90% gives back the difference: procurement makes its true-up on the milestones page."""
+    items = [
+        Item(
+            f"{t.sheet.order} · {t.sheet.payment_item.stage}",
+            reverse("order-milestones", args=[t.sheet.order_id]),
+            money(t.amount),
+        )
+        for t in selectors.milestones_to_true_up(orders=kpi_orders(user=desk.user))
+    ]
+    return [Todo(_("Milestones to true up"), items)]
 
 
 @register(PROCUREMENT, 125)

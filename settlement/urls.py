@@ -10,6 +10,11 @@ urlpatterns = [
         views.milestone_compute,
         name="milestone-compute",
     ),
+    path(
+        "orders/<int:pk>/milestones/<int:item>/true-up/",
+        views.milestone_true_up,
+        name="milestone-true-up",
+    ),
     path("settlements/", views.sheet_index, name="sheet-list"),
     path("settlements/ledger/", views.ledger, name="sheet-ledger"),
     path("settlements/<int:pk>/", views.sheet_detail, name="sheet-detail"),

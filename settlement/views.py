@@ -267,16 +267,19 @@ def order_milestones(request, pk):
     order = get_object_or_404(order_detail_queryset(user=request.user), pk=pk)
     sheets = milestone_sheets(order=order, user=request.user)
     settles = request.user.has_role(User.Role.PROCUREMENT)
+    today = timezone.localdate()
     milestones = []
     for item in order.payment_plan.all():
         sheet = sheets.get(item.pk)
-        # payment_sheet_compute: a milestone with a due month, its sheet new or still a draft.
+        # payment_sheet_compute: a milestone from the day it is payable, its sheet new or a draft.
         may_settle = (
             settles
-            and item.due_after_months is not None
+            and item.payable_from is not None
+            and item.payable_from <= today
             and (sheet is None or sheet.status == Status.DRAFT)
         )
-        milestones.append((item, sheet, may_settle))
+        true_up = services.true_up_of(sheet) if settles and sheet else None
+        milestones.append((item, sheet, may_settle, true_up))
     return render(
         request,
         "settlement/order_milestones.html",
@@ -300,6 +303,23 @@ def milestone_compute(request, pk, item):
         return redirect("order-milestones", pk=pk)
     messages.success(request, _("The milestone's settlement sheet is ready."))
     return redirect("sheet-detail", pk=sheet.pk)
+
+
+@login_required
+@require_POST
+def milestone_true_up(request, pk, item):
+    """004 考核条款 2: a milestone paid on its date trued up (`services.milestone_true_up`)."""
+    order = get_object_or_404(order_detail_queryset(user=request.user), pk=pk)
+    require_role(request, User.Role.PROCUREMENT)
+    try:
+        adjustment = services.milestone_true_up(
+            item=get_object_or_404(order.payment_plan, pk=item), actor=request.user
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("order-milestones", pk=pk)
+    messages.success(request, _("The milestone's true-up sheet was made."))
+    return redirect("sheet-detail", pk=adjustment.pk)
 
 
 @login_required

@@ -109,6 +109,8 @@ KPI_PAGES = [
     "/orders/{order}/kpi/",
     "/orders/{order}/kpi/2026-10/",
     "/orders/{order}/kpi/2026-11/",
+    "/orders/{order}/kpi/2026-02/sessions/",
+    "/orders/{order}/kpi/2026-02/sessions.xlsx",
     "/settlements/{sheet}/",
     "/settlements/{sheet}/pdf/",
     "/assessments/{assessment}/pdf/",

@@ -44,6 +44,7 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "待审定的整改答复": 0,
         "逾期未答复的整改通知": 0,
         "待结算的付款节点": 0,
+        "待考核后核减的付款节点": 0,
         "签署前待验收的工作": 1,  # 002's September
         "待甲方确认的结算单": 0,
         "待认可的普通发票": 1,  # 003's July (demo/finance.py)
@@ -117,7 +118,8 @@ def test_each_roles_counts_match_the_demo_data(demo):
         "乙方有异议、待处理的考核": 0,
         "待审定的整改答复": 0,
         "逾期未答复的整改通知": 0,
-        "待结算的付款节点": 0,  # the last is due but rests on the year's score
+        "待结算的付款节点": 0,  # the 40% was paid on its date, 2026-10-23
+        "待考核后核减的付款节点": 0,  # until the year is scored
         "签署前待验收的工作": 0,
         "待甲方确认的结算单": 0,
         "待认可的普通发票": 0,

@@ -6,14 +6,14 @@ import pytest
 
 from assessment.models import Assessment, Indicator
 from demo.fixed_price import approved_reports
-from tests.kpi.test_milestones import AT_92
+from tests.kpi.test_milestones import AT_92, AT_92_SESSIONS
 from tests.pages import browser
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_period_scored_and_refused_its_publication_keeps_no_score(kpi_order, procurement):
-    approved_reports(kpi_order, AT_92, procurement)
+    approved_reports(kpi_order, AT_92, procurement, sessions=AT_92_SESSIONS)
     # A score given by hand that the page does not ask for: the score is computed, and its
     # publication refused for want of it.
     category = kpi_order.contract.assessment_template.categories.first()

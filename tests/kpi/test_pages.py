@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 
 from demo.fixed_price import approved_reports
-from kpi.models import KpiReport
-from tests.kpi.test_milestones import AT_92
+from kpi.models import KpiReport, LiveSession
+from tests.kpi.test_milestones import AT_92, AT_92_SESSIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -15,10 +15,6 @@ FORM = {
     "likes": "5000",
     "shares": "900",
     "followers": "1000",
-    "live_sessions": "12",
-    "live_hours": "24.5",
-    "viewers": "24000",
-    "qualifying_sessions": "10",
     "enquiries": "40",
     "placements": "5",
 }
@@ -32,12 +28,16 @@ def client_for(user):
 
 def test_the_vendor_submits_a_month_and_procurement_approves_it(kpi_order, vendor_pm, procurement):
     page = f"/orders/{kpi_order.pk}/kpi/2026-01/"
+    LiveSession.objects.create(
+        order=kpi_order, date="2026-01-05", platform="douyin", minutes=150, viewers=900
+    )
 
     answer = client_for(vendor_pm).post(page, {**FORM, "submit": ""}, follow=True)
 
     assert "报告已提交。" in answer.content.decode()
     report = KpiReport.objects.get()
-    assert (report.status, report.views, str(report.live_hours)) == ("submitted", 100000, "24.5")
+    # The live figures come from the month's one session of 2 h 30 min.
+    assert (report.status, report.views, str(report.live_hours)) == ("submitted", 100000, "2.5")
     buyer = client_for(procurement)
     assert "须于 2026-02-05 前提交" in buyer.get(page).content.decode()
     buyer.post(f"/kpi-reports/{report.pk}/approve/")
@@ -49,21 +49,21 @@ def test_the_vendor_submits_a_month_and_procurement_approves_it(kpi_order, vendo
 def test_a_bad_figure_saves_nothing_and_says_why(kpi_order, vendor_pm):
     page = f"/orders/{kpi_order.pk}/kpi/2026-01/"
 
-    answer = client_for(vendor_pm).post(page, {**FORM, "views": "很多", "live_sessions": "2.5"})
+    answer = client_for(vendor_pm).post(page, {**FORM, "views": "很多", "hires": "2.5"})
 
     text = answer.content.decode()
     assert "短视频播放量：“很多”不是数字：请只用数字书写，如 1250.50。" in text
-    assert "直播场次：“2.5”不是整数" in text
+    assert "招聘人数：“2.5”不是整数" in text
     assert not KpiReport.objects.exists()
-    answer = client_for(vendor_pm).post(page, {**FORM, "live_sessions": "-2"})
-    assert "直播场次：请填写不小于 0 的整数。" in answer.content.decode()
+    answer = client_for(vendor_pm).post(page, {**FORM, "hires": "-2"})
+    assert "招聘人数：请填写不小于 0 的整数。" in answer.content.decode()
     assert not KpiReport.objects.exists()
 
 
 def test_procurement_scores_the_half_year_with_its_bonuses_on_the_page(
     kpi_order, procurement, vendor_pm
 ):
-    approved_reports(kpi_order, AT_92, procurement)
+    approved_reports(kpi_order, AT_92, procurement, sessions=AT_92_SESSIONS)
 
     client_for(procurement).post(
         f"/orders/{kpi_order.pk}/kpi-period/6/", {"bonus_honours": "2", "publish": ""}
@@ -93,17 +93,17 @@ def test_a_figure_that_is_no_plain_number_is_a_form_error(kpi_order, vendor_pm, 
     Infinity were 500s. Each is now the form's message, at once."""
     page = f"/orders/{kpi_order.pk}/kpi/2026-01/"
 
-    answer = client_for(vendor_pm).post(page, {**FORM, "views": typed, "live_hours": typed})
+    answer = client_for(vendor_pm).post(page, {**FORM, "views": typed, "channels_views": typed})
 
     text = answer.content.decode()
     assert answer.status_code == 200
     assert f"短视频播放量：“{typed}”不是数字：请只用数字书写，如 1250.50。" in text
-    assert f"直播时长（小时）：“{typed}”不是数字" in text
+    assert f"视频号播放量：“{typed}”不是数字" in text
     assert not KpiReport.objects.exists()
 
 
 def test_a_bonus_that_is_no_plain_number_is_refused(kpi_order, procurement):
-    approved_reports(kpi_order, AT_92, procurement)
+    approved_reports(kpi_order, AT_92, procurement, sessions=AT_92_SESSIONS)
 
     answer = client_for(procurement).post(
         f"/orders/{kpi_order.pk}/kpi-period/6/", {"bonus_honours": "NaN"}, follow=True

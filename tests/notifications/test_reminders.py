@@ -192,14 +192,18 @@ def test_a_sheet_waits_on_the_vendor_then_on_procurement(
 
 @pytest.mark.django_db
 def test_milestones_tell_procurement_when_they_can_be_settled(kpi_order, finance, procurement):
-    """Seed 004's plan: at signing (January 2026), after six months (July) on the half-year's
-    score, after ten (November) on the year's; none settled. The first is told when its month
-    has come; the second only once the half-year's score is confirmed; the third not before
-    the year's."""
+    """Seed 004's plan, signed Thursday 1 January 2026, each payable from its date and due 7
+    working days later: the signing's payable 1 January (due Monday 12 January), the
+    half-year's payable Wednesday 1 July (due Friday 10 July), held for the half-year's score;
+    the 40% payable Sunday 1 November (合同满10个月, due Tuesday 10 November: 2, 3, 4, 5, 6, 9,
+    10), paid on its date without waiting for the year's score; none settled. Procurement is
+    told from the day each is payable, not its deadline: the first at once, the 40% on
+    1 November, the half-year's only once its score is confirmed."""
     items = {item.due_after_months: item.pk for item in kpi_order.payment_plan.all()}
     assert sorted(items) == [0, 6, 10]
     assert run(D(10, 31), D(11, 2), "milestone_due") == {
         D(10, 31): [("caigou", "milestone_due", f"milestone_due:{items[0]}")],
+        D(11, 1): [("caigou", "milestone_due", f"milestone_due:{items[10]}")],
     }
     Assessment.objects.create(
         order=kpi_order,
@@ -208,7 +212,7 @@ def test_milestones_tell_procurement_when_they_can_be_settled(kpi_order, finance
         template=kpi_order.contract.assessment_template,
         status=Assessment.Status.CONFIRMED,
     )
-    assert run(D(11, 3), D(11, 4), "milestone_due") == {
+    assert run(D(11, 3), D(11, 10), "milestone_due") == {
         D(11, 3): [("caigou", "milestone_due", f"milestone_due:{items[6]}")],
     }
 
