@@ -53,7 +53,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 worker: install
-	$(BIN)/celery -A config worker --loglevel=info
+	$(BIN)/celery -A config worker --queues=celery,money,pdf --loglevel=info
 
 beat: install
 	$(BIN)/celery -A config beat --loglevel=info

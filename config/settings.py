@@ -249,6 +249,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A started task names its worker (with CELERY_RESULT_EXTENDED), so tasks/<id>/ can tell one
 # whose worker is gone (INTERRUPTED) before its first progress report.
 CELERY_TASK_TRACK_STARTED = True
+# Three queues, so that a big print run never delays the money: `money` the month's settlement
+# (its parts follow it there), `pdf` the zips of PDFs (their parts too), `celery` the rest
+# (notifications, the nightly jobs). A worker takes the queues its -Q names (README).
+CELERY_TASK_ROUTES = {
+    "settlement.tasks.settlements_compute_task": {"queue": "money"},
+    "settlement.tasks.sheets_pdf_zip_task": {"queue": "pdf"},
+}
 CELERY_BEAT_SCHEDULE = {
     "contracts-expire-due": {
         "task": "contracts.tasks.contracts_expire_due_task",

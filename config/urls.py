@@ -27,7 +27,7 @@ from governance.penalty_api import PenaltyViewSet
 from kpi.api import KpiReportViewSet, LiveSessionViewSet, QuarterReviewViewSet
 from notifications.api import NotificationPreferencesView, NotificationViewSet
 from orders.api import AcceptanceViewSet, OrderViewSet, TerminationViewSet
-from settlement.api import SettlementViewSet, task_state
+from settlement.api import SettlementViewSet, task_resume, task_state
 from staffing.api import StaffViewSet
 from worklogs.api import WorkLogViewSet
 
@@ -64,6 +64,7 @@ api = [
     path("auth/tokens/", TokenListView.as_view(), name="api-token-list"),
     path("auth/tokens/<str:token_id>/", TokenRevokeView.as_view(), name="api-token-revoke"),
     path("tasks/<str:task_id>/", task_state, name="api-task"),
+    path("tasks/<str:task_id>/resume/", task_resume, name="api-task-resume"),
     path("calendar/<int:year>/", CalendarYearView.as_view(), name="api-calendar"),
     path("contracts/<int:pk>/archive/", contract_archive, name="api-contract-archive"),
     # Before the router: one transaction per item, not one for the request (dashboard.bulk).

@@ -11,8 +11,15 @@ def _refuse_fetch(url, timeout=10, ssl_context=None):
     raise URLFetchingError(f"fetching {url} is not allowed")
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
+def render_html(template_name: str, context: dict) -> str:
     """The template rendered in Chinese, as the buyer's documents are."""
     with translation.override("zh-hans"):
-        html = render_to_string(template_name, context)
+        return render_to_string(template_name, context)
+
+
+def html_pdf(html: str) -> bytes:
     return HTML(string=html, url_fetcher=_refuse_fetch, base_url="about:blank").write_pdf()
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    return html_pdf(render_html(template_name, context))

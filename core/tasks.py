@@ -2,7 +2,7 @@
 lost, restarted or in a deadlock), with a growing pause; any other error fails it at once. And
 its state as a page follows it, interrupted when its worker is gone."""
 
-from celery import shared_task
+from celery import current_app, shared_task
 from celery.result import AsyncResult
 from django.conf import settings
 from django.core.cache import cache
@@ -32,18 +32,24 @@ def state_of(result: AsyncResult) -> str:
     told at once and may run it again, as every task is safe to run twice. Tasks run in-process
     (no broker) have no worker to ask."""
     state = result.state
-    if state not in RUNNING or settings.CELERY_TASK_ALWAYS_EAGER or not result.worker:
-        return state
-    key = f"task-held:{result.id}:{result.worker}"
-    held = cache.get(key)
-    if held is None:
-        inspect = result.app.control.inspect(destination=[result.worker], timeout=1)
-        held = bool((inspect.query_task(result.id) or {}).get(result.worker))
-        cache.set(key, held, WORKER_ASKED_EVERY)
-    if held:
+    if state not in RUNNING or not result.worker or worker_holds(result.id, result.worker):
         return state
     state = result.state  # it may have ended while its worker was asked
     return INTERRUPTED if state in RUNNING else state
+
+
+def worker_holds(task_id: str, worker: str) -> bool:
+    """Whether the worker still runs (or holds) the task, asked at most every few seconds;
+    always so for tasks run in-process."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return True
+    key = f"task-held:{task_id}:{worker}"
+    held = cache.get(key)
+    if held is None:
+        inspect = current_app.control.inspect(destination=[worker], timeout=1)
+        held = bool((inspect.query_task(task_id) or {}).get(worker))
+        cache.set(key, held, WORKER_ASKED_EVERY)
+    return held
 
 
 @shared_task(**RETRY)

@@ -1,13 +1,15 @@
 from datetime import date
 
-from celery import states
+from celery import current_app, states
 from celery.result import AsyncResult
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
-from rest_framework.decorators import action, api_view
+from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from contracts.models import FrameworkContract
@@ -23,14 +25,14 @@ from core.rest import (
     VisibleQuerysetMixin,
     action_input,
 )
-from core.tasks import INTERRUPTED, state_of
+from core.tasks import INTERRUPTED
 from orders.models import Order, PaymentPlanItem
-from settlement import services
+from settlement import fanout, services
 from settlement.documents import ledger_workbook, sheet_pdf
 from settlement.filters import ExportFilter, SheetFilter
 from settlement.models import SettlementSheet, SheetLine, TaskRun
 from settlement.selectors import sheet_history, sheet_list
-from settlement.tasks import export_path, settlements_compute_task, sheets_pdf_zip_task
+from settlement.tasks import export_name, settlements_compute_task, sheets_pdf_zip_task
 
 
 class SheetLineSerializer(ModelSerializer):
@@ -267,10 +269,10 @@ class SettlementViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyMod
     @action(detail=False, methods=["get"], url_path=r"pdf-zip/(?P<task_id>[0-9a-f-]{36})")
     def pdf_zip_download(self, request, task_id=None):
         """The zip is its starter's alone (the path is theirs), whoever else follows the task."""
-        path = export_path(request.user.pk, task_id)
-        if not path.exists():
+        name = export_name(request.user.pk, task_id)
+        if not default_storage.exists(name):
             raise Http404
-        return FileResponse(path.open("rb"), as_attachment=True, filename="结算单.zip")
+        return FileResponse(default_storage.open(name), as_attachment=True, filename="结算单.zip")
 
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     @action(detail=False, methods=["get"])
@@ -301,15 +303,26 @@ def task_state(request, task_id):
     start it again. Only who started the job, their organization's procurement and the admins
     follow it: for anyone else, as for an unknown id, 404."""
     run = get_object_or_404(TaskRun.objects.visible_to(request.user), task_id=task_id)
-    result = AsyncResult(run.task_id)
-    state = state_of(result)
-    info = result.info if isinstance(result.info, dict) else {}
+    state, progress = fanout.job_state(run)
     return Response(
         {
             "state": state,
-            "progress": {"done": info.get("done", 0), "total": info.get("total", 0)}
-            if state == "PROGRESS"
-            else None,
-            "result": result.result if state == "SUCCESS" else None,
+            "progress": progress if state == "PROGRESS" else None,
+            "result": AsyncResult(run.task_id).result if state == "SUCCESS" else None,
         }
     )
+
+
+@extend_schema(
+    request=None,
+    responses={202: inline_serializer("TaskResumed", {"task_id": serializers.CharField()})},
+)
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])  # whoever may follow the job: 404 for anyone else
+def task_resume(request, task_id):
+    """Runs a job in parts again where it stopped: its failed parts, and those a lost worker
+    left, then its last step; the parts done stay done. 409 while it still runs or when it has
+    nothing to resume."""
+    run = get_object_or_404(TaskRun.objects.visible_to(request.user), task_id=task_id)
+    fanout.resume(run, current_app.tasks[run.name])
+    return Response({"task_id": run.task_id}, status=status.HTTP_202_ACCEPTED)

@@ -1,19 +1,42 @@
 """附件7 结算单 as a PDF, and the settlement ledger as an .xlsx."""
 
 import io
+from hashlib import sha256
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from core.bank_accounts import bank_account_at
 from core.money import ZERO
-from core.pdf import render_pdf
+from core.pdf import html_pdf, render_html
 from core.xlsx import write_cell
 from settlement.models import SettlementSheet
 from settlement.selectors import sheet_list, sheet_totals, sheet_totals_by_status
 
 
 def sheet_pdf(sheet: SettlementSheet) -> bytes:
+    return html_pdf(sheet_html(sheet))
+
+
+def sheet_pdf_stored(sheet: SettlementSheet) -> str:
+    """The sheet's PDF in storage (Django's storage API: media/ or the S3 bucket), named by the
+    digest of what it prints: rendered again only when that changed, the older one removed."""
+    html = sheet_html(sheet)
+    folder = f"sheets/{sheet.pk}"
+    digest = sha256(html.encode()).hexdigest()
+    name = f"{folder}/{digest}.pdf"
+    if default_storage.exists(name):
+        return name
+    name = default_storage.save(name, ContentFile(html_pdf(html)))
+    for older in default_storage.listdir(folder)[1]:
+        if not older.startswith(digest):
+            default_storage.delete(f"{folder}/{older}")
+    return name
+
+
+def sheet_html(sheet: SettlementSheet) -> str:
     """附件7; what rests on the sheet's kind (its lines or milestone, its formula) is the
     kind's to print (`settlement.kinds`)."""
     contract = sheet.contract
@@ -25,7 +48,7 @@ def sheet_pdf(sheet: SettlementSheet) -> bytes:
             for entry in assessment.entries.select_related("indicator__category")
             if entry.score < entry.indicator.max or sheet.basis.prints_every_entry
         ]
-    return render_pdf(
+    return render_html(
         "settlement/sheet_pdf.html",
         {
             "sheet": sheet,

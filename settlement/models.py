@@ -247,12 +247,19 @@ class TaskRunQuerySet(models.QuerySet):
 
 
 class TaskRun(models.Model):
-    """Who started a long job (a Celery task), recorded as it is queued."""
+    """Who started a long job (a Celery task), recorded as it is queued; a job of Celery beat's
+    has no one (its runs are the admins' to follow)."""
 
     task_id = models.CharField(_("task ID"), max_length=36, unique=True)
     name = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name=_("started by")
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
     )
     organization = models.ForeignKey(
         Organization,
@@ -273,3 +280,38 @@ class TaskRun(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.task_id}"
+
+
+class TaskPart(models.Model):
+    """One part of a job fanned out across Celery workers (`settlement.fanout`): the ids it works
+    on, where it stands, and what it did or why it failed. The job's progress is its parts'; a
+    part is done once, in the transaction that does its work, so running it again does nothing."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    run = models.ForeignKey(
+        TaskRun, models.CASCADE, related_name="parts", verbose_name=_("task run")
+    )
+    index = models.PositiveIntegerField(_("part"))
+    label = models.CharField(_("label"), max_length=200)
+    items = models.JSONField(_("items"), help_text=_("The ids of what the part works on."))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    task_id = models.CharField(_("task ID"), max_length=36, blank=True)
+    worker = models.CharField(_("worker"), max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    result = models.JSONField(_("result"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["run", "index"]
+        constraints = [models.UniqueConstraint(fields=["run", "index"], name="one_part_per_index")]
+        verbose_name = _("task part")
+        verbose_name_plural = _("task parts")
+
+    def __str__(self):
+        return f"{self.run.task_id} #{self.index}"

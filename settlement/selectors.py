@@ -13,6 +13,7 @@ from core.money import ZERO, quantize
 from core.views import months_between
 from orders.models import LedgerEntry, Order, PaymentPlanItem
 from settlement import services
+from settlement.fanout import job_state
 from settlement.models import SettlementSheet, TaskRun
 
 
@@ -102,8 +103,8 @@ def task_result(*, user, task_id: str, name: str) -> dict | None:
     run = TaskRun.objects.visible_to(user).filter(task_id=task_id, name=name).first()
     if run is None:
         return None
-    result = AsyncResult(run.task_id)
-    return result.result if result.state == states.SUCCESS else None
+    state, _progress = job_state(run)
+    return AsyncResult(run.task_id).result if state == states.SUCCESS else None
 
 
 def ceiling_timeline(contract, today) -> dict:

@@ -2,6 +2,8 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 from uuid import uuid4
 
 from django.db import transaction
@@ -9,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assessment.models import Assessment
@@ -187,11 +189,30 @@ def _month_orders(month: date, contract_id=None, order_id=None, buyer_id=None):
         orders = orders.filter(pk=order_id)
     # Nothing after a termination's date is settled (orders.selectors.after_termination).
     orders = orders.exclude(terminated_on__lt=month).exclude(contract__terminated_on__lt=month)
-    return list(orders.order_by("contract_id", "pk").values_list("pk", flat=True))
+    return list(orders.order_by("contract_id", "pk").values_list("pk", "contract__code"))
 
 
 # Orders per transaction: a job killed half-way keeps whole chunks, never a partial sheet.
 CHUNK = 100
+
+
+def month_parts(month: date, contract_id=None, order_id=None, buyer_id=None) -> list:
+    """The month's orders in parts a transaction (a task) each computes alone, each with its
+    label: a contract's orders, in chunks of `CHUNK`, so each part locks only its own contract's
+    rows."""
+    parts = []
+    for code, orders in groupby(
+        _month_orders(month, contract_id, order_id, buyer_id), key=itemgetter(1)
+    ):
+        pks = [pk for pk, _code in orders]
+        chunks = [pks[start : start + CHUNK] for start in range(0, len(pks), CHUNK)]
+        parts += [
+            (f"{code} {number}/{len(chunks)}" if len(chunks) > 1 else code, chunk)
+            for number, chunk in enumerate(chunks, start=1)
+        ]
+    return parts
+
+
 COMPUTED_FIELDS = [
     "worklog_id",
     "assessment_id",
@@ -261,6 +282,9 @@ class Computation:
 
     def skip(self, order: str, reason: str, message: str) -> None:
         self.skipped.append({"order": order, "reason": reason, "message": message})
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
 
     def add(self, other: "Computation") -> None:
         self.created += other.created
@@ -390,19 +414,26 @@ def sheets_compute(*, order_ids: list[int], month: date) -> Computation:
 def settlements_compute(
     *, month: date, contract_id=None, order_id=None, buyer_id=None, progress=None
 ) -> dict:
-    """Every sheet of a month (or of one contract or order), a chunk of orders per
-    transaction, reporting progress after each. Answers what was made, updated, left and
-    skipped (and why, per order), with a sentence saying it."""
+    """Every sheet of a month (or of one contract or order) in this one process, a part (a
+    contract's chunk of orders) per transaction, reporting progress after each: what a worker's
+    fanned-out run does across workers (`settlement.tasks`). Answers `computation_summary`."""
     month = month.replace(day=1)
-    order_ids = _month_orders(month, contract_id, order_id, buyer_id)
-    computation = Computation()
-    for start in range(0, len(order_ids), CHUNK):
-        computation.add(sheets_compute(order_ids=order_ids[start : start + CHUNK], month=month))
+    parts = month_parts(month, contract_id, order_id, buyer_id)
+    total, done, computation = sum(len(orders) for _label, orders in parts), 0, Computation()
+    for _label, orders in parts:
+        computation.add(sheets_compute(order_ids=orders, month=month))
+        done += len(orders)
         if progress:
-            progress(min(start + CHUNK, len(order_ids)), len(order_ids))
+            progress(done, total)
+    return computation_summary(month, total, computation)
+
+
+def computation_summary(month: date, orders: int, computation: Computation, failed=()) -> dict:
+    """What a month's computation made, updated, left and skipped (and why, per order), with a
+    sentence saying it; and the parts that failed, if it ran in parts."""
     figures = {
         "month": f"{month:%Y-%m}",
-        "orders": len(order_ids),
+        "orders": orders,
         "computed": computation.created + computation.updated + computation.unchanged,
         "created": computation.created,
         "updated": computation.updated,
@@ -414,10 +445,16 @@ def settlements_compute(
             "%(skipped)s orders skipped."
         )
         % {**figures, "skipped": len(computation.skipped)}
-        if order_ids
+        if orders
         else _("%(month)s: no order was in service, so no sheet was made.") % figures
     )
-    return {**figures, "skipped": computation.skipped, "summary": summary}
+    if failed:
+        summary += " " + ngettext(
+            "%(count)s part failed (%(parts)s): resume the run to compute it.",
+            "%(count)s parts failed (%(parts)s): resume the run to compute them.",
+            len(failed),
+        ) % {"count": len(failed), "parts": "、".join(part["part"] for part in failed)}
+    return {**figures, "skipped": computation.skipped, "failed": list(failed), "summary": summary}
 
 
 def task_run_start(*, task, args: tuple, user) -> str:

@@ -64,6 +64,7 @@ def sheet_index(request):
                 task_id=request.GET.get("task", ""),
                 name=settlements_compute_task.name,
             ),
+            "computed_task": request.GET.get("task", ""),
             "export": _export_choices(request),
             "columns": SHEETS.headers(request),
         },

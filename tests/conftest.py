@@ -159,6 +159,7 @@ def celery_worker(django_db_setup, django_db_blocker, worker_mail_port):
             "worker",
             "--pool=prefork",
             "--concurrency=1",
+            "--queues=celery,money,pdf",
             "--loglevel=warning",
             "--without-gossip",
             "--without-mingle",

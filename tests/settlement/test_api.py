@@ -206,7 +206,7 @@ def test_finance_downloads_many_pdfs_as_one_zip(
     task_id = started.json()["task_id"]
 
     assert started.status_code == 202
-    assert wait_for_task(api(finance_user), task_id)["result"] == {"count": 1}
+    assert wait_for_task(api(finance_user), task_id)["result"] == {"count": 1, "failed": []}
     download = api(finance_user).get(f"/api/v1/settlements/pdf-zip/{task_id}/")
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
     assert archive.namelist() == [f"结算单-{worked_example.number}-2026-10.pdf"]

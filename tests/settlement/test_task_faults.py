@@ -1,13 +1,12 @@
 """A settlement job interrupted half-way, by a killed worker or a cut database connection, and
-run again: no duplicate, no partial sheet, and the month ends up settled whole; a job whose whole
-worker is gone shows as interrupted at once. A real Celery worker (prefork, as in production) on
+run again: no duplicate, no partial sheet, and the month ends up settled whole, the part that
+was interrupted run again alone; a job whose whole worker is gone shows as interrupted at once
+and is resumed where it stopped. A real Celery worker (prefork, as in production) on
 PostgreSQL; CI runs these."""
 
 import os
 import signal
 import socket
-import subprocess
-import sys
 import time
 from datetime import date
 from decimal import Decimal
@@ -24,10 +23,11 @@ from core.models import User
 from core.tasks import WORKER_ASKED_EVERY
 from demo.scale import Scale, generate
 from orders.models import Order
-from settlement.models import SettlementSheet
+from settlement.models import SettlementSheet, TaskPart
 from settlement.services import CHUNK, sheets_compute
 from settlement.tasks import settlements_compute_task
 from tests.conftest import wait_for_task
+from tests.workers import routed, until, worker_of
 from worklogs.models import WorkLogLine
 
 JANUARY = date(2026, 1, 1)
@@ -43,24 +43,6 @@ pytestmark = [
 ]
 
 
-def worker_of(queue: str, node: str) -> subprocess.Popen:
-    """A prefork worker of its own queue, once it answers; in a process group of its own, so
-    that a test may kill it whole (its pool processes with it)."""
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork",
-         "--concurrency=1", f"--queues={queue}", f"--hostname={node}", "--loglevel=warning",
-         "--without-gossip", "--without-mingle"],
-        env={**os.environ, "DATABASE_URL": database_url()},
-        start_new_session=True,
-    )  # fmt: skip
-    try:
-        until(lambda: app.control.ping(destination=[node], timeout=0.5), "the worker answers")
-    except AssertionError:
-        worker.kill()
-        raise
-    return worker
-
-
 @pytest.fixture(scope="module")
 def faults_worker(django_db_setup, django_db_blocker):
     """A worker whose pool process the tests may kill."""
@@ -70,15 +52,6 @@ def faults_worker(django_db_setup, django_db_blocker):
     yield worker
     worker.terminate()
     worker.wait(timeout=30)
-
-
-def until(condition, what, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if value := condition():
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"waited {seconds} s for: {what}")
 
 
 def backends_waiting_for_a_lock() -> list[int]:
@@ -106,12 +79,21 @@ def counted(result: dict) -> dict:
     return {key: result[key] for key in ("month", "orders", "computed")}
 
 
+def attempts(task_id) -> list[int]:
+    """How many times each part of the job was started, in order."""
+    return list(
+        TaskPart.objects.filter(run__task_id=task_id)
+        .order_by("index")
+        .values_list("attempts", flat=True)
+    )
+
+
 @pytest.fixture
 def month_blocked_half_way(faults_worker):
-    """A month of 150 orders (two chunks) whose job stops, its first chunk saved, at a sheet
-    of the second chunk that another connection holds locked. Yields the task, the job's
-    blocked backend and that connection (roll it back to let the job go on)."""
-    generate(Scale(contracts=2, orders=CHUNK + 50, staff=2 * (CHUNK + 50), months=1))
+    """A month of two contracts' 75 orders each (two parts), whose job stops, the first part
+    saved, at a sheet of the second that another connection holds locked. Yields the task, the
+    job's blocked backend and that connection (roll it back to let the job go on)."""
+    generate(Scale(contracts=2, orders=150, staff=300, months=1))
     last = Order.objects.order_by("-contract_id", "-pk").first()
     sheets_compute(order_ids=[last.pk], month=JANUARY)
     with psycopg.connect(database_url()) as holder:
@@ -120,7 +102,7 @@ def month_blocked_half_way(faults_worker):
         )
         task = settlements_compute_task.apply_async(args=("2026-01",), queue=QUEUE)
         [blocked] = until(backends_waiting_for_a_lock, "the job waits for the locked sheet")
-        assert task.state == "PROGRESS" and task.info == {"done": CHUNK, "total": CHUNK + 50}
+        assert SettlementSheet.objects.count() == 75 + 1  # the first part whole, nothing else
         yield task, blocked, holder
 
 
@@ -131,14 +113,15 @@ def test_a_worker_killed_half_way_leaves_whole_sheets_and_the_job_runs_again(
     [active] = app.control.inspect(destination=[NODE]).active()[NODE]
     os.kill(active["worker_pid"], signal.SIGKILL)
 
-    # acks_late and reject_on_worker_lost: the job is queued again and blocks at the same sheet
+    # acks_late and reject_on_worker_lost: the part is queued again and blocks at the same sheet
     # (the killed process's connection still waits behind it).
-    until(lambda: len(backends_waiting_for_a_lock()) == 2, "the job runs again")
-    assert SettlementSheet.objects.count() == CHUNK + 1  # the first chunk whole, nothing else
+    until(lambda: len(backends_waiting_for_a_lock()) == 2, "the part runs again")
+    assert SettlementSheet.objects.count() == 75 + 1
     assert_sheets_whole()
 
     holder.rollback()  # the sheet is let go
     assert counted(task.get(timeout=60)) == {"month": "2026-01", "orders": 150, "computed": 150}
+    assert attempts(task.id) == [1, 2]  # the part done was not done again
     assert SettlementSheet.objects.count() == 150
     assert_sheets_whole()
 
@@ -148,14 +131,14 @@ def test_a_cut_database_connection_is_retried_and_the_job_finishes(month_blocked
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_terminate_backend(%s)", [backend])
 
-    # An OperationalError is transient: the task is retried (after a pause) on a new connection.
+    # An OperationalError is transient: the part is retried (after a pause) on a new connection.
     until(lambda: backends_waiting_for_a_lock(), "the retry waits for the locked sheet", 30)
-    assert SettlementSheet.objects.count() == CHUNK + 1
+    assert SettlementSheet.objects.count() == 75 + 1
     assert_sheets_whole()
 
     holder.rollback()
     assert counted(task.get(timeout=60)) == {"month": "2026-01", "orders": 150, "computed": 150}
-    assert task.retries == 1
+    assert attempts(task.id) == [1, 2]
     assert SettlementSheet.objects.count() == 150
     assert_sheets_whole()
 
@@ -177,15 +160,14 @@ def lone_worker(django_db_setup):
     one started is stopped at the end, whatever the test did to it."""
     with app.connection_for_write() as broker:
         broker.default_channel.queue_purge(LONE_QUEUE)
-    app.conf.update(task_routes={settlements_compute_task.name: {"queue": LONE_QUEUE}})
     workers = []
 
     def start():
         workers.append(worker_of(LONE_QUEUE, LONE_NODE))
         return workers[-1]
 
-    yield start
-    app.conf.update(task_routes=None)
+    with routed(settlements_compute_task, LONE_QUEUE):
+        yield start
     for worker in workers:
         worker.terminate()
         worker.wait(timeout=30)
@@ -211,8 +193,23 @@ def test_a_job_whose_worker_is_killed_shows_as_interrupted_and_runs_again(lone_w
             "SELECT id FROM settlement_settlementsheet WHERE order_id = %s FOR UPDATE", [last.pk]
         )
         task_id = compute()
-        until(lambda: state(task_id)["state"] == "PROGRESS", "the job reports its progress")
-        assert state(task_id)["progress"] == {"done": CHUNK, "total": CHUNK + 1}
+        until(
+            lambda: (state(task_id)["progress"] or {}).get("done") == CHUNK,
+            "the first part is done",
+        )
+        assert state(task_id) == {
+            "state": "PROGRESS",
+            "progress": {
+                "done": CHUNK,
+                "total": CHUNK + 1,
+                "parts_done": 1,
+                "parts": 2,
+                "failed": [],
+            },
+            "result": None,
+        }
+
+        until(backends_waiting_for_a_lock, "the second part waits for the locked sheet")
 
         # The whole worker dies (as with its machine or its container): nothing is left to
         # finish the job, whose message waits an hour for the broker to hand it out again.
@@ -228,10 +225,15 @@ def test_a_job_whose_worker_is_killed_shows_as_interrupted_and_runs_again(lone_w
     lone_worker()
     time.sleep(max(0.0, asked + WORKER_ASKED_EVERY - time.monotonic()))  # it is asked anew
     assert state(task_id) == {"state": "INTERRUPTED", "progress": None, "result": None}
-    finished = wait_for_task(client, compute())
+
+    # Resumed where it stopped: the interrupted part alone runs again, then the summary.
+    assert client.post(f"/api/v1/tasks/{task_id}/resume/").status_code == 202
+    finished = wait_for_task(client, task_id)
     assert (finished["state"], counted(finished["result"])) == (
         "SUCCESS",
         {"month": "2026-01", "orders": CHUNK + 1, "computed": CHUNK + 1},
     )
+    assert attempts(task_id) == [1, 2]
     assert SettlementSheet.objects.count() == CHUNK + 1
     assert_sheets_whole()
+    assert client.post(f"/api/v1/tasks/{task_id}/resume/").status_code == 409  # nothing left
