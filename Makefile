@@ -46,7 +46,8 @@ browser:
 # Speed at scale, each figure against its floor; ends with one line `BENCH {json}`.
 # On PostgreSQL: the local one unless DATABASE_URL names another.
 bench: install
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(BIN)/python -m bench
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15} $(BIN)/python -m bench
 
 lint: install
 	$(BIN)/ruff check .

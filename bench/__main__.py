@@ -7,17 +7,21 @@ prints one line `BENCH {json}` at the end.
 import json
 import os
 import platform
+import shutil
 import sys
+import tempfile
 
 import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# The PDFs and zips the bench's workers write go to a folder of its own, removed at the end.
+os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="bench-media-")
 django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from bench import api_load, settle, sheet_pdfs, worklog_import  # noqa: E402
+from bench import api_load, fanout, settle, sheet_pdfs, worklog_import  # noqa: E402
 
 
 def machine() -> str:
@@ -39,11 +43,12 @@ def main() -> int:
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         figures = {"machine": machine()}
-        for part in (settle, api_load, sheet_pdfs, worklog_import):
+        for part in (settle, fanout, api_load, sheet_pdfs, worklog_import):
             figures |= part.run()
             print(f"  {part.__name__} done", flush=True)
     finally:
         connection.creation.destroy_test_db(name, verbosity=0)
+        shutil.rmtree(os.environ["MEDIA_ROOT"], ignore_errors=True)
     for key, value in figures.items():
         print(f"  {key:<28} {value}")
     print("BENCH " + json.dumps(figures, ensure_ascii=False))

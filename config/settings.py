@@ -196,7 +196,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 # The archive's papers are stored through Django's storage API: on disk under MEDIA_ROOT by
 # default, in an S3-compatible store (S3, MinIO, OSS, COS) when a bucket is named
 # (`pip install ".[s3]"`). Nothing serves MEDIA_URL: a paper is only ever sent by the

@@ -58,8 +58,8 @@ def dispatch(task, run: TaskRun, parts, part_task, last_task, **kwargs):
 
 def resume(run: TaskRun, task) -> None:
     """Runs the job again under its id, once its transaction commits: only its parts not done
-    run (queued again, their failure forgotten), then its last task. Only a job interrupted, or ended with
-    parts failed, is resumed."""
+    run (queued again, their failure forgotten), then its last task. Only a job interrupted,
+    or ended with parts failed, is resumed."""
     state, _progress = job_state(run)
     if not (state == INTERRUPTED or (state == states.SUCCESS and progress(run)["failed"])):
         raise DomainError(

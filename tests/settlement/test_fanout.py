@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Value
 from django.db.models.functions import Concat
 
+from bench.workers import until, worker_of
 from config.celery import app
 from contracts.models import RateCardLine
 from core.db import database_url
@@ -26,7 +27,7 @@ from settlement.models import SettlementSheet, TaskPart
 from settlement.services import settlements_compute
 from settlement.tasks import settlements_compute_task, sheets_pdf_zip_task
 from tests.conftest import wait_for_task
-from tests.workers import routed, until, worker_of
+from tests.workers import routed
 
 JANUARY = date(2026, 1, 1)
 QUEUE = "fan"
@@ -42,11 +43,17 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def two_workers(django_db_setup, django_db_blocker):
+def media(tmp_path_factory):
+    """The storage the workers and the tests share (MEDIA_ROOT)."""
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(scope="module")
+def two_workers(django_db_setup, django_db_blocker, media):
     """Two workers of one queue, as two machines would be."""
     with app.connection_for_write() as broker:
         broker.default_channel.queue_purge(QUEUE)
-    workers = [worker_of(QUEUE, node) for node in NODES]
+    workers = [worker_of(QUEUE, node, MEDIA_ROOT=str(media)) for node in NODES]
     yield workers
     for worker in workers:
         worker.terminate()
@@ -151,7 +158,10 @@ def pdf_text(pdf: bytes) -> str:
     ).stdout.decode()
 
 
-def test_pdfs_are_rendered_side_by_side_once_and_zipped_from_storage(two_workers, year):
+def test_pdfs_are_rendered_side_by_side_once_and_zipped_from_storage(
+    two_workers, year, media, settings
+):
+    settings.MEDIA_ROOT = media
     settlements_compute(month=JANUARY)
     procurement = User.objects.get(username="scale_caigou_2026")
     ids = list(SettlementSheet.objects.order_by("month", "pk").values_list("pk", flat=True)[:25])

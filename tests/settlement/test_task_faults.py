@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Sum
 
+from bench.workers import until, worker_of
 from config.celery import app
 from core.db import database_url
 from core.models import User
@@ -27,7 +28,7 @@ from settlement.models import SettlementSheet, TaskPart
 from settlement.services import CHUNK, sheets_compute
 from settlement.tasks import settlements_compute_task
 from tests.conftest import wait_for_task
-from tests.workers import routed, until, worker_of
+from tests.workers import routed
 from worklogs.models import WorkLogLine
 
 JANUARY = date(2026, 1, 1)
