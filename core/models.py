@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.states import Flow, Step
+from core.writes import AnnouncedWritesQuerySet
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -182,6 +183,7 @@ class CalendarYear(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = AnnouncedWritesQuerySet.as_manager()
 
     class Meta:
         ordering = ["year"]
