@@ -3,11 +3,13 @@ pages asked again and again by everyone of a buyer between two computations.
 
 A page is kept under the list's version, which every write replaces to a sheet, its lines, the
 penalties it offsets, a contract (whose parties decide who sees the sheet) or a calendar year
-(a provisional year marks deadlines 暂定), and every migration: a kept page is never older than
-the rows. The version is read before the rows, and replaced both when a row is written and
-again once its transaction commits, so a page read between the two is kept under a version no
-one asks for any more. A version is a random text, not a count: a
-cache that dropped it (locmem culls) cannot hand out a page kept under an earlier one."""
+(a provisional year marks deadlines 暂定), and every migration (the web service migrates as it
+starts, so a restored database starts a new version): a kept page is never older than the
+rows. The version is read before the rows, and replaced both when a row is written and again
+once its transaction commits, so a page read between the two is kept under a version no one
+asks for any more. A version is a random text, not a count: a cache that dropped it (locmem
+culls) cannot hand out a page kept under an earlier one. The version is shared by the processes
+that share the cache: a server of several processes needs Redis (REDIS_URL)."""
 
 import hashlib
 from uuid import uuid4
