@@ -9,7 +9,11 @@ rows. The version is read before the rows, and replaced both when a row is writt
 once its transaction commits, so a page read between the two is kept under a version no one
 asks for any more. A version is a random text, not a count: a cache that dropped it (locmem
 culls) cannot hand out a page kept under an earlier one. The version is shared by the processes
-that share the cache: a server of several processes needs Redis (REDIS_URL)."""
+that share the cache: a server of several processes needs Redis (REDIS_URL).
+
+The list is a GET, which writes nothing: a transaction that wrote sheets and then listed them
+would keep its uncommitted page under the version of its write until it commits (the tests,
+which roll back, start each with a new version: tests/conftest.py)."""
 
 import hashlib
 from uuid import uuid4
