@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from core.models import Organization, User
 from core.money import ZERO, quantize, with_tax, without_tax
 from core.states import Flow, Step
+from core.writes import AnnouncedWritesQuerySet
 
 DEFAULT_TAX_RATE = Decimal("0.06")
 MAX_MONEY = Decimal("999999999999.99")  # what a DecimalField(14, 2) holds
@@ -24,7 +25,7 @@ def money_field(verbose_name, **kwargs):
     return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
 
 
-class ContractQuerySet(models.QuerySet):
+class ContractQuerySet(AnnouncedWritesQuerySet):
     def visible_to(self, user):
         """SPEC §2: a vendor sees its own contracts only, the buyer side those of its buyer."""
         if user.sees_everything:

@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.states import Flow, Step
+from core.writes import AnnouncedWritesQuerySet
 
 
-class OrganizationQuerySet(models.QuerySet):
+class OrganizationQuerySet(AnnouncedWritesQuerySet):
     def visible_to(self, user):
         """A vendor sees itself and its buyers; the buyer side sees itself, its vendors and the
         vendors nobody has contracted yet (to pick one for a new contract)."""
@@ -182,6 +183,7 @@ class CalendarYear(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = AnnouncedWritesQuerySet.as_manager()
 
     class Meta:
         ordering = ["year"]

@@ -10,11 +10,12 @@ from contracts.models import FrameworkContract, money_field
 from core.models import User
 from core.money import ZERO
 from core.states import Flow, Step
+from core.writes import AnnouncedWritesQuerySet
 from orders.models import Order
 from staffing.models import StaffMember
 
 
-class GovernanceQuerySet(models.QuerySet):
+class GovernanceQuerySet(AnnouncedWritesQuerySet):
     def visible_to(self, user):
         """As the contract: the buyer side its contracts' records, a vendor its own."""
         if user.sees_everything:

@@ -17,9 +17,10 @@ from core.dates import add_months
 from core.models import User
 from core.money import ZERO
 from core.states import Flow, Step
+from core.writes import AnnouncedWritesQuerySet
 
 
-class OrderQuerySet(models.QuerySet):
+class OrderQuerySet(AnnouncedWritesQuerySet):
     def visible_to(self, user):
         """The buyer side sees its contracts' orders; a vendor those issued to it."""
         if user.sees_everything:

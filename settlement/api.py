@@ -2,14 +2,16 @@ from datetime import date
 
 from celery import current_app, states
 from celery.result import AsyncResult
+from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from contracts.models import FrameworkContract
@@ -27,10 +29,10 @@ from core.rest import (
 )
 from core.tasks import INTERRUPTED
 from orders.models import Order, PaymentPlanItem
-from settlement import fanout, services
+from settlement import fanout, list_cache, services
 from settlement.documents import ledger_workbook, sheet_pdf
 from settlement.filters import ExportFilter, SheetFilter
-from settlement.models import SettlementSheet, SheetLine, TaskRun
+from settlement.models import SettlementSheet, SheetLine, TaskRun, visibility
 from settlement.selectors import sheet_history, sheet_list
 from settlement.tasks import export_name, settlements_compute_task, sheets_pdf_zip_task
 
@@ -155,6 +157,22 @@ class SettlementViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ReadOnlyMod
         if self.action == "list":
             context["provisional_years"] = provisional_years()
         return context
+
+    def list(self, request, *args, **kwargs):
+        """A page in JSON is answered from the cache when kept (settlement.list_cache), as the
+        serializer wrote it: its rows, the money's text and the JSON cost ~90% of the request."""
+        if not isinstance(request.accepted_renderer, JSONRenderer):
+            return super().list(request, *args, **kwargs)
+        # The key's version is read before the rows (list_cache).
+        key = list_cache.page_key(request, *visibility(request.user))
+        body = cache.get(key)
+        if body is None:
+            page = super().list(request, *args, **kwargs)
+            body = request.accepted_renderer.render(
+                page.data, request.accepted_media_type, self.get_renderer_context()
+            )
+            cache.set(key, body, list_cache.KEPT_SECONDS)
+        return HttpResponse(body, content_type=request.accepted_renderer.media_type)
 
     def _answer(self, sheet):
         return Response(self.get_serializer(self.get_queryset().get(pk=sheet.pk)).data)

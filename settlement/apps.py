@@ -10,6 +10,7 @@ class SettlementConfig(AppConfig):
         from core.calendar import RECHECKS
         from settlement import (
             kinds,  # noqa: F401 (registers each kind's strategy)
+            list_cache,  # noqa: F401 (its version follows every write, in workers too)
             reminders,  # noqa: F401 (its deadlines in the daily reminders)
         )
         from settlement.services import calendar_recheck

@@ -8,12 +8,13 @@ from assessment.models import Assessment
 from contracts.models import FrameworkContract, RateCardLine, money_field
 from core.models import Organization, User
 from core.states import Flow, Step
+from core.writes import AnnouncedWritesQuerySet
 from kpi.models import PASS_LINE
 from orders.models import Order, PaymentPlanItem
 from worklogs.models import WorkLog
 
 
-class SheetQuerySet(models.QuerySet):
+class SheetQuerySet(AnnouncedWritesQuerySet):
     def visible_to(self, user):
         """The buyer side (finance included) sees its contracts' sheets; a vendor its own."""
         if user.sees_everything:
@@ -21,6 +22,13 @@ class SheetQuerySet(models.QuerySet):
         if user.is_vendor:
             return self.filter(contract__vendor_id=user.organization_id)
         return self.filter(contract__buyer_id=user.organization_id)
+
+
+def visibility(user) -> tuple:
+    """What decides which sheets `user` sees (visible_to): users alike see the same list."""
+    if user.sees_everything:
+        return ("everything",)
+    return ("vendor" if user.is_vendor else "buyer", user.organization_id)
 
 
 class SettlementSheet(models.Model):
@@ -224,6 +232,8 @@ class SheetLine(models.Model):
     )
     unit_price_incl_tax = money_field(_("unit price incl. tax"))
     amount = models.DecimalField(_("amount (exact)"), max_digits=18, decimal_places=4)
+
+    objects = AnnouncedWritesQuerySet.as_manager()
 
     class Meta:
         ordering = ["sheet_id", "item", "level"]

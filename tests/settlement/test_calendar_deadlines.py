@@ -34,3 +34,5 @@ def test_a_signed_sheets_invoice_deadline_moves_and_is_listed(
         f"结算单 {sheet}：发票期限改为 2027-01-11（原为 2027-01-08）。"
     ]
     assert api(vendor_pm).get(f"/api/v1/settlements/{sheet.pk}/").json()["provisional"] is False
+    listed = api(vendor_pm).get("/api/v1/settlements/").json()["results"]
+    assert [row["provisional"] for row in listed] == [False]
