@@ -58,6 +58,7 @@ def test_compute_answers_202_and_a_worker_reports_its_result(
             "updated": 0,
             "unchanged": 0,
             "skipped": [],
+            "failed": [],
             "summary": "2026-10：新建结算单 1 张，更新 0 张，无变化 0 张；跳过 0 个订单。",
         },
     }
