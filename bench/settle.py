@@ -131,7 +131,8 @@ def _settled(buyer=None) -> tuple[float, int, int]:
     return elapsed, result["orders"], statements
 
 
-def _buyer(scale: Scale) -> Organization:
+def buyer_of(scale: Scale) -> Organization:
+    """The buyer `generate(scale)` made (named by its seed)."""
     return Organization.objects.get(name=f"规模采购方{scale.seed}")
 
 
@@ -144,12 +145,12 @@ def run() -> dict:
         generate(scale)
     growth_generate_s = time.perf_counter() - started
     analyze()
-    buyer = _buyer(Scale())
+    buyer = buyer_of(Scale())  # the national buyer: the month measured, the API's lists
 
     growth = {}
     for size, who in (
-        (500, _buyer(GROWTH[2027])),
-        (1000, _buyer(GROWTH[2028])),
+        (500, buyer_of(GROWTH[2027])),
+        (1000, buyer_of(GROWTH[2028])),
         (2000, buyer),
         (4000, None),
     ):
