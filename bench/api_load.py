@@ -12,10 +12,11 @@ import time
 
 from django.conf import settings
 
-from bench.settle import MONTH, analyze
+from bench.settle import MONTH, analyze, buyer_of
 from core.auth import token_create
 from core.db import database_url
-from core.models import Organization, User
+from core.models import User
+from demo.scale import Scale
 
 CLIENTS = 20
 SECONDS = 10
@@ -114,7 +115,7 @@ def _uncached_ms(port: int, path: str, token: str) -> float:
 
 
 def run() -> dict:
-    buyer = Organization.objects.get(name__startswith="规模采购方")
+    buyer = buyer_of(Scale())
     tokens = []
     for number in range(CLIENTS):
         user = User.objects.create_user(

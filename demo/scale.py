@@ -89,7 +89,7 @@ def _contract(scale: Scale, buyer, number: int, ceiling: Decimal) -> FrameworkCo
         f"scale_pm_{scale.seed}_{number:03d}", role=User.Role.VENDOR_PM, organization=vendor
     )
     contract = contract_create(
-        code=f"SCALE-{scale.year}-{number:03d}",
+        code=f"SCALE-{scale.seed}-{number:03d}",  # a buyer per seed (the year by default)
         name=f"第{number + 1}省定制化服务支撑项目",
         buyer=buyer,
         vendor=vendor,

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -78,43 +79,78 @@ def notify(kind: str, users, *, message, params=None, url: str = "", key: str = 
     the portal's language, and where to act on it. A user who turned the kind off is not told;
     with a `key` (a reminder's step) a user already told of it is not told again (the caller,
     `send_reminders`, passes over most of them in one query for the day)."""
+    return notify_each(kind, [Event(users, message, params, url)], key=key)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing to tell: its users, `message % params`, and where to act on it."""
+
+    users: Iterable[User]
+    message: str
+    params: dict | None = None
+    url: str = ""
+
+
+def notify_each(kind: str, events: list[Event], *, key: str = "") -> list:
+    """`notify` of many events of one kind (a month's sheets, each to its vendor's PMs): the
+    same notifications and tasks, each event its own mail and chat task, in three queries
+    however many events (three per event was most of computing a month's sheets)."""
     if kind not in KINDS:
         raise ValueError(f"Unknown notification kind: {kind}")
     if _muted.get():
         return []
-    users = {user.pk: user for user in users}
-    if not users:
+    events = [(event, {user.pk: user for user in event.users}) for event in events]
+    everyone = {pk for _event, users in events for pk in users}
+    if not everyone:
         return []
     chosen = dict(
-        Preference.objects.filter(user__in=users, kind=kind).values_list("user", "channel")
+        Preference.objects.filter(user__in=everyone, kind=kind).values_list("user", "channel")
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        text = str(message) % (params or {}) if params else str(message)
-    made = []
-    for pk, user in users.items():
-        channel = chosen.get(pk, Channel.EMAIL)
-        if channel == Channel.OFF and KINDS[kind].mandatory:
-            channel = Channel.PORTAL
-        if channel == Channel.OFF:
-            continue
-        if channel != Channel.PORTAL and not user.email:
-            channel = Channel.PORTAL
-        made.append(
-            Notification(user=user, kind=kind, text=text[:500], url=url, key=key, channel=channel)
-        )
-    made = _created(made, key) if key else Notification.objects.bulk_create(made)
-    if made:
-        from notifications.tasks import chat_task, mail_task
+    told = []  # per event, its notifications
+    for event, users in events:
+        with translation.override(settings.LANGUAGE_CODE):
+            text = str(event.message) % event.params if event.params else str(event.message)
+        made = []
+        for pk, user in users.items():
+            channel = chosen.get(pk, Channel.EMAIL)
+            if channel == Channel.OFF and KINDS[kind].mandatory:
+                channel = Channel.PORTAL
+            if channel == Channel.OFF:
+                continue
+            if channel != Channel.PORTAL and not user.email:
+                channel = Channel.PORTAL
+            made.append(
+                Notification(
+                    user=user, kind=kind, text=text[:500], url=event.url, key=key, channel=channel
+                )
+            )
+        told.append(made)
+    rows = [row for made in told for row in made]
+    if key:
+        _created(rows, key)  # those already told keep no id
+    else:
+        Notification.objects.bulk_create(rows)
+    told = [[row for row in made if row.pk is not None] for made in told]
+    if not any(told):
+        return []
+    from notifications.tasks import chat_task, mail_task
 
+    organizations = {row.user.organization_id for made in told for row in made}
+    chatting = set(
+        ChatWebhook.objects.filter(organization__in=organizations, enabled=True).values_list(
+            "organization", flat=True
+        )
+    )
+    for made in told:
         ids = [notification.pk for notification in made]
         # Robust: a broker that is down must not turn an action that committed into an error
         # page; the mail then goes in the next digest (GIVEN_UP_AFTER).
         if any(notification.channel == Channel.EMAIL for notification in made):
-            transaction.on_commit(lambda: mail_task.delay(ids), robust=True)
-        organizations = {notification.user.organization_id for notification in made}
-        if ChatWebhook.objects.filter(organization__in=organizations, enabled=True).exists():
-            transaction.on_commit(lambda: chat_task.delay(ids), robust=True)
-    return made
+            transaction.on_commit(lambda ids=ids: mail_task.delay(ids), robust=True)
+        if any(notification.user.organization_id in chatting for notification in made):
+            transaction.on_commit(lambda ids=ids: chat_task.delay(ids), robust=True)
+    return [row for made in told for row in made]
 
 
 def _created(rows: list[Notification], key: str) -> list[Notification]:

@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from assessment.models import Assessment
 from contracts.kinds import MONTHLY_LOG_MODES
 from contracts.models import MAX_MONEY, FrameworkContract
+from core.bulk import create_with_history
 from core.calendar import Finding, Year, add_workdays
 from core.dates import add_months
 from core.errors import DomainError
@@ -26,7 +27,7 @@ from core.money import ZERO, quantize, with_tax, without_tax
 from core.states import Step, advance
 from core.templatetags.money import money
 from governance.models import Penalty
-from notifications.services import muted, notify_contract, users_of
+from notifications.services import Event, muted, notify_contract, notify_each, users_of
 from orders import ledger
 from orders.models import Order, PaymentPlanItem
 from orders.terminations import refuse_after_termination
@@ -58,18 +59,23 @@ def _tell(kind: str, sheet, contract, *roles, message, title: str = "", users=No
     """Tells the sheet's contract's users of `roles` (`users`: those already fetched) that the
     sheet (`title`: its name, when the caller has it without a query) is theirs to act on,
     linking its page."""
+    event = _event(sheet, users, message, title)
     notify_contract(
-        kind,
-        contract,
-        *roles,
-        users=users,
-        message=message,
-        params={
+        kind, contract, *roles, users=users, message=message, params=event.params, url=event.url
+    )
+
+
+def _event(sheet, users, message, title: str = "") -> Event:
+    """What telling `users` of a sheet says and links to."""
+    return Event(
+        users,
+        message,
+        {
             "sheet": title or str(sheet),
             "amount": money(sheet.payable_incl_tax),
             "due": str(sheet.invoice_due_by or ""),
         },
-        url=reverse("sheet-detail", args=[sheet.pk]),
+        reverse("sheet-detail", args=[sheet.pk]),
     )
 
 
@@ -313,9 +319,8 @@ def _not_ready(log, score) -> tuple[str, str] | None:
 @transaction.atomic
 def sheets_compute(*, order_ids: list[int], month: date) -> Computation:
     """附件7: the orders' sheets for the month, created or brought up to date while drafts, in
-    the same few queries however many orders, but for the notice of each sheet made or changed
-    to its vendor's PMs (their users read once per vendor, then a preference read and an
-    insert per sheet). A sheet past its draft is never touched, and an
+    the same few queries however many orders, but for reading the PMs of each vendor to tell
+    of the sheets made or changed. A sheet past its draft is never touched, and an
     unchanged draft is not rewritten: computing twice changes nothing. Answers what was made,
     updated and left, and which orders were skipped and why. The contracts, orders and sheets
     are held in the one lock order, so a draft's cap reads a settled total no signature is
@@ -382,7 +387,7 @@ def sheets_compute(*, order_ids: list[int], month: date) -> Computation:
             created.append((sheet, lines))
         elif _state(sheet, lines) != before:
             changed.append((sheet, lines))
-    bulk_create_with_history([sheet for sheet, _lines in created], SettlementSheet)
+    create_with_history([sheet for sheet, _lines in created])
     bulk_update_with_history([sheet for sheet, _lines in changed], SettlementSheet, COMPUTED_FIELDS)
     SheetLine.objects.filter(sheet__in=[sheet for sheet, _lines in changed]).delete()
     for sheet, lines in created + changed:
@@ -391,20 +396,14 @@ def sheets_compute(*, order_ids: list[int], month: date) -> Computation:
     SheetLine.objects.bulk_create([line for _sheet, lines in created + changed for line in lines])
     _save_offsets(pool, claimed)
     # One notice per sheet made or changed, to its vendor's PMs (read once per vendor).
-    pms = {}
+    pms, events = {}, []
     for sheet, _made in created + changed:
-        contract = terms[sheet.contract_id][0]
-        if contract.vendor_id not in pms:
-            pms[contract.vendor_id] = list(users_of(contract.vendor_id, User.Role.VENDOR_PM))
+        vendor_id = terms[sheet.contract_id][0].vendor_id
+        if vendor_id not in pms:
+            pms[vendor_id] = list(users_of(vendor_id, User.Role.VENDOR_PM))
         title = f"{numbers[sheet.order_id]} {month:%Y-%m}"
-        _tell(
-            "sheet_to_confirm",
-            sheet,
-            contract,
-            users=pms[contract.vendor_id],
-            message=TO_CONFIRM,
-            title=title,
-        )
+        events.append(_event(sheet, pms[vendor_id], TO_CONFIRM, title))
+    notify_each("sheet_to_confirm", events)
     computation.created += len(created)
     computation.updated += len(changed)
     computation.unchanged += len(orders) - len(created) - len(changed)

@@ -12,10 +12,11 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from contracts.kinds import Mode
 from contracts.models import FrameworkContract
+from core.bulk import create_with_history, insert_with_history
 from core.calendar import any_provisional, working_days, year_of
 from core.numbers import parse_whole
 from orders.models import Order
@@ -93,30 +94,29 @@ class PersonDays:
     def write(self, log: WorkLog, lines: list[LineInput]) -> None:
         """Only what changed is written, so the history shows what changed: a line updated in
         place, created or deleted only when its person appears or disappears."""
-        staff = {member.pk: member for member in staff_active_in(log.order, log.month)}
+        staff = {
+            pk: (role, level)
+            for pk, role, level in staff_active_in(log.order, log.month).values_list(
+                "pk", "role", "level"
+            )
+        }
         current = {line.staff_id: line for line in log.lines.all()}
+        names = ("days", "remark", "role", "level")
         created, changed = [], []
         for given in lines:
-            member = staff[given.staff_id]
-            values = {
-                "days": given.days,
-                "remark": given.remark.strip(),
-                "role": member.role,
-                "level": member.level,
-            }
+            given_values = (given.days, given.remark.strip(), *staff[given.staff_id])
+            values = dict(zip(names, given_values, strict=True))
             line = current.pop(given.staff_id, None)
             if line is None:
-                created.append(WorkLogLine(log=log, staff_id=given.staff_id, **values))
+                created.append((log.pk, given.staff_id, *values.values()))
             elif any(getattr(line, name) != value for name, value in values.items()):
                 for name, value in values.items():
                     setattr(line, name, value)
                 changed.append(line)
         if current:  # the people no longer on the log
             WorkLogLine.objects.filter(pk__in=[line.pk for line in current.values()]).delete()
-        bulk_update_with_history(
-            changed, WorkLogLine, ["days", "remark", "role", "level"], batch_size=1000
-        )
-        bulk_create_with_history(created, WorkLogLine, batch_size=1000)
+        bulk_update_with_history(changed, WorkLogLine, names, batch_size=1000)
+        insert_with_history(WorkLogLine, ["log", "staff", *names], created)
 
     def from_api(self, data: list[dict]) -> list[LineInput]:
         return [
@@ -232,7 +232,7 @@ class Deliveries:
 
     def write(self, log: WorkLog, lines: list[DeliveryInput]) -> None:
         log.deliveries.all().delete()
-        bulk_create_with_history(
+        create_with_history(
             [
                 DeliveryLine(
                     log=log,
@@ -242,9 +242,7 @@ class Deliveries:
                     qa_claims=line.qa_claims,
                 )
                 for line in lines
-            ],
-            DeliveryLine,
-            batch_size=1000,
+            ]
         )
 
     def from_api(self, data: list[dict]) -> list[DeliveryInput]:

@@ -176,6 +176,7 @@ def read_upload(upload) -> list[LineInput]:
     no number is not refused here: the service names it with every other problem, at once."""
     lines = []
     staff, days, remark = (FIELDS[name] for name in ("staff", "days", "remark"))
+    row = _("Row %(row)s")  # translated once: per row, gettext cost as much as the rules
     for number, values, cells in _data_rows(upload, (staff, days), optional=(remark,)):
         text = cell_text(values.get(remark))
         if cell_text(values[days]) == "" and not text:
@@ -183,7 +184,7 @@ def read_upload(upload) -> list[LineInput]:
         line = LineInput(
             None,
             None,
-            _("Row %(row)s") % {"row": number},
+            row % {"row": number},
             remark=text,
             cells={field: cells[header] for field, header in FIELDS.items() if header in cells},
         )
