@@ -4,11 +4,13 @@ simple_history's bulk_create_with_history builds a second model instance per row
 history, and Django turns every value of both into an SQL parameter of a many-row VALUES: at a
 10,000-line log that was most of an import's time. Here the rows go in as one array per column
 (PostgreSQL's unnest) and their history is copied from them by INSERT … SELECT, with the values
-bulk_create_with_history gives it (created "+", now, the request's user, no reason).
+bulk_create_with_history gives it (created "+", now, the request's user, no reason). Elsewhere
+(SQLite) bulk_create_with_history itself.
 """
 
 from django.db import connections, router, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 
 def insert_with_history(model, names: list[str], rows: list[tuple]) -> list[int]:
@@ -17,6 +19,12 @@ def insert_with_history(model, names: list[str], rows: list[tuple]) -> list[int]
     if not rows:
         return []
     connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql":  # SQLite (`make run`): simple_history's own way
+        attnames = [model._meta.get_field(name).attname for name in names]
+        made = bulk_create_with_history(
+            [model(**dict(zip(attnames, row, strict=True))) for row in rows], model
+        )
+        return [obj.pk for obj in made]
     quote = connection.ops.quote_name
     meta, history = model._meta, model.history.model
     fields = [meta.get_field(name) for name in names]
@@ -47,6 +55,8 @@ def create_with_history(objs: list) -> list:
         return objs
     model = type(objs[0])
     connection = connections[router.db_for_write(model)]  # not the proxy: it is read per value
+    if connection.vendor != "postgresql":  # SQLite (`make run`): simple_history's own way
+        return bulk_create_with_history(objs, model)
     fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
     rows = [
         tuple(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields) for obj in objs
