@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.bulk import create
 from core.errors import DomainError
 from core.models import User
 from notifications.kinds import KINDS
@@ -94,8 +95,9 @@ class Event:
 
 def notify_each(kind: str, events: list[Event], *, key: str = "") -> list:
     """`notify` of many events of one kind (a month's sheets, each to its vendor's PMs): the
-    same notifications and tasks, each event its own mail and chat task, in three queries
-    however many events (three per event was most of computing a month's sheets)."""
+    same notifications in three queries however many events (three per event was most of
+    computing a month's sheets); their mails go in one task (`mail_now` sends each on its own,
+    a failure keeping the rest for the next try), each event's chat post in its own."""
     if kind not in KINDS:
         raise ValueError(f"Unknown notification kind: {kind}")
     if _muted.get():
@@ -130,7 +132,7 @@ def notify_each(kind: str, events: list[Event], *, key: str = "") -> list:
     if key:
         _created(rows, key)  # those already told keep no id
     else:
-        Notification.objects.bulk_create(rows)
+        create(rows)
     told = [[row for row in made if row.pk is not None] for made in told]
     if not any(told):
         return []
@@ -142,12 +144,13 @@ def notify_each(kind: str, events: list[Event], *, key: str = "") -> list:
             "organization", flat=True
         )
     )
+    # Robust: a broker that is down must not turn an action that committed into an error page;
+    # the mails then go in the next digest (GIVEN_UP_AFTER).
+    mails = [row.pk for made in told for row in made if row.channel == Channel.EMAIL]
+    if mails:
+        transaction.on_commit(lambda: mail_task.delay(mails), robust=True)
     for made in told:
         ids = [notification.pk for notification in made]
-        # Robust: a broker that is down must not turn an action that committed into an error
-        # page; the mail then goes in the next digest (GIVEN_UP_AFTER).
-        if any(notification.channel == Channel.EMAIL for notification in made):
-            transaction.on_commit(lambda ids=ids: mail_task.delay(ids), robust=True)
         if any(notification.user.organization_id in chatting for notification in made):
             transaction.on_commit(lambda ids=ids: chat_task.delay(ids), robust=True)
     return [row for made in told for row in made]

@@ -31,21 +31,21 @@ HUNDRED = services.HUNDRED
 
 
 def _person_days(log_ids) -> Iterable[tuple]:
-    """(order, role, level, days) summed over the logs' staff."""
+    """(log, role, level, days) summed over the logs' staff."""
     return (
         WorkLogLine.objects.filter(log_id__in=log_ids)
-        .values_list("log__order_id", "role", "level")
+        .values_list("log_id", "role", "level")
         .annotate(total=Sum("days"))
         .order_by()
     )
 
 
 def _pieces(log_ids) -> Iterable[tuple]:
-    """(order, item, no level, pieces) delivered (002)."""
+    """(log, item, no level, pieces) delivered (002)."""
     return (
-        (order_id, item, "", total)
-        for order_id, item, total in DeliveryLine.objects.filter(log_id__in=log_ids)
-        .values_list("log__order_id", "item")
+        (log_id, item, "", total)
+        for log_id, item, total in DeliveryLine.objects.filter(log_id__in=log_ids)
+        .values_list("log_id", "item")
         .annotate(total=Sum("quantity"))
         .order_by()
     )
@@ -179,14 +179,15 @@ class MonthOfWork(SheetKind):
     def quantities(logs: dict[int, tuple[int, str]]) -> dict[int, dict[tuple, Decimal]]:
         """Per order, from its month's log (the log's id and the contract's settlement mode):
         the quantities by priced item, level and unit; a query per mode."""
-        by_mode = {}
-        for log_id, mode in logs.values():
+        by_mode, orders = {}, {}
+        for order_id, (log_id, mode) in logs.items():
             by_mode.setdefault(mode, []).append(log_id)
+            orders[log_id] = order_id
         quantities = {}
         for mode, log_ids in by_mode.items():
             unit = MODES[mode].unit
-            for order_id, item, level, total in MONTH_LOGS[mode].quantities(log_ids):
-                quantities.setdefault(order_id, {})[(item, level, unit)] = Decimal(total)
+            for log_id, item, level, total in MONTH_LOGS[mode].quantities(log_ids):
+                quantities.setdefault(orders[log_id], {})[(item, level, unit)] = Decimal(total)
         return quantities
 
     def evidence(self, sheet) -> list:

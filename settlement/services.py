@@ -1,4 +1,5 @@
 import dataclasses
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -17,7 +18,7 @@ from simple_history.utils import bulk_update_with_history
 from assessment.models import Assessment
 from contracts.kinds import MONTHLY_LOG_MODES
 from contracts.models import MAX_MONEY, FrameworkContract
-from core.bulk import create_with_history
+from core.bulk import create_with_history, insert
 from core.calendar import Finding, Year, add_workdays
 from core.dates import add_months
 from core.errors import DomainError
@@ -139,7 +140,8 @@ def _save_offsets(pool: list[Penalty], claimed: dict) -> None:
         if holder_id != penalty.offset_sheet_id:
             penalty.offset_sheet_id = holder_id
             moved.append(penalty)
-    bulk_update_with_history(moved, Penalty, ["offset_sheet"])
+    if moved:
+        bulk_update_with_history(moved, Penalty, ["offset_sheet"])
 
 
 def _compute_figures(sheet, contract, pool, claimed) -> None:
@@ -234,45 +236,26 @@ COMPUTED_FIELDS = [
 ]
 
 
-def _state(sheet: SettlementSheet, lines) -> tuple:
-    """What a computation decides of a sheet: its figures and its lines."""
-    return (
-        tuple(getattr(sheet, name) for name in COMPUTED_FIELDS),
-        sorted(
-            (ln.item, ln.level, ln.unit, ln.quantity, ln.unit_price_incl_tax, ln.amount)
-            for ln in lines
-        ),
-    )
+# A line's fields, in the order `_lines` gives them.
+LINE_FIELDS = ["item", "level", "unit", "quantity", "unit_price_incl_tax", "amount"]
 
 
-def _terms(contract_ids, month: date) -> dict:
-    """Per contract: the contract, the rate and the prices in force on the month's first day
-    (an amendment's from its month on, 11.4)."""
-    contracts = FrameworkContract.objects.filter(pk__in=contract_ids).prefetch_related(
-        "tax_rates", "rate_card_lines", "amendments__lines"
-    )
+def _terms(contracts: list[FrameworkContract], month: date) -> dict:
+    """Per contract (its rates, rate card and amendments prefetched): the contract, the rate
+    and the prices in force on the month's first day (an amendment's from its month on, 11.4)."""
     return {
         contract.pk: (contract, contract.tax_rate_on(month), contract.prices_on(month))
         for contract in contracts
     }
 
 
-def _lines(quantities: dict, prices: dict, rate: Decimal) -> list[SheetLine]:
-    """A line per priced item and level: the quantity at the price incl. tax in force
-    (SPEC §3)."""
+def _lines(quantities: dict, prices: dict, rate: Decimal) -> list[tuple]:
+    """A line (its `LINE_FIELDS`) per priced item and level: the quantity at the price incl.
+    tax in force (SPEC §3)."""
     lines = []
     for (item, level, unit), quantity in sorted(quantities.items()):
         price = with_tax(prices[(item, level)], rate)
-        lines.append(
-            SheetLine(
-                item=item,
-                level=level,
-                unit=unit,
-                quantity=quantity,
-                unit_price_incl_tax=price,
-                amount=quantity * price,
-            )
-        )
+        lines.append((item, level, unit, quantity, price, quantity * price))
     return lines
 
 
@@ -324,76 +307,104 @@ def sheets_compute(*, order_ids: list[int], month: date) -> Computation:
     unchanged draft is not rewritten: computing twice changes nothing. Answers what was made,
     updated and left, and which orders were skipped and why. The contracts, orders and sheets
     are held in the one lock order, so a draft's cap reads a settled total no signature is
-    moving."""
+    moving; what is held is read as values, instances made only of what is written."""
     orders = Order.objects.filter(pk__in=order_ids)
     held = hold(
-        contract=FrameworkContract.objects.filter(pk__in=orders.values("contract_id")),
-        order=orders,
+        contract=FrameworkContract.objects.filter(
+            pk__in=orders.values("contract_id")
+        ).prefetch_related("tax_rates", "rate_card_lines", "amendments__lines"),
+        order=orders.values_list("pk", "number", "contract_id", "created_at"),
         sheet=SettlementSheet.objects.filter(
             order_id__in=order_ids, month=month, kind=Kind.MONTH
-        ).prefetch_related("lines"),
+        ).values_list("order_id", "pk", "status", *COMPUTED_FIELDS),
     )
-    existing = {sheet.order_id: sheet for sheet in held.sheet}
-    numbers = {order.pk: order.number for order in held.order}
+    existing = {
+        order_id: (pk, status, tuple(figures)) for order_id, pk, status, *figures in held.sheet
+    }
+    drafts = {pk for pk, status, _figures in existing.values() if status == Status.DRAFT}
+    lines_of = defaultdict(list)
+    if drafts:  # the first computation of a month has none: no query
+        for sheet_id, *line in SheetLine.objects.filter(sheet_id__in=drafts).values_list(
+            "sheet_id", *LINE_FIELDS
+        ):
+            lines_of[sheet_id].append(tuple(line))
+    numbers = {pk: number for pk, number, _contract_id, _created in held.order}
     logs = {
         order_id: (pk, status)
-        for order_id, pk, status in WorkLog.objects.filter(
-            order_id__in=order_ids, month=month
-        ).values_list("order_id", "pk", "status")
+        for order_id, pk, status in WorkLog.objects.filter(order_id__in=order_ids, month=month)
+        .values_list("order_id", "pk", "status")
+        .order_by()
     }
     scores = {
         order_id: (pk, total, status)
         for order_id, pk, total, status in Assessment.objects.filter(
             order_id__in=order_ids, month=month, period_months=1
-        ).values_list("order_id", "pk", "total_score", "status")
+        )
+        .values_list("order_id", "pk", "total_score", "status")
+        .order_by()
     }
-    computation, ready = Computation(), []
+    computation, ready = Computation(), set()
     for order_id in order_ids:
-        sheet = existing.get(order_id)
+        pk, status, _figures = existing.get(order_id, (None, Status.DRAFT, None))
         reason = (
-            (
+            _not_ready(logs.get(order_id), scores.get(order_id))
+            if status == Status.DRAFT
+            else (
                 "sheet_past_draft",
-                _("its sheet is already “%(status)s”") % {"status": sheet.get_status_display()},
+                _("its sheet is already “%(status)s”") % {"status": Status(status).label},
             )
-            if sheet is not None and sheet.status != Status.DRAFT
-            else _not_ready(logs.get(order_id), scores.get(order_id))
         )
         if reason is None:
-            ready.append(order_id)
+            ready.add(order_id)
         else:
             computation.skip(numbers[order_id], *reason)
-    scores = {order_id: scores[order_id][:2] for order_id in ready}
-    orders = list(Order.objects.filter(pk__in=ready).values_list("pk", "contract_id"))
-    terms = _terms({contract_id for _pk, contract_id in orders}, month)
+    # The newest order first, as the pool of penalties has always been offset.
+    orders = sorted(
+        (
+            (created, pk, contract_id)
+            for pk, _number, contract_id, created in held.order
+            if pk in ready
+        ),
+        key=itemgetter(0),
+        reverse=True,
+    )
+    terms = _terms(held.contract, month)
     logs = {
         order_id: (logs[order_id][0], terms[contract_id][0].settlement_mode)
-        for order_id, contract_id in orders
+        for _created, order_id, contract_id in orders
     }
     quantities = SettlementSheet.strategies[Kind.MONTH].quantities(logs)
     pool, claimed = _pending(list(terms)), {}
     created, changed = [], []
-    for order_id, contract_id in orders:
+    for _created, order_id, contract_id in orders:
         contract, rate, prices = terms[contract_id]
         lines = _lines(quantities.get(order_id, {}), prices, rate)
-        base = sum((line.amount for line in lines), ZERO)
-        score = min(scores[order_id][1], HUNDRED)
-        sheet = existing.get(order_id)
-        before = _state(sheet, sheet.lines.all()) if sheet else None
-        sheet = sheet or SettlementSheet(contract=contract, order_id=order_id, month=month)
-        sheet.worklog_id, sheet.assessment_id = logs[order_id][0], scores[order_id][0]
-        sheet.base_amount, sheet.score, sheet.tax_rate = base, score, rate
+        pk, _status, before = existing.get(order_id, (None, None, None))
+        sheet = SettlementSheet(
+            pk=pk,
+            contract_id=contract_id,
+            order_id=order_id,
+            month=month,
+            worklog_id=logs[order_id][0],
+            assessment_id=scores[order_id][0],
+            base_amount=sum((line[-1] for line in lines), ZERO),
+            score=min(scores[order_id][1], HUNDRED),
+            tax_rate=rate,
+        )
         _compute_figures(sheet, contract, pool, claimed)
-        if before is None:
+        if pk is None:
             created.append((sheet, lines))
-        elif _state(sheet, lines) != before:
+        elif _state(sheet) != before or sorted(lines) != sorted(lines_of[pk]):
             changed.append((sheet, lines))
     create_with_history([sheet for sheet, _lines in created])
-    bulk_update_with_history([sheet for sheet, _lines in changed], SettlementSheet, COMPUTED_FIELDS)
-    SheetLine.objects.filter(sheet__in=[sheet for sheet, _lines in changed]).delete()
-    for sheet, lines in created + changed:
-        for line in lines:
-            line.sheet = sheet
-    SheetLine.objects.bulk_create([line for _sheet, lines in created + changed for line in lines])
+    if changed:
+        _update_drafts([sheet for sheet, _lines in changed])
+        SheetLine.objects.filter(sheet__in=[sheet.pk for sheet, _lines in changed]).delete()
+    insert(
+        SheetLine,
+        ["sheet", *LINE_FIELDS],
+        [(sheet.pk, *line) for sheet, lines in created + changed for line in lines],
+    )
     _save_offsets(pool, claimed)
     # One notice per sheet made or changed, to its vendor's PMs (read once per vendor).
     pms, events = {}, []
@@ -408,6 +419,21 @@ def sheets_compute(*, order_ids: list[int], month: date) -> Computation:
     computation.updated += len(changed)
     computation.unchanged += len(orders) - len(created) - len(changed)
     return computation
+
+
+def _state(sheet: SettlementSheet) -> tuple:
+    """What a computation decides of a sheet but its lines: its figures."""
+    return tuple(getattr(sheet, name) for name in COMPUTED_FIELDS)
+
+
+def _update_drafts(computed: list[SettlementSheet]) -> None:
+    """The drafts whose figures `computed` (unsaved instances with their keys) changed, saved
+    with their history."""
+    drafts = SettlementSheet.objects.in_bulk([sheet.pk for sheet in computed])
+    for sheet in computed:
+        for name in COMPUTED_FIELDS:
+            setattr(drafts[sheet.pk], name, getattr(sheet, name))
+    bulk_update_with_history(list(drafts.values()), SettlementSheet, COMPUTED_FIELDS)
 
 
 def settlements_compute(
