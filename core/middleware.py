@@ -33,7 +33,9 @@ class LanguageMiddleware:
     """The portal speaks Chinese unless the user picked another language with the switch.
 
     A browser's Accept-Language does not count for pages (an English browser still gets the
-    Chinese product); REST clients, which have no switch, may ask for a language with it.
+    Chinese product), nor for their scripts' calls to the API, which carry the page's session
+    (a job's summary speaks the page's language); REST clients, which have no switch, may ask
+    for a language with it.
     """
 
     def __init__(self, get_response):
@@ -42,7 +44,10 @@ class LanguageMiddleware:
 
     def __call__(self, request):
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in self.supported and request.path.startswith("/api/"):
+        rest_client = (
+            request.path.startswith("/api/") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        )
+        if language not in self.supported and rest_client:
             language = translation.get_language_from_request(request)
         if language not in self.supported:
             language = settings.LANGUAGE_CODE

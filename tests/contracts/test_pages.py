@@ -134,8 +134,13 @@ def test_the_interface_switches_to_english(procurement):
 
 
 def test_an_english_browser_still_gets_chinese_pages_but_the_api_may_ask(procurement, api):
-    page = browser(procurement).get("/contracts/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    client = browser(procurement)
+    page = client.get("/contracts/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert "框架合同" in page.content.decode()
+    # The page's scripts call the API with its session: the page's language, not the browser's.
+    from_page = client.post("/api/v1/settlements/compute/", {}, HTTP_ACCEPT_LANGUAGE="en")
+    assert from_page.headers["Content-Language"] == "zh-hans"
+    assert "必须填写" in from_page.content.decode() or "必填" in from_page.content.decode()
 
     response = api().get("/api/v1/contracts/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.json() == {"detail": "Authentication credentials were not provided."}
