@@ -9,7 +9,7 @@ from django.db import transaction
 
 from core.models import User
 from notifications.models import Channel, Notification, Preference
-from notifications.services import notify
+from notifications.services import Event, notify, notify_each
 from notifications.tasks import mail_task
 from tests.factories import UserFactory
 
@@ -112,3 +112,20 @@ def test_nothing_for_an_action_rolled_back(
         raise RuntimeError("the action failed")
     assert mailoutbox == []
     assert not Notification.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_batch_of_events_is_mailed_by_one_task_each_event_its_own_mail(
+    pm, eager, mailoutbox, django_capture_on_commit_callbacks
+):
+    events = [
+        Event([pm], "订单 %(number)s 已下达，请安排人员", {"number": f"MGYY-2026-001-00{n}"})
+        for n in (1, 2, 3)
+    ]
+    with django_capture_on_commit_callbacks(execute=True) as queued, transaction.atomic():
+        notify_each("order_issued", events)
+
+    assert len(queued) == 1  # one mail task for the batch, not one per event
+    assert sorted(mail.subject for mail in mailoutbox) == [
+        f"【框架合同结算门户】订单 MGYY-2026-001-00{n} 已下达，请安排人员" for n in (1, 2, 3)
+    ]
