@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "governance",
     "settlement",
     "finance",
+    "reports",
     "dashboard",
     "demo",
 ]

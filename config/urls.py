@@ -27,6 +27,7 @@ from governance.penalty_api import PenaltyViewSet
 from kpi.api import KpiReportViewSet, LiveSessionViewSet, QuarterReviewViewSet
 from notifications.api import NotificationPreferencesView, NotificationViewSet
 from orders.api import AcceptanceViewSet, OrderViewSet, TerminationViewSet
+from reports.api import consumption_report, outlook_report, spend_report, vendor_scores_report
 from settlement.api import SettlementViewSet, task_resume, task_state
 from staffing.api import StaffViewSet
 from worklogs.api import WorkLogViewSet
@@ -97,6 +98,10 @@ api = [
         NotificationPreferencesView.as_view(),
         name="api-notification-preferences",
     ),
+    path("reports/consumption/", consumption_report, name="api-report-consumption"),
+    path("reports/spend/", spend_report, name="api-report-spend"),
+    path("reports/vendor-scores/", vendor_scores_report, name="api-report-vendor-scores"),
+    path("reports/outlook/", outlook_report, name="api-report-outlook"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI from the portal's own static files (sidecar), its script a file of its own;
     # only its page's small <style> block is inline.
@@ -137,5 +142,6 @@ urlpatterns = [
     path("", include("governance.penalty_urls")),
     path("", include("settlement.urls")),
     path("", include("finance.urls")),
+    path("", include("reports.urls")),
     path("", include("dashboard.urls")),
 ]

@@ -30,11 +30,11 @@ from core.http import XLSX, attachment
 from core.money import quantize
 from core.views import filtered, page_of
 
-TEXT, MONEY, NUMBER, DATE = "text", "money", "number", "date"
-FORMATS = {MONEY: "#,##0.00", NUMBER: "#,##0.0#", DATE: "yyyy-mm-dd"}
+TEXT, MONEY, NUMBER, PERCENT, DATE = "text", "money", "number", "percent", "date"
+FORMATS = {MONEY: "#,##0.00", NUMBER: "#,##0.0#", PERCENT: "0.0%", DATE: "yyyy-mm-dd"}
 WHOLE_FORMAT = "#,##0"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-WIDTHS = {TEXT: 24, MONEY: 16, NUMBER: 10, DATE: 12}
+WIDTHS = {TEXT: 24, MONEY: 16, NUMBER: 10, PERCENT: 10, DATE: 12}
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class Column:
 
     @property
     def numeric(self) -> bool:
-        return self.kind in (MONEY, NUMBER)
+        return self.kind in (MONEY, NUMBER, PERCENT)
 
 
 class SortFilter(django_filters.ChoiceFilter):

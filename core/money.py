@@ -1,6 +1,6 @@
 """The one place where money is rounded (四舍五入 to the fen) and spelled in capitals (大写)."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -15,6 +15,18 @@ def quantize(amount) -> Decimal:
     if isinstance(amount, float):
         raise TypeError("money is never a float")
     return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def rounded_to_sum(exact: list[Decimal]) -> list[Decimal]:
+    """Exact shares in cents that add up to their rounded total: each rounded down, the cents
+    left over going to the largest remainders (how a printed tax is spread over sheets, or a
+    sheet's payable over its lines)."""
+    parts = [share.quantize(CENT, rounding=ROUND_FLOOR) for share in exact]
+    left = int((quantize(sum(exact, ZERO)) - sum(parts, ZERO)) / CENT)
+    by_remainder = sorted(range(len(parts)), key=lambda i: parts[i] - exact[i])
+    for index in by_remainder[:left]:
+        parts[index] += CENT
+    return parts
 
 
 def with_tax(amount_excl_tax, rate) -> Decimal:

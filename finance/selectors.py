@@ -75,6 +75,21 @@ def sheets_owed(*, user):
     )
 
 
+def sheets_not_invoiced(*, user):
+    """Signed sheets that pay money and are not invoiced in full by invoices in force: the
+    vendor invoices each by its `invoice_due_by` (3.3.1), for `left_to_invoice`."""
+    invoiced = current_parts().filter(sheet=OuterRef("pk"))
+    return (
+        SettlementSheet.objects.visible_to(user)
+        .filter(status__in=SettlementSheet.SIGNED_STATES, payable_incl_tax__gt=0)
+        .annotate(invoiced=_total(invoiced, "amount_incl_tax"))
+        .annotate(left_to_invoice=F("payable_incl_tax") - F("invoiced"))
+        .filter(left_to_invoice__gt=0)
+        .select_related("contract", "contract__vendor", "order")
+        .order_by("invoice_due_by", "contract__code", "order__number", "month", "pk")
+    )
+
+
 def invoices_not_received(*, user):
     """Invoices in force the buyer has not received yet, each due by its `delivery_due_by`
     (4.7: 10 working days after it was issued)."""

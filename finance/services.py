@@ -13,7 +13,7 @@ finance users paying the same sheet at once take turns and the second sees the f
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
@@ -29,7 +29,7 @@ from core.errors import DomainError
 from core.locks import hold
 from core.logs import money_action
 from core.models import User
-from core.money import CENT, ZERO, quantize, with_tax
+from core.money import ZERO, quantize, rounded_to_sum, with_tax
 from core.states import Step
 from core.templatetags.money import money, percent
 from finance.models import Invoice, InvoiceSheet, Payment
@@ -343,16 +343,9 @@ def _parts(sheets, balances, *, incl, excl, tax, rate) -> list[tuple]:
 
 def _split(tax: Decimal, shares: list[Decimal]) -> list[Decimal]:
     """The printed tax spread over the sheets in proportion to their amounts excl. tax, to the
-    cent and adding up exactly: each share rounded down, the cents left over going to the
-    largest remainders (never a negative share)."""
+    cent and adding up exactly (never a negative share)."""
     total = sum(shares, ZERO)
-    exact = [tax * share / total for share in shares]
-    parts = [amount.quantize(CENT, rounding=ROUND_DOWN) for amount in exact]
-    left = int((tax - sum(parts, ZERO)) / CENT)
-    by_remainder = sorted(range(len(parts)), key=lambda i: parts[i] - exact[i])
-    for index in by_remainder[:left]:
-        parts[index] += CENT
-    return parts
+    return rounded_to_sum([tax * share / total for share in shares])
 
 
 def _check_sheets(sheets, balances) -> None:

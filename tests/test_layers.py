@@ -1,7 +1,7 @@
 """The apps depend one way (README, Architecture): each imports only the apps beneath it.
 
     core ← notifications ← archive ← contracts ← staffing ← orders ← worklogs / assessment / kpi
-         ← governance ← settlement ← finance ← dashboard
+         ← governance ← settlement ← finance ← reports ← dashboard
 
 Within the middle tier, only kpi imports assessment (a KPI period is scored on an assessment
 template). Every import counts, inside functions too; `demo` and `config` sit on top.
@@ -26,6 +26,7 @@ RANK = {
     "governance": 6,
     "settlement": 7,
     "finance": 8,
+    "reports": 8.5,
     "dashboard": 9,
 }
 SIDEWAYS = {("kpi", "assessment")}

@@ -37,6 +37,10 @@ OBJECT_PAGES = [
     "/governance/rectifications/{rectification}/pdf/",
     "/governance/penalties/{penalty}/",
     "/governance/penalties/{penalty}/pdf/",
+    "/reports/consumption/?contract={contract}",
+    "/reports/consumption/?contract={contract}&export=xlsx",
+    "/reports/vendor-scores/?vendor={vendor}",
+    "/reports/vendor-scores/?vendor={vendor}&export=xlsx",
 ]
 LISTS = [
     "/",
@@ -54,6 +58,11 @@ LISTS = [
     "/notifications/",
     "/notifications/?unread=true",
     "/notifications/preferences/",
+    "/reports/consumption/",
+    "/reports/consumption/?export=xlsx",
+    "/reports/spend/",
+    "/reports/spend/?group_by=role&from=2026-01&to=2026-12&export=xlsx",
+    "/reports/vendor-scores/",
 ]
 BUYER_ONLY = [
     "/contracts/new/",
@@ -62,6 +71,7 @@ BUYER_ONLY = [
     "/governance/rectifications/new/",
     "/contracts/{contract}/rate-card/import/",
 ]
+BUYER_SIDE = ["/reports/outlook/", "/reports/outlook/?export=xlsx"]  # a vendor's PM: 403
 
 
 @pytest.fixture
@@ -70,6 +80,7 @@ def pages(db):
     contract = FrameworkContract.objects.get(code="MGYY-2026-003")
     ids = {
         "contract": contract.pk,
+        "vendor": contract.vendor_id,
         "staff": StaffMember.objects.filter(contract=contract)[0].pk,
         "order": Order.objects.get(number="MGYY-2026-003-001").pk,
         "assessment": Assessment.objects.filter(order__contract=contract, status="confirmed")[0].pk,
@@ -102,6 +113,11 @@ def test_each_role_opens_its_pages(pages, username):
     client = client_for(username)
     for page in LISTS + object_pages + (buyer_only if username in ("caigou", "admin") else []):
         opens(client, page)
+    for page in BUYER_SIDE:
+        if username == "yunqi_pm":
+            assert client.get(page).status_code == 403, page
+        else:
+            opens(client, page)
 
 
 KPI_PAGES = [
