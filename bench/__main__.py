@@ -21,7 +21,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from bench import api_load, fanout, settle, sheet_pdfs, worklog_import  # noqa: E402
+from bench import api_load, fanout, reports, settle, sheet_pdfs, worklog_import  # noqa: E402
 
 
 def machine() -> str:
@@ -43,7 +43,7 @@ def main() -> int:
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         figures = {"machine": machine()}
-        for part in (settle, fanout, api_load, sheet_pdfs, worklog_import):
+        for part in (settle, fanout, api_load, sheet_pdfs, worklog_import, reports):
             figures |= part.run()
             print(f"  {part.__name__} done", flush=True)
     finally:

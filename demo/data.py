@@ -38,6 +38,7 @@ from demo.finance import load_invoices_003
 from demo.fixed_price import BUYER_004, load_fixed_price
 from demo.items import CODE_002, VENDOR_002, load_per_item
 from demo.penalties import load_penalties_003
+from demo.portfolio import load_design_order_003, load_quarters
 from demo.rectifications import load_rectifications
 from demo.team import load_team
 from demo.terminations import load_termination_001
@@ -240,6 +241,9 @@ def _load_history() -> list[tuple[str, str]]:
     if not SettlementSheet.objects.exists():
         _load_acceptances(reference, users["caigou"])
         _load_settlements(buyer=users["caigou"], vendor=users["yunqi_pm"], finance=users["caiwu"])
+    load_design_order_003(
+        reference, procurement=users["caigou"], vendor_pm=users["yunqi_pm"], finance=users["caiwu"]
+    )
     load_rectifications(reference, procurement=users["caigou"], vendor_pm=users["yunqi_pm"])
     load_penalties_003(procurement=users["caigou"], vendor_pm=users["yunqi_pm"])
     if not FrameworkContract.objects.filter(code="AYQ-2025-004").exists():
@@ -257,6 +261,11 @@ def _load_history() -> list[tuple[str, str]]:
             vendor_pm=users["zhiyin_pm"],
         )
     load_termination_001(procurement=users["caigou"])
+    load_quarters(
+        procurement=users["caigou"],
+        vendor_pms={vendors[0].pk: users["yunqi_pm"], vendors[1].pk: users["xinghe_pm"]},
+        finance=users["caiwu"],
+    )
     if not reference.amendments.exists():
         load_amendments(reference, procurement=users["caigou"], vendor_pm=users["yunqi_pm"])
     # Last, so that the demo's activity loads on whatever day it is run.

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +26,7 @@ from core.dates import add_months
 from core.models import Organization
 from core.money import ZERO, quantize, rounded_to_sum
 from core.views import months_between
-from finance.models import Payment
+from finance.models import Invoice, InvoiceSheet, Payment
 from finance.selectors import (
     current_parts,
     payments_between,
@@ -47,6 +49,7 @@ PLANNING = (
 )
 PACE_MONTHS = 3
 TENTH = Decimal("0.1")
+HALF_CENT = Decimal("0.005")
 
 
 # ── Money of sheets spread over their priced lines ───────────────────────────────────────────
@@ -56,27 +59,74 @@ def _signed(sheets):
     return sheets.filter(status__in=SettlementSheet.SIGNED_STATES)
 
 
-def _line_shares(sheet_money: dict[int, tuple], bases: dict[int, int], lines) -> dict:
-    """(role, level) → exact Σ of each money column of `sheet_money` (sheet → figures), every
-    sheet's figures spread over the lines of its base sheet (`bases`: sheet → the sheet whose
-    lines it pays: itself, or the one an adjustment corrects) in proportion to their amounts.
-    `lines`: (sheet, role, level, amount) of the base sheets."""
-    by_base = defaultdict(list)
-    for sheet_id, role, level, amount in lines:
-        by_base[sheet_id].append(((role, level), amount))
-    width = len(next(iter(sheet_money.values()), ()))
-    shares = defaultdict(lambda: [ZERO] * width)
-    for sheet_id, figures in sheet_money.items():
-        base_lines = by_base.get(bases[sheet_id], ())
-        whole = sum((amount for _key, amount in base_lines), ZERO)
-        if not whole:
-            for index, figure in enumerate(figures):
-                shares[NO_LINE][index] += figure
-            continue
-        for key, amount in base_lines:
-            for index, figure in enumerate(figures):
-                shares[key][index] += figure * amount / whole
-    return shares
+# What each signed sheet pays (settled, invoiced by invoices in force, paid), and the lines of
+# the sheet it pays for (itself, or the one an adjustment corrects) with their share of it.
+# `× 1.0`: SQLite keeps whole-yuan decimals as integers, and would divide them as integers.
+LINE_MONEY = """
+WITH paying AS (
+  SELECT h.id, h.contract_id, COALESCE(h.adjusts_id, h.id) AS base_id,
+         h.payable_incl_tax AS settled, COALESCE(i.total, 0) AS invoiced,
+         COALESCE(y.total, 0) AS paid
+    FROM {sheets} h
+    LEFT JOIN (SELECT p.sheet_id, SUM(p.amount_incl_tax) AS total
+                 FROM {parts} p JOIN {invoices} v ON v.id = p.invoice_id
+                WHERE v.status = %s GROUP BY p.sheet_id) i ON i.sheet_id = h.id
+    LEFT JOIN (SELECT sheet_id, SUM(amount) AS total FROM {payments} GROUP BY sheet_id) y
+           ON y.sheet_id = h.id
+   WHERE h.id IN ({chosen})
+), lines AS (
+  SELECT sheet_id, item, level, quantity, amount * 1.0 AS amount,
+         SUM(amount) OVER (PARTITION BY sheet_id) AS whole
+    FROM {lines} WHERE sheet_id IN (SELECT base_id FROM paying)
+)
+SELECT s.contract_id, l.item, l.level,
+       SUM(CASE WHEN s.id = s.base_id THEN l.quantity ELSE 0 END),
+       SUM(l.amount * s.settled / l.whole), SUM(l.amount * s.invoiced / l.whole),
+       SUM(l.amount * s.paid / l.whole)
+  FROM paying s JOIN lines l ON l.sheet_id = s.base_id
+ WHERE l.whole <> 0
+ GROUP BY s.contract_id, l.item, l.level
+UNION ALL
+SELECT contract_id, NULL, NULL, 0, SUM(settled), SUM(invoiced), SUM(paid)
+  FROM paying GROUP BY contract_id
+"""
+
+
+def _line_money(sheets) -> dict:
+    """contract → (role, level) → [quantity settled, then the exact Σ settled, invoiced and
+    paid], each sheet's money spread over the lines it pays for in proportion to their
+    amounts; under NO_LINE, what no line takes (sheets without lines: 004's milestones)."""
+    try:
+        chosen, params = sheets.values("pk").order_by().query.sql_with_params()
+    except EmptyResultSet:  # filtered on an empty list: no sheet
+        return {}
+    statement = LINE_MONEY.format(
+        parts=InvoiceSheet._meta.db_table,
+        invoices=Invoice._meta.db_table,
+        payments=Payment._meta.db_table,
+        sheets=SettlementSheet._meta.db_table,
+        lines=SheetLine._meta.db_table,
+        chosen=chosen,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [Invoice.Status.RECORDED, *params])
+        rows = cursor.fetchall()
+    by_contract = defaultdict(dict)
+    for contract_id, role, level, *figures in rows:
+        figures = [_decimal(figure) for figure in figures]
+        if role is None:  # the contract's totals: what the lines did not take
+            taken = by_contract[contract_id].values()
+            left = [t - sum((f[i + 1] for f in taken), ZERO) for i, t in enumerate(figures[1:])]
+            if any(abs(figure) >= HALF_CENT for figure in left):  # not a division's residue
+                by_contract[contract_id][NO_LINE] = [ZERO, *left]
+        else:
+            by_contract[contract_id][role, level] = figures
+    return by_contract
+
+
+def _decimal(value) -> Decimal:
+    """A figure as the database gives it: PostgreSQL a Decimal, SQLite a float or an int."""
+    return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
 def _cents(exact: dict) -> dict:
@@ -178,22 +228,13 @@ def consumption(contracts) -> list[Consumption]:
         for key, by_month in by_key.items():
             row(contract_id, key).approved_quantity = sum(by_month.values(), ZERO)
 
-    sheets = _signed(SettlementSheet.objects.filter(contract__in=ids)).values_list(
-        "pk", "contract_id", "adjusts_id", "payable_incl_tax"
-    )
-    money, bases = defaultdict(dict), {}
-    for pk, contract_id, adjusts_id, payable in sheets:
-        money[contract_id][pk], bases[pk] = (payable,), adjusts_id or pk
-    owner = {pk: contract_id for contract_id, mine in money.items() for pk in mine}
-    lines = defaultdict(list)
-    for sheet_id, item, level, quantity, amount in SheetLine.objects.filter(
-        sheet__in=set(bases.values())
-    ).values_list("sheet_id", "item", "level", "quantity", "amount"):
-        row(owner[sheet_id], (item, level)).settled_quantity += quantity
-        lines[owner[sheet_id]].append((sheet_id, item, level, amount))
-    for contract_id, mine in money.items():
-        for key, (settled,) in _cents(_line_shares(mine, bases, lines[contract_id])).items():
-            row(contract_id, key).settled_incl_tax = settled
+    signed = _signed(SettlementSheet.objects.filter(contract__in=ids))
+    for contract_id, by_line in _line_money(signed).items():
+        settled = _cents({key: figures[1:2] for key, figures in by_line.items()})
+        for key, figures in by_line.items():
+            found = row(contract_id, key)
+            found.settled_quantity = figures[0]
+            found.settled_incl_tax = settled[key][0]
 
     reports = []
     for contract in contracts:
@@ -328,30 +369,17 @@ def _labels(group_by, figures) -> dict:
 
 
 def _spend_by_role(sheets) -> list[SpendRow]:
-    money, bases = {}, {}
-    for pk, adjusts_id, payable in sheets.values_list("pk", "adjusts_id", "payable_incl_tax"):
-        money[pk], bases[pk] = [payable, ZERO, ZERO], adjusts_id or pk
-    invoiced = (
-        current_parts()
-        .filter(sheet__in=sheets)
-        .values_list("sheet")
-        .annotate(Sum("amount_incl_tax"))
-    )
-    paid = Payment.objects.filter(sheet__in=sheets).values_list("sheet").annotate(Sum("amount"))
-    for index, column in ((1, invoiced), (2, paid)):
-        for pk, total in column.order_by():
-            money[pk][index] = total
-    lines = SheetLine.objects.filter(sheet__in=set(bases.values())).values_list(
-        "sheet_id", "item", "level", "amount"
-    )
-    shares = _cents(_line_shares(money, bases, lines))
+    exact = defaultdict(lambda: [ZERO, ZERO, ZERO])
+    for by_line in _line_money(sheets).values():
+        for key, figures in by_line.items():
+            exact[key] = [a + b for a, b in zip(exact[key], figures[1:], strict=True)]
     return [
         SpendRow(
             f"{role} {level}".strip(),
             f"{role} {level}".strip() or _("Without priced lines (milestones)"),
             *figures,
         )
-        for (role, level), figures in sorted(shares.items(), key=lambda item: item[0] == NO_LINE)
+        for (role, level), figures in sorted(_cents(exact).items(), key=lambda i: i[0] == NO_LINE)
     ]
 
 

@@ -132,11 +132,11 @@ def _lines(sheet):
 
 
 def _settle_fresh_month(contract, order, month, buyer, vendor):
-    """Computes the month, has the vendor confirm and procurement sign; the signed sheet and
-    how much the contract's settled and committed totals moved."""
+    """Computes the order's month, has the vendor confirm and procurement sign; the signed
+    sheet and how much the contract's settled and committed totals moved."""
     contract.refresh_from_db()
     settled, committed = contract.settled_total, contract.committed_total
-    result = settlements_compute(month=month, contract_id=contract.pk)
+    result = settlements_compute(month=month, order_id=order.pk)
     assert (result["month"], result["orders"], result["created"], result["skipped"]) == (
         f"{month:%Y-%m}",
         1,

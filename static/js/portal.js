@@ -13,9 +13,9 @@
       window.location = "?" + new URLSearchParams({ [select.name]: select.value });
     });
   });
-  // On a phone the sections are a strip that scrolls sideways: show the current one.
+  // Where the sections scroll sideways (a phone's strip, a narrow bar): show the current one.
   const section = document.querySelector(".nav a.active");
-  if (section) section.scrollIntoView({ block: "nearest", inline: "center" });
+  if (section) section.scrollIntoView({ block: "nearest", inline: "nearest" });
   // A form sent back with errors opens on its first one: the field to correct, focused.
   const input = document.querySelector(".has-error :is(input, select, textarea)");
   const first = input || document.querySelector(".form-errors");

@@ -200,11 +200,13 @@ def test_a_month_from_sheets_signed_to_every_sheet_paid(live_server, browser, cl
     shot(finance, "finance-month-home")
 
     # The reconciliation: February to September signed 55,548.36 + 65,763.16 + 67,861.99 +
-    # 62,698.21 + 68,561.59 + 66,112.97 + 67,861.99 + 58,713.75 = 513,122.02, invoiced and
-    # paid to the cent; the voided invoice stays beside its sheets.
+    # 62,698.21 + 68,561.59 + 66,112.97 + 67,861.99 + 58,713.75 = 513,122.02, and the design
+    # order's July to September (demo/portfolio.py) 20,370.00 + 20,265.00 + 20,580.00 =
+    # 61,215.00: 574,337.02, invoiced and paid to the cent; the voided invoice stays beside its
+    # sheets.
     finance.goto(f"{live_server.url}/finance/reconciliation/?contract={order.contract_id}")
     totals = finance.inner_text("#reconciliation-totals")
-    assert totals.count("¥513,122.02") == 3
+    assert totals.count("¥574,337.02") == 3
     assert "所有已签署结算单均已足额开票并付清" in totals
     assert finance.inner_text("#differences").count("¥0.00") == 2
     assert "26512000000011110001" in finance.inner_text(f"#sheet-{september.pk}")
@@ -214,7 +216,7 @@ def test_a_month_from_sheets_signed_to_every_sheet_paid(live_server, browser, cl
         finance.click("a:has-text('导出 Excel')")
     book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
     last = list(book.worksheets[0].iter_rows(values_only=True))[-1]
-    assert last[:8] == ("合计", None, 513122.02, None, 513122.02, 513122.02, 0, 0)
+    assert last[:8] == ("合计", None, 574337.02, None, 574337.02, 574337.02, 0, 0)
 
     # On a phone the home and the reconciliation scroll inside their tables only.
     phone = login(browser, live_server, "caiwu", phone=True)

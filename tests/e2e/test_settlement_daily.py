@@ -59,8 +59,9 @@ def test_a_month_of_settlement_work(live_server, browser, celery_worker, tmp_pat
     buyer.click("button:has-text('批准')")
     buyer.wait_for_selector("text=工作量记录已批准")
     summary = compute(buyer, live_server, "2026-10")
-    assert "2026-10：新建结算单 0 张，更新 0 张，无变化 0 张；跳过 2 个订单。" in summary
+    assert "2026-10：新建结算单 0 张，更新 0 张，无变化 0 张；跳过 3 个订单。" in summary
     assert f"{order.number}：考核结果待乙方确认" in summary
+    assert "MGYY-2026-003-003：考核结果尚未发布" in summary  # the design order (demo/portfolio.py)
     assert f"{items.number}：工作量记录为“已提交”，尚未批准" in summary
     assert not SettlementSheet.objects.filter(month=OCTOBER).exists()
     shot(buyer, "settlement-compute-summary")
@@ -72,7 +73,7 @@ def test_a_month_of_settlement_work(live_server, browser, celery_worker, tmp_pat
     vendor.click("button:has-text('确认考核结果')")
     vendor.wait_for_selector("text=您已确认考核结果")
     summary = compute(buyer, live_server, "2026-10")
-    assert "2026-10：新建结算单 1 张，更新 0 张，无变化 0 张；跳过 1 个订单。" in summary
+    assert "2026-10：新建结算单 1 张，更新 0 张，无变化 0 张；跳过 2 个订单。" in summary
     assert f"{items.number}：工作量记录为“已提交”，尚未批准" in summary
     sheet = SettlementSheet.objects.get(order=order, month=OCTOBER)
     # 18 working days each (October 2026 has 18) at 900.00 + 800.00 (产品/平台服务 高级, 中级)
@@ -162,13 +163,15 @@ def test_a_month_of_settlement_work(live_server, browser, celery_worker, tmp_pat
     assert (order.number, "2026-09") not in {(row[3], row[4]) for row in sheets}  # a draft
     assert (order.number, "2026-10") not in {(row[3], row[4]) for row in sheets}  # confirmed
     # Paid: February to June, 55,548.36 + 65,763.16 + 67,861.99 + 62,698.21 + 68,561.59
-    # = 320,433.31. Invoiced: July 66,112.97 + August 67,861.99 = 133,974.96. Signed: 002's
-    # August, 8,831.30. In all 463,239.57.
+    # = 320,433.31, and the months of demo/portfolio.py: 003's design order 61,215.00, 001's
+    # quarter 77,235.00 and 000's 125,762.75 (tests/e2e/test_reports.py): 584,646.06.
+    # Invoiced: July 66,112.97 + August 67,861.99 = 133,974.96. Signed: 002's August,
+    # 8,831.30. In all 727,452.32.
     assert [(row[0], row[6], Decimal(str(row[11]))) for row in rows[len(sheets) :]] == [
         ("小计", "已签署", Decimal("8831.30")),
         ("小计", "已开票", Decimal("133974.96")),
-        ("小计", "已付款", Decimal("320433.31")),
-        ("合计", None, Decimal("463239.57")),
+        ("小计", "已付款", Decimal("584646.06")),
+        ("合计", None, Decimal("727452.32")),
     ]
 
     # September's draft, downloaded as a PDF, says so on its pages.

@@ -41,10 +41,11 @@ def test_a_vendor_pm_fills_in_november(live_server, browser, tmp_path):
     download.value.save_as(path)
     book = load_workbook(path)
     sheet = book.active
-    # Rows 5–12 list the roster: 刘洋, 王磊, 吴婷, 周杰, 陈静, 杨帆, 赵敏, 孙浩. November 2026 has
-    # 21 working days. 赵敏 (row 11) and 孙浩 (row 12) stay blank: they are no problem.
-    assert [sheet[f"C{row}"].value for row in range(5, 13)] == [
-        "刘洋", "王磊", "吴婷", "周杰", "陈静", "杨帆", "赵敏", "孙浩",
+    # Rows 5–13 list the roster: 刘洋, 王磊, 吴婷, 周杰, 陈静, 杨帆, 孟琪 (the design order's,
+    # demo/portfolio.py), 赵敏, 孙浩. November 2026 has 21 working days. Rows 11–13 stay blank:
+    # they are no problem.
+    assert [sheet[f"C{row}"].value for row in range(5, 14)] == [
+        "刘洋", "王磊", "吴婷", "周杰", "陈静", "杨帆", "孟琪", "赵敏", "孙浩",
     ]  # fmt: skip
     sheet["G5"], sheet["H5"] = 20, "11月30日调休一天"
     sheet["G6"] = 1.3
