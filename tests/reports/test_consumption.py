@@ -101,3 +101,39 @@ def test_the_portfolio_lists_the_buyers_contracts(small_year, client, procuremen
     client.force_login(other_vendor_pm)
     assert "KJ-R" not in client.get("/reports/consumption/").content.decode()
     assert client.get(f"/reports/consumption/?contract={contract.pk}").status_code == 404
+
+
+def test_a_per_item_contract_counts_pieces(demo_users, api):
+    """002 on the demo (demo/items.py): 3D手办打印（彩膜）, estimated 3,000 pieces, the order
+    plans a tenth (300); August's 7 + 5 and September's 18 approved (October's 26 wait): 30;
+    August's 12 settled at 300.00 scored 94 (quality 45, one complaint): 3,384.00; at the pace
+    of August and September, 15 a month, for October to June (9 months): 30 + 135 = 165."""
+    contract = FrameworkContract.objects.get(code="MGYY-2026-002")
+    rows = api(demo_users["caigou"]).get(f"/api/v1/reports/consumption/?contract={contract.pk}")
+    colour = next(row for row in rows.json() if row["role"] == "3D手办打印（彩膜）")
+    assert colour == {
+        "role": "3D手办打印（彩膜）",
+        "level": "",
+        "unit": "件",
+        "estimated_quantity": "3000.00",
+        "planned_quantity": "300.0",
+        "approved_quantity": "30.0",
+        "settled_quantity": "12.0",
+        "settled_incl_tax": "3384.00",
+        "projected_quantity": "165.0",
+    }
+
+
+def test_the_portfolio_reads_in_as_many_queries_for_any_number_of_contracts(
+    small_year, other_active_contract
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    contract, _order, _sheets = small_year
+    counts = []
+    for contracts in ([contract.pk], [contract.pk, other_active_contract.pk]):
+        with CaptureQueriesContext(connection) as queries:
+            consumption(FrameworkContract.objects.filter(pk__in=contracts))
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
