@@ -48,6 +48,8 @@ class ScoreRowSerializer(serializers.Serializer):
     score = DecimalField(max_digits=6, decimal_places=2)
     deductions = serializers.DictField(child=DecimalField(max_digits=6, decimal_places=2))
     incidents = serializers.IntegerField()
+    # A KPI period's (004) measured indicators: the figure reached / its baseline.
+    achievement = serializers.DictField(child=DecimalField(max_digits=8, decimal_places=4))
 
 
 class WeekSerializer(serializers.Serializer):
