@@ -39,7 +39,7 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     # The health check of a load balancer or container comes over plain HTTP.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
@@ -258,6 +258,8 @@ CELERY_TASK_ROUTES = {
     "settlement.tasks.sheets_pdf_zip_task": {"queue": "pdf"},
 }
 CELERY_BEAT_SCHEDULE = {
+    # /readyz tells beat is alive by this (core.health).
+    "beat-heartbeat": {"task": "core.tasks.beat_heartbeat_task", "schedule": 60.0},
     "contracts-expire-due": {
         "task": "contracts.tasks.contracts_expire_due_task",
         "schedule": crontab(hour=0, minute=10),

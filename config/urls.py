@@ -12,7 +12,7 @@ from assessment.api import AssessmentTemplateViewSet, AssessmentViewSet
 from contracts.api import AmendmentViewSet, ContractViewSet, RateCardLineViewSet, TaxRateViewSet
 from core.api import BankAccountChangeViewSet, CalendarYearView, OrganizationViewSet, UserViewSet
 from core.auth import LoginForm, TokenListView, TokenRevokeView, TokenView
-from core.views import health
+from core.views import health, ready
 from dashboard.bulk import SheetConfirmManyView, StaffApproveManyView, WorkLogApproveManyView
 from dashboard.views import favicon
 from finance.api import (
@@ -117,6 +117,7 @@ api = [
 
 urlpatterns = [
     path("healthz", health, name="health"),
+    path("readyz", ready, name="ready"),
     path("favicon.ico", favicon, name="favicon"),
     path("api/v1/", include(api)),
     path("admin/", admin.site.urls),

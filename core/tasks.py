@@ -10,6 +10,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from core.bank_accounts import bank_account_changes_apply
+from core.health import beat_heartbeat
 
 TRANSIENT = (OperationalError, InterfaceError)
 RETRY = {
@@ -57,3 +58,9 @@ def bank_account_changes_apply_task():
     """Daily: bank-account changes whose ten days' notice has passed and that every buyer
     confirmed take effect (clause 4.6.3; safe to run twice)."""
     return bank_account_changes_apply(today=timezone.localdate())
+
+
+@shared_task(ignore_result=True)
+def beat_heartbeat_task():
+    """Beat's heartbeat, every minute (core.health: /readyz)."""
+    beat_heartbeat()

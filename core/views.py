@@ -8,7 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils import timezone
@@ -37,6 +38,7 @@ from core.calendar_files import notice_workbook, read_notice
 from core.dates import add_months
 from core.errors import DomainError
 from core.forms import BankAccountChangeForm, CalendarImportForm, CalendarNoticeForm
+from core.health import readiness
 from core.http import XLSX, attachment
 from core.models import BankAccountChange, CalendarYear, User
 from core.numbers import NumberError, parse_for, parse_whole
@@ -144,6 +146,15 @@ def page_of(request, queryset, size: int) -> Page:
 def health(request):
     """For load balancers and `make bench`'s floor: the server answers, touching nothing."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@transaction.non_atomic_requests  # a request's transaction would need the database first
+def ready(request):
+    """For orchestrators and operators: 200 when every part can work, else 503; each part
+    named with what was found (core.health)."""
+    checks = readiness()
+    ready = all(check["ok"] for check in checks.values())
+    return JsonResponse({"ready": ready, "checks": checks}, status=200 if ready else 503)
 
 
 def _calendar_row(year: int):
