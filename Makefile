@@ -32,6 +32,7 @@ run: install
 	$(BIN)/python manage.py calendar_load
 	$(BIN)/python manage.py load_demo
 	@echo "Portal: http://localhost:$(PORT)/   API: http://localhost:$(PORT)/api/v1/"
+	@echo "Backups (manage.py backup; nightly with BACKUP_HOUR): $$($(BIN)/python manage.py backup --where)"
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver 0.0.0.0:$(PORT)
 
 # In parallel, one process per core (pytest-xdist), each on its own database and Redis database.

@@ -198,6 +198,9 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# Where `manage.py backup` (and the nightly backup, when BACKUP_HOUR is set) writes its archives:
+# mount another disk or a synced folder there (README, Operations).
+BACKUP_DIR = env("BACKUP_DIR", default=str(BASE_DIR / "backups"))
 # The archive's papers are stored through Django's storage API: on disk under MEDIA_ROOT by
 # default, in an S3-compatible store (S3, MinIO, OSS, COS) when a bucket is named
 # (`pip install ".[s3]"`). Nothing serves MEDIA_URL: a paper is only ever sent by the
@@ -288,6 +291,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.digest_task",
         "schedule": crontab(hour=env.int("REMINDER_HOUR", default=8), minute=30),
     },
+    **(
+        {
+            "backup-nightly": {
+                "task": "core.tasks.backup_task",
+                "schedule": crontab(hour=env.int("BACKUP_HOUR"), minute=15),
+            }
+        }
+        if env("BACKUP_HOUR", default="")
+        else {}
+    ),
     "bank-account-changes-apply": {
         "task": "core.tasks.bank_account_changes_apply_task",
         "schedule": crontab(hour=0, minute=40),

@@ -2,6 +2,8 @@
 lost, restarted or in a deadlock), with a growing pause; any other error fails it at once. And
 its state as a page follows it, interrupted when its worker is gone."""
 
+from pathlib import Path
+
 from celery import current_app, shared_task
 from celery.result import AsyncResult
 from django.conf import settings
@@ -9,6 +11,7 @@ from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from core.backups import backup_write
 from core.bank_accounts import bank_account_changes_apply
 from core.health import beat_heartbeat
 
@@ -64,3 +67,9 @@ def bank_account_changes_apply_task():
 def beat_heartbeat_task():
     """Beat's heartbeat, every minute (core.health: /readyz)."""
     beat_heartbeat()
+
+
+@shared_task
+def backup_task():
+    """Nightly when BACKUP_HOUR is set: one archive into BACKUP_DIR; its path."""
+    return str(backup_write(folder=Path(settings.BACKUP_DIR)))

@@ -38,7 +38,7 @@ def test_ready_when_every_part_answers(client, celery_worker):
     assert client.get("/healthz").content == b"ok"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_database_stopped(client):
     key, value = (
         ("NAME", "/nonexistent/portal.sqlite3")
