@@ -1,7 +1,9 @@
 """A contract's archive (`contracts/<id>/archive/`): the current version of every paper of the
 contract and of its orders, staff, sheets, invoices and payments (whatever is registered), with
-the parts the apps above hand down (settlement: the ledger of the signed sheets). The zip is
-written as it is sent, each file read from storage in pieces: never whole in memory."""
+the files the apps above hand down (the orders' 附件6, the scores' 附件2 and the signed sheets'
+附件7 as PDFs, the ledger of the signed sheets, the invoices and payments). The zip is written
+as it is sent, each paper read from storage in pieces and each PDF rendered when its turn comes:
+never whole in memory."""
 
 import zipfile
 from collections.abc import Callable, Iterator
@@ -13,7 +15,8 @@ from django.utils.http import content_disposition_header
 from archive.models import Document
 from archive.targets import TARGETS
 
-# (contract, user) → (file name, content) of a file every contract's archive carries.
+# (contract, user) → the (file name, content) of files every contract's archive carries; a
+# content is bytes, or a function giving them (a PDF rendered when it is written).
 PARTS: list[Callable] = []
 CHUNK = 64 * 1024
 
@@ -49,7 +52,7 @@ def contract_archive_response(pk, user) -> StreamingHttpResponse:
     contract = TARGETS["contract"].model.objects.visible_to(user).filter(pk=pk).first()
     if contract is None:
         raise Http404
-    parts = [part(contract, user) for part in PARTS]
+    parts = (file for part in PARTS for file in part(contract, user))
     response = StreamingHttpResponse(
         _zipped(contract_papers(contract, user), parts), content_type="application/zip"
     )
@@ -88,7 +91,7 @@ def _zipped(papers, parts) -> Iterator[bytes]:
                     entry.write(chunk)
                     yield from pipe.drain()
         for name, content in parts:
-            archive.writestr(name, content)
+            archive.writestr(name, content() if callable(content) else content)
             yield from pipe.drain()
     yield from pipe.drain()
 

@@ -15,3 +15,8 @@ class AssessmentConfig(AppConfig):
         from contracts.services import contract_template_rule_set
 
         contract_template_rule_set(rule=contract_template_settle)
+
+        from archive.bundle import add_part
+        from assessment.documents import contract_assessment_pdfs
+
+        add_part(contract_assessment_pdfs)

@@ -1,3 +1,5 @@
+from functools import partial
+
 from assessment.models import Assessment
 from core.pdf import render_pdf
 
@@ -10,6 +12,17 @@ EVIDENCE = []
 def add_evidence(source):
     EVIDENCE.append(source)
     return source
+
+
+def contract_assessment_pdfs(contract, user) -> list[tuple]:
+    """Each confirmed score as 附件2, for the zip of the contract's papers (archive.bundle)."""
+    scores = (
+        Assessment.objects.visible_to(user)
+        .filter(order__contract_id=contract.pk, status=Assessment.Status.CONFIRMED)
+        .select_related("order")
+        .order_by("order__number", "month", "period_months")
+    )
+    return [(f"附件2 考核表/{score}.pdf", partial(assessment_pdf, score)) for score in scores]
 
 
 def assessment_pdf(assessment: Assessment) -> bytes:

@@ -33,3 +33,8 @@ class FinanceConfig(AppConfig):
             writers=(User.Role.FINANCE,),
             contract="sheet__contract",
         )
+
+        from archive.bundle import add_part
+        from finance.documents import contract_finance_records
+
+        add_part(contract_finance_records)

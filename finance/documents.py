@@ -6,6 +6,7 @@ import io
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -14,7 +15,7 @@ from openpyxl.styles import Font
 from core.lists import DATE, FORMATS, MONEY, TEXT, WIDTHS, Column
 from core.xlsx import write_cell
 from finance.filters import INVOICES, PAYMENTS
-from finance.selectors import Reconciliation, Section
+from finance.selectors import Reconciliation, Section, reconciliation
 
 BOLD = Font(bold=True)
 
@@ -162,3 +163,10 @@ def reconciliation_workbook(result: Reconciliation) -> bytes:
     if not result.invoices_unbalanced:
         write_cell(totals, row + 1, 1, _("Every invoice's total is the sum of its parts."))
     return _saved(workbook)
+
+
+def contract_finance_records(contract, user) -> list[tuple]:
+    """The contract's invoices and payments against its signed sheets (the reconciliation's
+    workbook), for the zip of the contract's papers (archive.bundle)."""
+    records = reconciliation(contract=contract, today=timezone.localdate())
+    return [(f"发票与付款-{contract.code}.xlsx", reconciliation_workbook(records))]

@@ -8,10 +8,12 @@ class OrdersConfig(AppConfig):
 
     def ready(self):
         from archive import targets
+        from archive.bundle import add_part
         from archive.models import Document
         from contracts.api import ContractViewSet
         from core.models import User
         from orders.api import ContractTerminateAction
+        from orders.documents import contract_order_pdfs
         from orders.models import Acceptance, Order
 
         # The contract's `terminate/` gives a `Termination` of this app (orders.terminations).
@@ -34,3 +36,4 @@ class OrdersConfig(AppConfig):
             writers=(User.Role.PROCUREMENT,),
             contract="order__contract",
         )
+        add_part(contract_order_pdfs)

@@ -1,8 +1,21 @@
+from functools import partial
+
 from archive.models import Document
 from archive.selectors import documents_of
 from core.pdf import render_pdf
 from orders.kinds import KINDS
 from orders.models import Order, Termination
+
+
+def contract_order_pdfs(contract, user) -> list[tuple]:
+    """Each issued order as 附件6, for the zip of the contract's papers (archive.bundle)."""
+    orders = (
+        Order.objects.visible_to(user)
+        .filter(contract_id=contract.pk)
+        .exclude(status=Order.Status.DRAFT)
+        .order_by("batch")
+    )
+    return [(f"附件6 委托订单/{order.number}.pdf", partial(order_pdf, order)) for order in orders]
 
 
 def order_pdf(order: Order) -> bytes:

@@ -1,6 +1,7 @@
 """附件7 结算单 as a PDF, and the settlement ledger as an .xlsx."""
 
 import io
+from functools import partial
 from hashlib import sha256
 
 from django.core.files.base import ContentFile
@@ -169,10 +170,16 @@ def ledger_workbook(sheets) -> bytes:
     return buffer.getvalue()
 
 
-def contract_ledger(contract, user) -> tuple[str, bytes]:
-    """The ledger of a contract's signed sheets (signed, invoiced, paid), for the zip of the
-    contract's papers (archive.bundle)."""
+def contract_ledger(contract, user) -> list[tuple]:
+    """The ledger of a contract's signed sheets (signed, invoiced, paid) and each signed sheet
+    as 附件7, for the zip of the contract's papers (archive.bundle)."""
     sheets = sheet_list(user=user).filter(
         contract_id=contract.pk, status__in=SettlementSheet.SIGNED_STATES
     )
-    return f"结算台账-{contract.code}.xlsx", ledger_workbook(sheets)
+    return [
+        (f"结算台账-{contract.code}.xlsx", ledger_workbook(sheets)),
+        *(
+            (f"附件7 结算单/{sheet}.pdf", partial(sheet_pdf, sheet))
+            for sheet in sheets.order_by("month", "order__number", "pk")
+        ),
+    ]
