@@ -201,6 +201,9 @@ MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 # Where `manage.py backup` (and the nightly backup, when BACKUP_HOUR is set) writes its archives:
 # mount another disk or a synced folder there (README, Operations).
 BACKUP_DIR = env("BACKUP_DIR", default=str(BASE_DIR / "backups"))
+# Staff ID numbers and phones are erased this many years after their contract ended (README,
+# Personal data).
+PERSONAL_DATA_YEARS = env.int("PERSONAL_DATA_YEARS", default=3)
 # The archive's papers are stored through Django's storage API: on disk under MEDIA_ROOT by
 # default, in an S3-compatible store (S3, MinIO, OSS, COS) when a bucket is named
 # (`pip install ".[s3]"`). Nothing serves MEDIA_URL: a paper is only ever sent by the
@@ -270,6 +273,10 @@ CELERY_BEAT_SCHEDULE = {
     "staff-mark-departed": {
         "task": "staffing.tasks.staff_mark_departed_task",
         "schedule": crontab(hour=0, minute=20),
+    },
+    "personal-data-erase-due": {
+        "task": "staffing.tasks.personal_data_erase_due_task",
+        "schedule": crontab(hour=0, minute=50),
     },
     "settlements-compute-last-month": {
         "task": "settlement.tasks.settlements_compute_last_month_task",

@@ -1,7 +1,12 @@
+import json
+
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from staffing.models import QualificationRule, StaffMember
+from core.http import attachment
+from staffing.models import PersonalDataErasure, QualificationRule, StaffMember
+from staffing.retention import personal_data_of
 
 
 @admin.register(QualificationRule)
@@ -27,3 +32,26 @@ class StaffMemberAdmin(SimpleHistoryAdmin):
     list_select_related = ["contract"]
     readonly_fields = ["id_number_masked"]
     exclude = ["phone"]
+    actions = ["export_personal_data"]
+
+    @admin.action(description=_("Export the chosen people's personal data (JSON)"))
+    def export_personal_data(self, request, queryset):
+        """A person's request to see what is kept of them (README, Personal data)."""
+        people = [personal_data_of(member) for member in queryset.select_related("contract")]
+        content = json.dumps(people, ensure_ascii=False, indent=1).encode()
+        return attachment(content, "personal-data.json", "application/json")
+
+
+@admin.register(PersonalDataErasure)
+class PersonalDataErasureAdmin(admin.ModelAdmin):
+    list_display = ["contract", "contract_ended_on", "people", "erased_at"]
+    list_select_related = ["contract"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -236,3 +236,27 @@ class StaffMember(models.Model):
             return False
         successor = getattr(self, "replaced_by", None)
         return successor is None or not successor.approved
+
+
+class PersonalDataErasure(models.Model):
+    """What the retention task erased (README, Personal data): the ID numbers (digest and
+    mask) and phones of a contract's people, a set time after its end; their names stay, as the
+    signed documents that name them do."""
+
+    contract = models.ForeignKey(
+        "contracts.FrameworkContract",
+        models.PROTECT,
+        related_name="personal_data_erasures",
+        verbose_name=_("contract"),
+    )
+    contract_ended_on = models.DateField(_("contract ended on"))
+    people = models.PositiveIntegerField(_("people"))
+    erased_at = models.DateTimeField(_("erased at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-erased_at"]
+        verbose_name = _("personal data erasure")
+        verbose_name_plural = _("personal data erasures")
+
+    def __str__(self):
+        return f"{self.contract} {self.erased_at:%Y-%m-%d}"
