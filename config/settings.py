@@ -94,6 +94,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.RequestIdMiddleware",
+    "core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -204,6 +205,8 @@ BACKUP_DIR = env("BACKUP_DIR", default=str(BASE_DIR / "backups"))
 # Staff ID numbers and phones are erased this many years after their contract ended (README,
 # Personal data).
 PERSONAL_DATA_YEARS = env.int("PERSONAL_DATA_YEARS", default=3)
+# The bearer token Prometheus scrapes /metrics with (empty: administrators only).
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
 # The archive's papers are stored through Django's storage API: on disk under MEDIA_ROOT by
 # default, in an S3-compatible store (S3, MinIO, OSS, COS) when a bucket is named
 # (`pip install ".[s3]"`). Nothing serves MEDIA_URL: a paper is only ever sent by the

@@ -12,6 +12,7 @@ from assessment.api import AssessmentTemplateViewSet, AssessmentViewSet
 from contracts.api import AmendmentViewSet, ContractViewSet, RateCardLineViewSet, TaxRateViewSet
 from core.api import BankAccountChangeViewSet, CalendarYearView, OrganizationViewSet, UserViewSet
 from core.auth import LoginForm, TokenListView, TokenRevokeView, TokenView
+from core.metrics import metrics
 from core.views import health, ready
 from dashboard.bulk import SheetConfirmManyView, StaffApproveManyView, WorkLogApproveManyView
 from dashboard.views import favicon
@@ -118,6 +119,7 @@ api = [
 urlpatterns = [
     path("healthz", health, name="health"),
     path("readyz", ready, name="ready"),
+    path("metrics", metrics, name="metrics"),
     path("favicon.ico", favicon, name="favicon"),
     path("api/v1/", include(api)),
     path("admin/", admin.site.urls),

@@ -21,3 +21,8 @@ class NotificationsConfig(AppConfig):
             sender=BankAccountChange,
             dispatch_uid="notifications.bank_account_change_submitted",
         )
+
+        from core.metrics import add_figures
+        from notifications import metrics
+
+        add_figures(metrics.figures)

@@ -33,3 +33,8 @@ class SettlementConfig(AppConfig):
             writers=(User.Role.PROCUREMENT, User.Role.FINANCE),
         )
         add_part(contract_ledger)
+
+        from core.metrics import add_figures
+        from settlement import metrics
+
+        add_figures(metrics.figures)

@@ -12,3 +12,8 @@ class WorklogsConfig(AppConfig):
         from worklogs.services import calendar_recheck
 
         RECHECKS.append(calendar_recheck)
+
+        from core.metrics import add_figures
+        from worklogs import metrics
+
+        add_figures(metrics.figures)
