@@ -65,4 +65,9 @@ def test_the_vendor_files_an_undertaking_and_procurement_zips_the_contract(
     names = zipfile.ZipFile(download.value.path()).namelist()
     assert f"框架合同/{contract}/签署的合同 v1 框架协议MGYY-2026-003（双方盖章）.pdf" in names
     assert "人员/赵敏（设计／制作支撑 初级）/人员保密承诺书 v1 赵敏保密承诺书.pdf" in names
-    assert names[-1] == "结算台账-MGYY-2026-003.xlsx"
+    # What the portal prints comes after the papers: the orders (附件6), scores (附件2), the
+    # ledger and signed sheets (附件7), the invoices and payments.
+    assert (
+        "结算台账-MGYY-2026-003.xlsx" in names and "附件6 委托订单/MGYY-2026-003-001.pdf" in names
+    )
+    assert names[-1] == "发票与付款-MGYY-2026-003.xlsx"
