@@ -1,6 +1,7 @@
 """What the demo contracts share: fictitious ID numbers, 附件2 scores and the papers of the
 archive (placeholder PDFs for the signed scans)."""
 
+from datetime import timedelta
 from decimal import Decimal
 from functools import cache
 
@@ -12,6 +13,7 @@ from archive.services import document_add
 from assessment.models import Indicator
 from assessment.services import assessment_open, assessment_publish, assessment_save
 from core.pdf import render_pdf
+from finance.services import invoice_receive, sheet_invoice, sheet_pay
 from orders.services import acceptance_record
 from staffing.identity import check_character
 from staffing.services import staff_create
@@ -128,3 +130,17 @@ def signed_back(sheet, day):
     )
     sheet.refresh_from_db()
     return sheet
+
+
+def paid_in_full(sheet, *, vendor_pm, finance, number: str, invoiced_on, paid_on):
+    """A signed sheet invoiced in full on `invoiced_on` (signed five days before it, as
+    `signed_back`), the invoice received that day, and paid in full on `paid_on`."""
+    sheet = sheet_invoice(
+        sheet=signed_back(sheet, invoiced_on - timedelta(days=5)),
+        actor=vendor_pm,
+        number=number,
+        invoiced_on=invoiced_on,
+        amount=sheet.payable_incl_tax,
+    )
+    invoice_receive(invoice=sheet.invoices.get(), actor=finance, received_on=invoiced_on)
+    return sheet_pay(sheet=sheet, actor=finance, paid_on=paid_on)

@@ -3,7 +3,7 @@ and give prices and a ceiling for 003 only, so the vendors, 000's and 001's ceil
 estimated quantities of 000 and 001 are made up (marked 演示); 003 is as the buyer wrote it.
 The staff and orders are made up too (the names are common ones, the ID numbers fictitious)."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -29,8 +29,8 @@ from demo.common import (
     accept,
     demo_member,
     id_number,
+    paid_in_full,
     published_score,
-    signed_back,
     signed_copy,
     undertakings,
 )
@@ -42,7 +42,6 @@ from demo.portfolio import load_design_order_003, load_quarters
 from demo.rectifications import load_rectifications
 from demo.team import load_team
 from demo.terminations import load_termination_001
-from finance.services import invoice_receive, sheet_invoice, sheet_pay
 from notifications.services import muted
 from orders.services import order_create, order_issue
 from settlement.models import SettlementSheet
@@ -447,13 +446,12 @@ def _load_settlements(buyer, vendor, finance):
         if invoiced_on > timezone.localdate():  # loaded on an earlier day: no invoice ahead
             continue
         if sheet.month <= date(2026, 4, 1):  # May to July: demo/finance.py
-            sheet = sheet_invoice(
-                sheet=signed_back(sheet, invoiced_on - timedelta(days=5)),
-                actor=vendor,
+            paid_in_full(
+                sheet,
+                vendor_pm=vendor,
+                finance=finance,
                 number=f"INV{sheet.month:%Y%m}01",
                 invoiced_on=invoiced_on,
-                amount=sheet.payable_incl_tax,
+                paid_on=add_workdays(invoiced_on, 20),
             )
-            invoice_receive(invoice=sheet.invoices.get(), actor=finance, received_on=invoiced_on)
-            sheet_pay(sheet=sheet, actor=finance, paid_on=add_workdays(invoiced_on, 20))
     load_invoices_003(vendor_pm=vendor, finance=finance)

@@ -17,8 +17,7 @@ from assessment.services import assessment_confirm
 from contracts.models import FrameworkContract
 from core.calendar import add_workdays, working_days
 from core.dates import add_months
-from demo.common import demo_member, published_score, signed_back, undertakings
-from finance.services import invoice_receive, sheet_invoice, sheet_pay
+from demo.common import demo_member, paid_in_full, published_score, undertakings
 from orders.services import order_complete, order_create, order_issue
 from settlement.models import SettlementSheet
 from settlement.services import settlements_compute, sheet_confirm
@@ -127,15 +126,15 @@ def _settled(order, month, procurement, vendor_pm, finance):
     paid_on = add_workdays(invoiced_on, 10)
     if paid_on > timezone.localdate():
         return
-    sheet = sheet_invoice(
-        sheet=signed_back(sheet, invoiced_on - timedelta(days=5)),
-        actor=vendor_pm,
-        number=f"INV{order.contract.code[-3:]}{month:%Y%m}",
+    number = f"INV{order.contract.code[-3:]}{month:%Y%m}"
+    paid_in_full(
+        sheet,
+        vendor_pm=vendor_pm,
+        finance=finance,
+        number=number,
         invoiced_on=invoiced_on,
-        amount=sheet.payable_incl_tax,
+        paid_on=paid_on,
     )
-    invoice_receive(invoice=sheet.invoices.get(), actor=finance, received_on=invoiced_on)
-    sheet_pay(sheet=sheet, actor=finance, paid_on=paid_on)
 
 
 # 003's design order: its people, and the months worked (approved, then scored and settled but
