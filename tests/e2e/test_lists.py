@@ -22,6 +22,7 @@ def test_procurement_searches_sorts_and_exports_the_contracts(live_server, brows
     call_command("load_demo", stdout=io.StringIO())
     page = login(browser, live_server, "caigou")
     page.click("nav >> text=合同")
+    page.wait_for_url("**/contracts/")
 
     # The filters offer "全部" and, for the vendor, vendors only (never 咪咕 itself).
     vendor_options = page.locator("select[name=vendor] option").all_inner_texts()
