@@ -89,7 +89,7 @@ class DocumentSerializer(VisibleRelatedFieldsMixin, AttachedSerializer):
         ]
         read_only_fields = ["name", "size", "sha256", "version", "previous", "uploaded_by"]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field({"type": "string", "format": "uri-reference"})
     def get_download(self, document) -> str:
         return reverse("document-download", args=[document.pk])
 

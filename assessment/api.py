@@ -40,7 +40,7 @@ class EntrySerializer(WholeItemsMixin, ModelSerializer):
         required=False, allow_null=True, min_value=0, max_value=999_999_999
     )
     actual = DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
-    target = DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    target = DecimalField(max_digits=14, decimal_places=2, read_only=True, allow_null=True)
     score = DecimalField(max_digits=6, decimal_places=2, read_only=True)
 
     class Meta:

@@ -326,7 +326,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.rest.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": ["core.throttling.UserThrottle", "core.throttling.AnonThrottle"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.rest.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
@@ -362,6 +362,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "GET_LIB_DOC_EXCLUDES": "core.schema.lib_doc_excludes",
     # Every resource has a `status` of its own: each enum named after its resource.
     "ENUM_NAME_OVERRIDES": {
         "ContractStatusEnum": "contracts.models.FrameworkContract.Status",
@@ -377,6 +378,7 @@ SPECTACULAR_SETTINGS = {
         "TerminationClauseEnum": "orders.models.Termination.Clause",
         "PenaltyClauseEnum": "governance.models.Penalty.Clause",
         "NotificationChannelEnum": "notifications.models.Channel",
+        "TaskStateEnum": "settlement.api.TASK_STATES",
     },
 }
 

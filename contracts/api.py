@@ -2,7 +2,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_serializer,
+    inline_serializer,
+)
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -113,6 +118,68 @@ class ContractSerializer(CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, Model
         extra_kwargs = {"start_date": {"required": False}, "end_date": {"required": False}}
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A framework contract",
+            request_only=True,
+            value={
+                "code": "MGYY-2026-003",
+                "name": "咪咕音乐2026年定制化服务支撑项目",
+                "vendor": 2,
+                "signed_on": "2026-01-05",
+                "start_date": "2026-01-05",
+                "end_date": "2027-01-04",
+                "ceiling_incl_tax": "17627800.00",
+                "tax_rate": "0.0600",
+                "settlement_mode": "person_day",
+                "assessment_template": 3,
+            },
+        ),
+        OpenApiExample(
+            "A contract with its rate card",
+            response_only=True,
+            value={
+                "id": 1,
+                "code": "MGYY-2026-003",
+                "name": "咪咕音乐2026年定制化服务支撑项目",
+                "buyer": 1,
+                "vendor": 2,
+                "signed_on": "2026-01-05",
+                "start_date": "2026-01-05",
+                "end_date": "2027-01-04",
+                "ceiling_incl_tax": "17627800.00",
+                "ceiling_excl_tax": "16630000.00",
+                "tax_rate": "0.0600",
+                "settlement_mode": "person_day",
+                "status": "active",
+                "settled_total": "45474.95",
+                "committed_total": "54525.05",
+                "free_amount": "17527800.00",
+                "estimate_incl_tax": "17628237.78",
+                "estimate_excess": "437.78",
+                "assessment_template": 3,
+                "rate_card": [
+                    {
+                        "id": 1,
+                        "contract": 1,
+                        "position": 1,
+                        "role": "产品/平台服务",
+                        "level": "高级",
+                        "unit": "人天",
+                        "estimated_quantity": "1250.00",
+                        "cap_price_excl_tax": "849.06",
+                        "cap_price_incl_tax": "900.00",
+                        "price_excl_tax": "849.06",
+                        "price_incl_tax": "900.00",
+                        "estimate_excl_tax": "1061325.00",
+                        "estimate_incl_tax": "1125004.50",
+                    }
+                ],
+            },
+        ),
+    ]
+)
 class ContractDetailSerializer(ContractSerializer):
     rate_card = RateCardLineSerializer(source="rate_card_lines", many=True, read_only=True)
 

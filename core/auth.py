@@ -23,6 +23,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.models import User
 from core.throttling import LoginThrottle
 
 
@@ -67,6 +68,13 @@ class TokenSerializer(serializers.Serializer):
     expiry = serializers.DateTimeField()
 
 
+class Credentials(serializers.Serializer):
+    username = serializers.CharField(max_length=User._meta.get_field("username").max_length)
+    password = serializers.CharField(
+        max_length=4096, trim_whitespace=False, style={"input_type": "password"}
+    )
+
+
 class TokenView(APIView):
     """POST auth/token/ {"username", "password"} → {"token", "expiry"}; 429 while locked out,
     and at LOGIN's rate per client address."""
@@ -82,17 +90,19 @@ class TokenView(APIView):
         return transaction.non_atomic_requests(super().as_view(**initkwargs))
 
     @extend_schema(
-        request=AuthTokenSerializer,
+        request=Credentials,
         responses=inline_serializer(
             "NewToken", {"token": serializers.CharField(), "expiry": serializers.DateTimeField()}
         ),
     )
     def post(self, request):
-        # Read before the serializer checks the body: a body that is no form, or a username
-        # that is no string, is refused by it with a 400 and never reaches a password check.
+        # The body is checked before the lockout is read and a password tried: a username
+        # django-axes cannot store (too long, a NUL) is a 400, never a failure written.
         # Answered, not raised: a raised error would roll back the failure django-axes wrote.
-        username = request.data.get("username") if isinstance(request.data, dict) else None
-        if isinstance(username, str) and login_locked(request, username):
+        given = Credentials(data=request.data)
+        if not given.is_valid():
+            return Response(given.errors, status=400)
+        if login_locked(request, given.validated_data["username"]):
             return Response({"detail": lockout_message()}, status=429)
         credentials = AuthTokenSerializer(data=request.data, context={"request": request})
         if not credentials.is_valid():

@@ -7,8 +7,10 @@ from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_filters.conf import settings as filter_settings
+from drf_spectacular.utils import extend_schema_field
 
 from core.models import BankAccountChange, Organization, User
+from core.rest import MONTH
 
 ALL = _("All")
 
@@ -42,6 +44,7 @@ class PortalFilterSet(django_filters.FilterSet):
         return filters
 
 
+@extend_schema_field(MONTH)
 class MonthFilter(django_filters.DateFilter):
     """`?month=YYYY-MM` on a month-bearing list."""
 

@@ -92,7 +92,7 @@ class HistoryMixin:
     history_selector = staticmethod(history_entries)
 
     @extend_schema(responses=HistoryEntrySerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
         entries = self.history_selector(self.get_object())
         return Response(HistoryEntrySerializer(entries, many=True).data)

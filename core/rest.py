@@ -115,7 +115,11 @@ class MoneyField(DecimalField):
         super().__init__(rounding=ROUND_HALF_UP, **kwargs)
 
 
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-10"})
+# A month as the API writes and reads it, in bodies and in `?month=` (core.filters) alike.
+MONTH = {"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-10"}
+
+
+@extend_schema_field(MONTH)
 class MonthField(serializers.Field):
     """A month as "YYYY-MM" (stored as its first day)."""
 

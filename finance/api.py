@@ -51,7 +51,7 @@ class InvoiceSerializer(VisibleRelatedFieldsMixin, ModelSerializer):
     tax_amount = MoneyField()
     parts = InvoicePartSerializer(many=True, read_only=True)
     flags = serializers.SerializerMethodField()
-    replaced_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    replaced_by = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Invoice

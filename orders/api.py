@@ -2,7 +2,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_serializer,
+    inline_serializer,
+)
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -67,6 +72,73 @@ class OrderAttachmentSerializer(ModelSerializer):
         fields = ["id", "kind", "name", "size", "version", "uploaded_at"]
 
 
+ORDER = {
+    "contract": 1,
+    "name": "咪咕音乐App会员运营支撑",
+    "service_start": "2026-10-01",
+    "service_end": "2026-12-31",
+    "buyer_contact_name": "张采购",
+    "buyer_contact_phone": "028-68394412",
+    "buyer_contact_email": "caigou@example.com",
+    "vendor_contact_name": "李项目",
+    "vendor_contact_phone": "13800001234",
+    "vendor_contact_email": "pm@example.com",
+    "service_items": "会员产品运营、活动策划与数据分析",
+    "requirements": "驻场支撑，工作日 9:00–18:00。",
+    "commissioned_content": "产品/平台服务及技术支持岗位人员驻场支撑。",
+    "assessment_and_settlement": "按照框架协议执行：按月按订单考核结算。",
+    "special_notes": "",
+}
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "An order with its lines",
+            request_only=True,
+            value={
+                **ORDER,
+                "lines": [
+                    {"role": "产品/平台服务", "level": "高级", "planned_quantity": "41.5"},
+                    {"role": "技术支持", "level": "初级", "planned_quantity": "19"},
+                ],
+            },
+        ),
+        OpenApiExample(
+            "An order issued",
+            response_only=True,
+            value={
+                "id": 1,
+                **ORDER,
+                "number": "MGYY-2026-003-001",
+                "batch": 1,
+                "lines": [
+                    {
+                        "role": "产品/平台服务",
+                        "level": "高级",
+                        "planned_quantity": "41.5",
+                        "unit_price_incl_tax": "900.00",
+                        "planned_amount": "37350.00",
+                    },
+                    {
+                        "role": "技术支持",
+                        "level": "初级",
+                        "planned_quantity": "19.0",
+                        "unit_price_incl_tax": "621.69",
+                        "planned_amount": "11812.11",
+                    },
+                ],
+                "payment_plan": [],
+                "planned_amount": "49162.11",
+                "executed_amount_at_issue": "0.00",
+                "settled_total": "0.00",
+                "status": "issued",
+                "issued_at": "2026-10-08T09:30:00+08:00",
+                "attachments": [],
+            },
+        ),
+    ]
+)
 class OrderSerializer(CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, ModelSerializer):
     lines = OrderLineSerializer(many=True)
     payment_plan = PaymentPlanItemSerializer(many=True, required=False)
@@ -226,15 +298,18 @@ class OrderViewSet(HistoryMixin, VisibleQuerysetMixin, viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def perform_create(self, serializer):
-        serializer.instance = services.order_create(**serializer.validated_data)
+        serializer.instance = self._read(services.order_create(**serializer.validated_data))
 
     def perform_update(self, serializer):
-        serializer.instance = services.order_update(
-            order=serializer.instance, **serializer.validated_data
-        )
+        order = services.order_update(order=serializer.instance, **serializer.validated_data)
+        serializer.instance = self._read(order)
+
+    def _read(self, order):
+        """The order as a detail shows it (its papers, its sums), after a write."""
+        return self.get_queryset().get(pk=order.pk)
 
     def _answer(self, order):
-        return Response(self.get_serializer(self.get_queryset().get(pk=order.pk)).data)
+        return Response(self.get_serializer(self._read(order)).data)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])

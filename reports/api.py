@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from contracts.models import FrameworkContract
 from core.models import User
-from core.rest import DecimalField, MoneyField, MonthField
+from core.rest import MONTH, DecimalField, MoneyField, MonthField
 from reports.forms import SpendForm
 from reports.selectors import consumption, outlook, spend, vendor_scores, vendors
 
@@ -95,8 +95,8 @@ def consumption_report(request):
 @extend_schema(
     parameters=[
         OpenApiParameter("group_by", str, enum=list(SpendForm.GROUPS)),
-        OpenApiParameter("from", str, description="YYYY-MM (this year's January unless given)"),
-        OpenApiParameter("to", str, description="YYYY-MM (this month unless given)"),
+        OpenApiParameter("from", MONTH, description="YYYY-MM (this year's January unless given)"),
+        OpenApiParameter("to", MONTH, description="YYYY-MM (this month unless given)"),
     ],
     responses=SpendRowSerializer(many=True),
 )

@@ -7,7 +7,12 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_serializer,
+    inline_serializer,
+)
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.permissions import IsAuthenticated
@@ -58,6 +63,65 @@ class SheetLineSerializer(ModelSerializer):
         ]
 
 
+def _example_line(role, level, days, price, amount):
+    return {
+        "role": role,
+        "level": level,
+        "days": days,
+        "unit": "人天",
+        "unit_price_incl_tax": price,
+        "amount": amount,
+        "item": role,
+        "quantity": days,
+    }
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "SPEC's worked example, signed",
+            description="(41.5 × 900.00 + 19 × 621.69) × 92.5 / 100 = 45,474.95 incl. tax.",
+            response_only=True,
+            value={
+                "id": 5,
+                "order": 1,
+                "contract": 1,
+                "month": "2026-10",
+                "kind": "month",
+                "base_amount": "49162.1100",
+                "score": "92.50",
+                "tax_rate": "0.0600",
+                "payable_incl_tax": "45474.95",
+                "payable_excl_tax": "42900.90",
+                "tax_amount": "2574.05",
+                "uncapped_incl_tax": "45474.95",
+                "deductions_incl_tax": "0.00",
+                "offsets": [],
+                "capped": False,
+                "provisional": False,
+                "status": "signed",
+                "invoice_number": "",
+                "invoice_amount": None,
+                "invoiced_on": None,
+                "invoice_due_by": "2026-11-17",
+                "paid_on": None,
+                "payment_due_by": None,
+                "adjusts": None,
+                "adjustment_reason": "",
+                "worklog": 9,
+                "assessment": 9,
+                "payment_item": None,
+                "achievement": None,
+                "vendor_confirmed_at": "2026-11-09T10:02:00+08:00",
+                "signed_at": "2026-11-10T15:40:00+08:00",
+                "lines": [
+                    _example_line("产品/平台服务", "高级", "41.5", "900.00", "37350.0000"),
+                    _example_line("技术支持", "初级", "19.0", "621.69", "11812.1100"),
+                ],
+            },
+        )
+    ]
+)
 class SheetSerializer(ModelSerializer):
     month = MonthField()
     uncapped_incl_tax = MoneyField()
@@ -309,8 +373,16 @@ TASK_STATES = [*sorted(states.ALL_STATES), "PROGRESS", INTERRUPTED]
         "TaskState",
         {
             "state": serializers.ChoiceField(TASK_STATES),
-            "progress": serializers.DictField(),
-            "result": serializers.JSONField(),
+            "progress": inline_serializer(
+                "TaskProgress",
+                {"done": serializers.IntegerField(), "total": serializers.IntegerField()},
+                allow_null=True,
+                help_text="Parts done of the total while the job runs (PROGRESS); else null.",
+            ),
+            "result": serializers.JSONField(
+                allow_null=True,
+                help_text="What the job answered once it succeeded (SUCCESS); else null.",
+            ),
         },
     )
 )

@@ -1,6 +1,11 @@
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_serializer,
+    inline_serializer,
+)
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -50,6 +55,54 @@ class DeliveryLineSerializer(WholeItemsMixin, ModelSerializer):
         fields = api_fields(DELIVERY_COLUMNS)
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A month's person-days",
+            request_only=True,
+            value={
+                "order": 1,
+                "month": "2026-10",
+                "lines": [{"staff": 1, "days": "18"}, {"staff": 4, "days": "10"}],
+            },
+        ),
+        OpenApiExample(
+            "A log submitted",
+            response_only=True,
+            value={
+                "id": 9,
+                "order": 1,
+                "month": "2026-10",
+                "status": "submitted",
+                "lines": [
+                    {
+                        "staff": 1,
+                        "name": "王磊",
+                        "role": "产品/平台服务",
+                        "level": "高级",
+                        "days": "18.0",
+                        "remark": "",
+                    },
+                    {
+                        "staff": 4,
+                        "name": "陈晨",
+                        "role": "技术支持",
+                        "level": "初级",
+                        "days": "10.0",
+                        "remark": "",
+                    },
+                ],
+                "total_days": "28.0",
+                "deliveries": [],
+                "total_quantity": 0,
+                "returned_reason": "",
+                "submitted_at": "2026-11-03T17:20:00+08:00",
+                "approved_at": None,
+                "approved_by": None,
+            },
+        ),
+    ]
+)
 class WorkLogSerializer(CreateOnlyFieldsMixin, VisibleRelatedFieldsMixin, ModelSerializer):
     month = MonthField()
     lines = WorkLogLineSerializer(many=True, required=False)

@@ -76,3 +76,19 @@ def test_the_tokens_page_makes_shows_once_and_revokes(client, db):
     answer = client.post("/account/tokens/", {"revoke": token.token_key}, follow=True)
     assert "令牌已撤销" in answer.content.decode()
     assert with_token(text).get("/api/v1/contracts/").status_code == 401
+
+
+def test_a_username_that_cannot_be_stored_is_refused_before_any_login(db):
+    """300 characters, or a NUL, were a 500 (django-axes writing the failure, or reading the
+    lockout); they are a 400 naming the field, nothing written, and the next login works."""
+    from axes.models import AccessAttempt
+
+    user = UserFactory(username="erp-client")
+    for username, message in [("a" * 300, "150"), ("erp\x00client", "空字符")]:
+        answer = APIClient().post(
+            "/api/v1/auth/token/", {"username": username, **RIGHT}, format="json"
+        )
+        assert answer.status_code == 400
+        assert message in answer.json()["username"][0]
+    assert not AccessAttempt.objects.exists()
+    assert token_for(user)["token"]
