@@ -39,10 +39,15 @@ run: install
 test: install browser
 	$(BIN)/pytest -n auto
 
-# The browser tests drive Debian's Chromium (never a downloaded one).
+# The browser tests drive Debian's Chromium (never a downloaded one)
+# and check every page they visit with axe-core (npm, pinned in package-lock.json).
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@command -v npm >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
+	@test node_modules/.package-lock.json -nt package-lock.json || \
+		npm ci --no-audit --no-fund --loglevel=error
 
 # Speed at scale, each figure against its floor; ends with one line `BENCH {json}`.
 # On PostgreSQL: the local one unless DATABASE_URL names another.
@@ -66,4 +71,4 @@ behaviours:
 
 # Re-extract the translatable strings after changing English texts in code or templates.
 messages: install
-	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --no-obsolete
+	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --no-obsolete

@@ -4,13 +4,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.db import transaction
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from archive.api import DocumentViewSet, contract_archive
 from assessment.api import AssessmentTemplateViewSet, AssessmentViewSet
 from contracts.api import AmendmentViewSet, ContractViewSet, RateCardLineViewSet, TaxRateViewSet
-from core.api import BankAccountChangeViewSet, CalendarYearView, OrganizationViewSet, UserViewSet
+from core.api import (
+    ApiDocsView,
+    BankAccountChangeViewSet,
+    CalendarYearView,
+    OrganizationViewSet,
+    UserViewSet,
+)
 from core.auth import LoginForm, TokenListView, TokenRevokeView, TokenView
 from core.metrics import metrics
 from core.views import health, ready
@@ -108,9 +114,7 @@ api = [
     # only its page's small <style> block is inline.
     path(
         "docs/",
-        csp_update({"style-src": [UNSAFE_INLINE]})(
-            SpectacularSwaggerSplitView.as_view(url_name="api-schema")
-        ),
+        csp_update({"style-src": [UNSAFE_INLINE]})(ApiDocsView.as_view(url_name="api-schema")),
         name="api-docs",
     ),
     path("", include(router.urls)),

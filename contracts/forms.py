@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import DEFAULT_TAX_RATE, Amendment, FrameworkContract, TaxRate
-from core.forms import DateInput, DecimalField
+from core.forms import DateInput, DecimalField, UnlabelledFieldsMixin
 from core.models import Organization
 
 
@@ -52,7 +52,7 @@ class RateCardImportForm(forms.Form):
     )
 
 
-class TaxRateForm(forms.ModelForm):
+class TaxRateForm(UnlabelledFieldsMixin, forms.ModelForm):
     class Meta:
         model = TaxRate
         fields = ["effective_from", "rate"]

@@ -1,8 +1,10 @@
 from datetime import date
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -298,3 +300,16 @@ class CalendarYearView(APIView):
                 "findings": [{"text": f.text, "url": f.url} for f in publication.findings],
             }
         )
+
+
+class ApiDocsView(SpectacularSwaggerSplitView):
+    """Swagger UI (`/api/v1/docs/`), its page in the portal's language for a screen reader:
+    drf-spectacular's template has no `<html lang>` and no block to give it one."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.GET.get("script") is None and response.status_code == 200:
+            response.render()
+            page = f'<html lang="{get_language()}">'.encode()
+            response.content = response.content.replace(b"<html>", page, 1)
+        return response

@@ -36,6 +36,27 @@ class DecimalField(forms.DecimalField):
             raise forms.ValidationError(str(error), code="invalid") from error
 
 
+def row_label(number, label) -> str:
+    """What a screen reader calls a field in a table's row: "第3行 岗位及级别"."""
+    return _("Row %(number)s: %(label)s") % {"number": number, "label": label}
+
+
+class UnlabelledFieldsMixin:
+    """A form shown without its fields' labels (a one-line form; a row of a table, under the
+    columns' headings): a screen reader names each field by its label, and in a formset's row
+    by its row too: "第3行 岗位及级别" (a page's script numbers the rows it adds)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        index = (self.prefix or "").rpartition("-")[2]
+        for field in self.fields.values():
+            label = str(field.label)
+            if index.isdigit() or index == "__prefix__":
+                number = int(index) + 1 if index.isdigit() else 1
+                label = row_label(number, label)
+            field.widget.attrs["aria-label"] = label
+
+
 def _date(text: str) -> date:
     year, month, day = (int(part) for part in text.split("-"))
     return date(year, month, day)
@@ -153,7 +174,7 @@ class CalendarImportForm(forms.Form):
     )
 
 
-class BankAccountChangeForm(forms.Form):
+class BankAccountChangeForm(UnlabelledFieldsMixin, forms.Form):
     """The vendor's written notice of a new payee account (clause 4.6.3)."""
 
     bank_name = forms.CharField(label=gettext_lazy("New bank"), max_length=200)

@@ -176,7 +176,8 @@ class CreateOnlyFieldsMixin:
         return fields
 
     def to_internal_value(self, data):
-        if self._updating():
+        # A body that is no object (`false`) is refused by DRF's own check, after this one.
+        if self._updating() and isinstance(data, Mapping):
             current = self.to_representation(self.instance)
             changed = [
                 name

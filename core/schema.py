@@ -43,8 +43,8 @@ ERRORS = {
         "No such object among those the user may see (or no such page).",
         {"detail": "未找到。"},
     ),
-    "409": (
-        "Error",
+    "409": (  # a conflict may name its field: `{"replaces": ["a newer version exists"]}`
+        "ValidationError",
         "The object is in a state that does not allow this, or another user is changing it "
         "right now: read it again and retry.",
         {"detail": "其他用户正在修改相同的记录，本次操作未保存任何内容，请稍后重试。"},

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, DecimalField
+from core.forms import DateInput, DecimalField, UnlabelledFieldsMixin
 from core.views import MAX_FORM_ROWS
 from orders.models import Order, PaymentPlanItem, Termination
 from orders.services import ORDER_FIELDS
@@ -38,7 +38,7 @@ class OrderForm(forms.ModelForm):
             del self.fields["contract"]
 
 
-class OrderLineForm(forms.Form):
+class OrderLineForm(UnlabelledFieldsMixin, forms.Form):
     line = forms.ChoiceField(label=_("Role and level"), required=False)
     planned_quantity = DecimalField(
         label=_("Person-days"),
@@ -69,7 +69,7 @@ class OrderLineForm(forms.Form):
         return {"role": role, "level": level, "planned_quantity": data["planned_quantity"]}
 
 
-class PaymentPlanForm(forms.Form):
+class PaymentPlanForm(UnlabelledFieldsMixin, forms.Form):
     stage = forms.CharField(label=_("Payment stage"), max_length=100, required=False)
     condition = forms.CharField(label=_("Payment condition"), max_length=300, required=False)
     amount_incl_tax = DecimalField(

@@ -87,7 +87,8 @@
     refresh();
   }
 
-  // Rows are numbered 0…n-1 in their names, as the server's formset reads them.
+  // Rows are numbered 0…n-1 in their names, as the server's formset reads them, and 1…n in
+  // what a screen reader says of their fields ("第3行 岗位及级别").
   function renumber() {
     [...rows.rows].forEach((row, index) => {
       for (const field of row.querySelectorAll("[name], [id]")) {
@@ -95,6 +96,8 @@
           const value = field.getAttribute(attribute);
           if (value) field.setAttribute(attribute, value.replace(/-(\d+|__prefix__)-/, `-${index}-`));
         }
+        const label = field.getAttribute("aria-label");
+        if (label) field.setAttribute("aria-label", label.replace(/\d+/, index + 1));
       }
     });
     count.value = rows.rows.length;

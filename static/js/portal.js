@@ -13,6 +13,26 @@
       window.location = "?" + new URLSearchParams({ [select.name]: select.value });
     });
   });
+  // A table wider than its box scrolls sideways in it: the box takes the keyboard's focus, so
+  // that the arrow keys scroll it too (WCAG 2.1.1), named by its card's heading, else the page's.
+  const scrolling = () => {
+    for (const box of document.querySelectorAll(".scroll, .table-scroll, .card.flush")) {
+      const scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls === box.hasAttribute("tabindex")) continue;
+      if (!scrolls) {
+        box.removeAttribute("tabindex");
+        continue;
+      }
+      box.tabIndex = 0;
+      const heading = box.closest(".card, section")?.querySelector("h2") || document.querySelector("h1");
+      if (heading && !box.hasAttribute("aria-label")) {
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", heading.textContent.trim());
+      }
+    }
+  };
+  scrolling();
+  window.addEventListener("resize", scrolling);
   // Where the sections scroll sideways (a phone's strip, a narrow bar): show the current one.
   const section = document.querySelector(".nav a.active");
   if (section) section.scrollIntoView({ block: "nearest", inline: "nearest" });

@@ -1,5 +1,6 @@
-"""A JSON body is bounded in depth (core.rest.JSONParser) and size, for anyone: 100,000 nested
-lists were a 500 for an anonymous request (Python's parser recursed)."""
+"""A JSON body is bounded in depth (core.rest.JSONParser) and size, and is an object where one is
+expected, for anyone: 100,000 nested lists were a 500 for an anonymous request (Python's parser
+recursed)."""
 
 import io
 import json
@@ -67,3 +68,14 @@ def test_a_json_body_larger_than_the_upload_limit_is_a_400(api, settings):
     answer = post(api, "/api/v1/auth/token/", body)
 
     assert answer.status_code == 400
+
+
+@pytest.mark.parametrize("body", ["false", "1.5", '"text"', "[]"])
+def test_an_update_whose_body_is_no_object_is_a_400(api, procurement, active_contract, body):
+    """`false` as the body of a PUT or PATCH of a resource with fields fixed at creation was a
+    500 (found by schemathesis' deep run, FUZZ_DEEP=1)."""
+    path = f"/api/v1/contracts/{active_contract.pk}/"
+    for method in ("PUT", "PATCH"):
+        answer = api(procurement).generic(method, path, body, content_type="application/json")
+        assert answer.status_code == 400, (method, answer.content)
+        assert "字典" in answer.json()["non_field_errors"][0]  # DRF's: "expected a dictionary"

@@ -1,8 +1,10 @@
 """What every browser test shares: Debian's Chromium, a logged-in page per demo user (desktop or
-a 390 px phone), screenshots in tests/e2e/screenshots/ (ignored by git, to be looked at) and
-the Content-Security-Policy violations seen on any page."""
+a 390 px phone), screenshots in tests/e2e/screenshots/ (ignored by git, to be looked at), the
+Content-Security-Policy violations seen on any page, and axe-core's check of every page a test
+visits (each load) against WCAG 2 A and AA: a test that met a violation fails."""
 
 import shutil
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,53 @@ PHONE = {"width": 390, "height": 844}
 PASSWORD = "portal-demo-2026"
 # What Chromium refused under the Content-Security-Policy, on any page of any test here.
 VIOLATIONS = []
+# axe-core, from npm (package-lock.json; `make browser` installs it), what it found on the pages
+# of the running test, and the pages it checked there: each address once for each screen width
+# (a test comes back to the same page after each of its actions).
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+INACCESSIBLE = []
+CHECKED = set()
+AXE_RUN = """async () => {
+    const found = await axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']},
+        resultTypes: ['violations'],
+    });
+    return found.violations.flatMap(rule => rule.nodes.map(node => {
+        const why = [...node.any, ...node.all, ...node.none].map(check => check.message);
+        return `[${rule.id}] ${node.target.join(' ')}: ${why[0]}`;
+    }));
+}"""
+
+
+@pytest.fixture(autouse=True)
+def accessible():
+    """Fails the test if axe-core found a WCAG 2 A/AA violation on a page it visited."""
+    INACCESSIBLE.clear()
+    CHECKED.clear()
+    yield
+    assert not INACCESSIBLE, "axe-core, WCAG 2 A/AA:\n" + "\n".join(sorted(set(INACCESSIBLE)))
+
+
+def axe_check(page):
+    """axe-core's WCAG 2 A and AA rules on the page just loaded (its URL in each finding)."""
+    from playwright.sync_api import Error
+
+    seen = (page.url.split("#")[0], page.viewport_size["width"])
+    if seen in CHECKED:
+        return
+    try:
+        page.evaluate(axe_source())
+        found = page.evaluate(AXE_RUN)
+    except Error:  # the page moved on before the check ended: its next load is checked
+        return
+    CHECKED.add(seen)
+    path = page.url.split("/", 3)[-1]
+    INACCESSIBLE.extend(f"/{path} {finding}" for finding in found)
+
+
+@cache
+def axe_source() -> str:
+    return AXE.read_text()
 
 
 @pytest.fixture
@@ -47,6 +96,7 @@ def login(browser, live_server, username, *, phone=False):
         is_mobile=phone,
         has_touch=phone,
     )
+    page.on("load", axe_check)
     page.on(
         "console",
         lambda message: (

@@ -68,6 +68,12 @@ def test_procurement_makes_edits_and_issues_an_order(live_server, browser):
     page.click("tbody tr:nth-child(2) [data-remove]")
     rows = page.locator("#order-lines tbody tr")
     assert rows.count() == 6
+    # A screen reader names each row's fields by their row, numbered again after the removal.
+    assert [rows.nth(n).locator("select").get_attribute("aria-label") for n in (1, 5)] == [
+        "第2行 岗位及级别",
+        "第6行 岗位及级别",
+    ]
+    assert rows.nth(5).locator("input").get_attribute("aria-label") == "第6行 人天"
     for index, (line, quantity, _price, _amount) in enumerate(LINES):
         page.select_option(f"select[name=lines-{index}-line]", line)
         page.fill(f"input[name=lines-{index}-planned_quantity]", quantity)
