@@ -51,8 +51,12 @@ CONFIG = schemathesis.Config.from_dict(
             "database": "none",
         },
         "phases": {"coverage": {"enabled": DEEP}},
-        # A PDF takes a few hundred ms and depends on the object, not on the request: a few do.
-        "operations": [{"include-path-regex": "/pdf/$", "generation": {"max-examples": 3}}],
+        # A PDF takes a few hundred ms and depends on the object, not on the request: a few do;
+        # a contract's archive renders all its PDFs (seconds): one does.
+        "operations": [
+            {"include-path-regex": "/pdf/$", "generation": {"max-examples": 3}},
+            {"include-path-regex": "/archive/$", "generation": {"max-examples": 1}},
+        ],
     }
 )
 
